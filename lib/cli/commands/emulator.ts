@@ -1,0 +1,39 @@
+import type { CommandDeps } from '../common';
+import { EXIT, EnvironmentError } from '../errors';
+import { EmulatorStartError, readRecords, startEmulator, stopEmulators, endpointAnswers } from '../../targets/moto/server';
+
+export async function runEmulatorStart(opts: { port?: number; json?: boolean }, deps: CommandDeps): Promise<number> {
+  const existing = readRecords().find((r) => opts.port === undefined || r.port === opts.port);
+  if (existing && (await endpointAnswers(existing.endpoint))) {
+    if (opts.json) deps.io.out(JSON.stringify({ ...existing, alreadyRunning: true }));
+    else deps.io.out(`The embedded emulator is already running at ${existing.endpoint} (pid ${existing.pid}).`);
+    return EXIT.OK;
+  }
+  try {
+    const emu = await startEmulator({ port: opts.port });
+    const { child: _child, stop: _stop, ...record } = emu;
+    if (opts.json) deps.io.out(JSON.stringify({ ...record, alreadyRunning: false }));
+    else deps.io.out(`Started the embedded emulator (moto with breakfix's fidelity module) at ${emu.endpoint}, pid ${emu.pid}.`);
+    return EXIT.OK;
+  } catch (err) {
+    if (err instanceof EmulatorStartError) throw new EnvironmentError(err.message, err);
+    throw err;
+  }
+}
+
+export async function runEmulatorStop(opts: { port?: number; json?: boolean }, deps: CommandDeps): Promise<number> {
+  const stopped = await stopEmulators(opts.port);
+  if (opts.json) deps.io.out(JSON.stringify({ stopped }));
+  else if (stopped.length === 0) deps.io.out(opts.port ? `breakfix started no emulator on port ${opts.port}; nothing stopped.` : 'breakfix started no emulator that is still running; nothing stopped.');
+  else for (const r of stopped) deps.io.out(`Stopped the embedded emulator at ${r.endpoint} (pid ${r.pid}); its state is gone.`);
+  return EXIT.OK;
+}
+
+export async function runEmulatorStatus(opts: { json?: boolean }, deps: CommandDeps): Promise<number> {
+  const records = readRecords();
+  const rows = await Promise.all(records.map(async (r) => ({ ...r, answering: await endpointAnswers(r.endpoint) })));
+  if (opts.json) deps.io.out(JSON.stringify({ emulators: rows }));
+  else if (rows.length === 0) deps.io.out('No embedded emulator is running.');
+  else for (const r of rows) deps.io.out(`${r.endpoint}  pid ${r.pid}  started ${r.startedAt}  ${r.answering ? 'answering' : 'NOT answering'}  log ${r.logFile}`);
+  return EXIT.OK;
+}

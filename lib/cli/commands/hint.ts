@@ -1,0 +1,60 @@
+import type { CommandDeps, CommonOptions } from '../common';
+import { parsePositiveInt, prepareTarget, validateLearner } from '../common';
+import { BreakfixError, EXIT, UsageError } from '../errors';
+import { paint } from '../io';
+import { findScenario } from '../scenario-lookup';
+import { readHints } from '../../scenario/docs';
+import { openLab } from '../../ops/lab';
+import { getProgress, updateProgress } from '../../ops/progress-store';
+import type { ScenarioDefinition } from '../../scenario/types';
+import type { Target } from '../../targets/target';
+
+export interface HintOptions extends CommonOptions {
+  readonly level?: string;
+  readonly variant?: string;
+  readonly json?: boolean;
+}
+
+/** The deployed variant when a lab exists; otherwise --variant or the default. */
+export async function labVariant(scenario: ScenarioDefinition, opts: CommonOptions & { variant?: string }, deps: CommandDeps): Promise<{ variant: string; target?: Target; stackName?: string }> {
+  if (opts.variant) {
+    if (!scenario.meta.variants.some((v) => v.id === opts.variant)) throw new UsageError(`Scenario ${scenario.id} has no variant "${opts.variant}".`);
+    return { variant: opts.variant };
+  }
+  try {
+    const { target, clients, learner } = await prepareTarget(opts, deps);
+    const { ctx } = await openLab(scenario, target, { learner, clients });
+    return { variant: ctx.variant, target, stackName: ctx.stackName };
+  } catch (err) {
+    if (err instanceof BreakfixError && err.exitCode === EXIT.ENVIRONMENT) return { variant: scenario.meta.variants[0].id };
+    throw err;
+  }
+}
+
+export async function runHint(id: string, opts: HintOptions, deps: CommandDeps): Promise<number> {
+  const scenario = findScenario(deps.scenarios, id);
+  const learner = validateLearner(opts.learner);
+  const { variant, target, stackName } = await labVariant(scenario, opts, deps);
+  const hints = readHints(scenario, variant);
+  const seen = target && stackName ? getProgress(target, stackName)?.hintsSeen ?? [] : [];
+  const next = Math.min(hints.length, (seen.length ? Math.max(...seen) : 0) + 1);
+  const level = opts.level !== undefined ? parsePositiveInt(opts.level, '--level') : next;
+  if (level > hints.length) throw new UsageError(`Scenario ${id} has ${hints.length} hint levels; there is no level ${level}.`);
+  if (level > next) throw new UsageError(`Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`);
+  const hint = hints[level - 1];
+  const cost = scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0;
+  if (target && stackName) {
+    updateProgress(target, stackName, { scenario: id, learner }, (p) => {
+      if (!p.hintsSeen.includes(level)) p.hintsSeen.push(level);
+      p.hintsSeen.sort((a, b) => a - b);
+    });
+  }
+  if (opts.json) {
+    deps.io.out(JSON.stringify({ scenario: id, variant, level, of: hints.length, cost, title: hint.title, text: hint.body }));
+  } else {
+    deps.io.out(paint(deps.io, 'bold', `Hint ${level}/${hints.length}: ${hint.title}`) + paint(deps.io, 'dim', ` (cost ${cost} points)`));
+    deps.io.out(hint.body);
+    if (level < hints.length) deps.io.out(paint(deps.io, 'dim', `\nMore: breakfix hint ${id}${learner ? ` --learner ${learner}` : ''}`));
+  }
+  return EXIT.OK;
+}

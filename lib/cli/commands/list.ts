@@ -1,0 +1,31 @@
+import type { CommandDeps } from '../common';
+import { EXIT } from '../errors';
+import { paint } from '../io';
+
+export interface ListOptions {
+  readonly json?: boolean;
+}
+
+export async function runList(opts: ListOptions, deps: CommandDeps): Promise<number> {
+  const rows = deps.scenarios.map((s) => ({
+    id: s.id,
+    title: s.meta.title,
+    services: s.meta.services,
+    difficulty: s.meta.difficulty,
+    targets: s.meta.targets,
+    variants: s.meta.variants.map((v) => ({ id: v.id, title: v.title, ...(v.targets ? { targets: v.targets } : {}) })),
+  }));
+  if (opts.json) {
+    deps.io.out(JSON.stringify(rows));
+    return EXIT.OK;
+  }
+  const width = Math.max(...rows.map((r) => r.id.length), 2);
+  deps.io.out(paint(deps.io, 'bold', `${'ID'.padEnd(width)}  DIFFICULTY    SERVICES                 MOTO/FLOCI/LOCALSTACK/AWS`));
+  for (const r of rows) {
+    const t = r.targets;
+    deps.io.out(`${r.id.padEnd(width)}  ${r.difficulty.padEnd(12)}  ${r.services.join(',').padEnd(23)}  ${[t.moto, t.floci, t.localstack, t.aws].join('/')}`);
+    deps.io.out(`${''.padEnd(width)}  ${paint(deps.io, 'dim', r.title)}`);
+    if (r.variants.length > 1) deps.io.out(`${''.padEnd(width)}  ${paint(deps.io, 'dim', `variants: ${r.variants.map((v) => v.id + (v.targets ? ` (${v.targets.join('/')} only)` : '')).join(', ')}`)}`);
+  }
+  return EXIT.OK;
+}

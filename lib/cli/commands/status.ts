@@ -1,0 +1,27 @@
+import type { CommandDeps, CommonOptions } from '../common';
+import { prepareTarget } from '../common';
+import { EXIT } from '../errors';
+import { paint } from '../io';
+import { findScenario } from '../scenario-lookup';
+import { openLab } from '../../ops/lab';
+
+export interface StatusOptions extends CommonOptions {
+  readonly json?: boolean;
+}
+
+export async function runStatus(id: string, opts: StatusOptions, deps: CommandDeps): Promise<number> {
+  const scenario = findScenario(deps.scenarios, id);
+  const { target, clients, learner } = await prepareTarget(opts, deps);
+  const { ctx, stack } = await openLab(scenario, target, { learner, clients });
+  const symptom = await scenario.symptom(ctx);
+  if (opts.json) {
+    deps.io.out(JSON.stringify({ scenario: id, target: target.kind, stackName: ctx.stackName, stackStatus: stack.status, variant: ctx.variant, ...symptom }));
+    return EXIT.OK;
+  }
+  const label = symptom.source === 'derived' ? paint(deps.io, 'yellow', `[derived from live state on ${target.kind}]`) : paint(deps.io, 'cyan', '[as reported by AWS]');
+  deps.io.out(`${paint(deps.io, 'bold', ctx.stackName)} ${stack.status} ${label}`);
+  deps.io.out(symptom.summary);
+  for (const d of symptom.details) deps.io.out(`  ${d}`);
+  if (symptom.derivation) deps.io.out(paint(deps.io, 'dim', `Derived: ${symptom.derivation}`));
+  return EXIT.OK;
+}

@@ -1,0 +1,100 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { ScenarioDefinition } from '../scenario/types';
+import { addCommonOptions, CommandDeps, parsePort } from './common';
+import { BreakfixError, EXIT } from './errors';
+import { Io, paint, processIo } from './io';
+import { classifyError } from './classify-error';
+import { runList } from './commands/list';
+import { runDeploy } from './commands/deploy';
+import { runStatus } from './commands/status';
+import { runCheckCommand } from './commands/check';
+import { runHint } from './commands/hint';
+import { runSolution } from './commands/solution';
+import { runReset } from './commands/reset';
+import { runDestroy } from './commands/destroy';
+import { runEmulatorStart, runEmulatorStatus, runEmulatorStop } from './commands/emulator';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  success; for check: fixed
+  1  check: not fixed yet
+  2  usage error (unknown scenario, bad option)
+  3  environment error: no credentials, endpoint unreachable, scenario not deployed, stack busy, real AWS refused
+  4  internal error in breakfix (run with --debug and report it)`;
+
+export interface MainOptions {
+  readonly io?: Io;
+  readonly scenarios?: readonly ScenarioDefinition[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Parses argv (without node and script) and returns the exit code. Errors are caught here, once. */
+export async function main(argv: readonly string[], mo: MainOptions = {}): Promise<number> {
+  const io = mo.io ?? processIo();
+  const scenarios = mo.scenarios ?? (await import('../../scenarios')).SCENARIOS;
+  const deps: CommandDeps = { io, scenarios, env: mo.env };
+  let exitCode: number = EXIT.OK;
+  const debug = argv.includes('--debug');
+  const program = new Command('breakfix')
+    .description('Hands-on AWS troubleshooting labs: deploy a broken scenario, diagnose it, fix it, check it.')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+
+  const withId = (name: string, description: string) => addCommonOptions(program.command(`${name} <id>`).description(description)).addHelpText('after', EXIT_CODES_HELP);
+  const set = (code: number) => {
+    exitCode = code;
+  };
+
+  program.command('list').description('list scenarios, their services, difficulty and what each target shows').option('--json', 'machine-readable output').action(async (o) => set(await runList(o, deps)));
+  withId('deploy', 'deploy a scenario in its broken state and verify the fault is armed')
+    .option('--variant <id>', 'which cause to arm (default: derived from --learner, else the first)')
+    .option('--yes', 'do not ask for confirmation (real AWS)')
+    .option('--json', 'machine-readable output')
+    .action(async (id, o) => set(await runDeploy(id, o, deps)));
+  withId('status', 'show the symptom, as AWS would show it').option('--json', 'machine-readable output').action(async (id, o) => set(await runStatus(id, o, deps)));
+  withId('check', 'grade the live state: exit 0 when fixed, 1 when not yet')
+    .option('--json', 'machine-readable output')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .action(async (id, o) => set(await runCheckCommand(id, o, deps)));
+  withId('hint', 'reveal the next hint level (each level has a cost)')
+    .option('--level <n>', 'show a level already reached, or the next one')
+    .option('--variant <id>', 'hints for a variant when no lab is deployed')
+    .option('--json', 'machine-readable output')
+    .action(async (id, o) => set(await runHint(id, o, deps)));
+  withId('solution', 'show the instructor solution (asks first; recorded as used)')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--variant <id>', 'solution for a variant when no lab is deployed')
+    .action(async (id, o) => set(await runSolution(id, o, deps)));
+  withId('reset', 'back to the broken state, whatever the learner changed')
+    .option('--yes', 'do not ask for confirmation (real AWS)')
+    .option('--json', 'machine-readable output')
+    .action(async (id, o) => set(await runReset(id, o, deps)));
+  withId('destroy', 'remove the lab and everything the learner created in it')
+    .option('--yes', 'do not ask for confirmation (real AWS)')
+    .option('--json', 'machine-readable output')
+    .action(async (id, o) => set(await runDestroy(id, o, deps)));
+
+  const emulator = program.command('emulator').description('manage the embedded moto emulator');
+  const port = () => new Option('--port <port>', 'TCP port on 127.0.0.1').argParser(parsePort);
+  emulator.command('start').description('start it in the background (free port unless --port)').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStart(o, deps)));
+  emulator.command('stop').description('stop the emulator(s) breakfix started').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStop(o, deps)));
+  emulator.command('status').description('show emulators breakfix started').option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStatus(o, deps)));
+  for (const cmd of [...program.commands, ...emulator.commands]) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      // Commander already printed its one-line message.
+      return EXIT.USAGE;
+    }
+    const classified = classifyError(err);
+    io.err(`${paint(io, 'red', 'error:')} ${classified.message}`);
+    if (debug) io.err(String((err as Error)?.stack ?? err));
+    return classified instanceof BreakfixError ? classified.exitCode : EXIT.INTERNAL;
+  }
+}

@@ -1,0 +1,26 @@
+import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
+import { AwsClients, AwsClientsOptions } from '../targets/clients';
+import type { Target } from '../targets/target';
+import { stackNameFor } from '../scenario/naming';
+
+export interface ContextOptions {
+  readonly scenario: ScenarioDefinition;
+  readonly target: Target;
+  readonly learner?: string;
+  readonly variant: string;
+  readonly clients?: AwsClients;
+  readonly clientOptions?: AwsClientsOptions;
+  readonly progress?: (message: string) => void;
+}
+
+export function makeContext(opts: ContextOptions): ScenarioContext {
+  return {
+    scenarioId: opts.scenario.id,
+    stackName: stackNameFor(opts.scenario.id, opts.learner),
+    learner: opts.learner,
+    variant: opts.variant,
+    target: opts.target,
+    clients: opts.clients ?? new AwsClients(opts.target, opts.clientOptions),
+    progress: opts.progress ?? (() => undefined),
+  };
+}

@@ -1,0 +1,81 @@
+import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
+import { EnvironmentError } from '../cli/errors';
+import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { toolkitDeploy } from './toolkit';
+import { destroyStackAndSweep } from './destroy';
+import { updateProgress } from './progress-store';
+
+export interface DeployResult {
+  readonly scenario: string;
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly target: string;
+  readonly variant: string;
+  readonly created: boolean;
+  readonly armedFacts: string[];
+}
+
+/**
+ * Deploys a scenario, runs its post-deploy steps, then proves the fault is
+ * really present. A fresh lab that does not arm is removed again, so a
+ * failed deploy never leaves half a lab behind.
+ */
+export async function deployScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DeployResult> {
+  const existing = await describeStack(ctx.clients.cloudformation, ctx.stackName);
+  if (existing && isBusy(existing.status)) {
+    throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${existing.status}); wait for CloudFormation to finish and try again.`);
+  }
+  const created = !existing;
+  ctx.progress(`${created ? 'Creating' : 'Updating'} stack ${ctx.stackName} (variant ${ctx.variant}) on ${ctx.target.kind}`);
+  try {
+    await toolkitDeploy(
+      { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region },
+      ctx.target,
+      ctx.stackName,
+      ctx.progress,
+    );
+    if (scenario.afterDeploy) {
+      ctx.progress('Running post-deploy steps');
+      await scenario.afterDeploy(ctx);
+    }
+  } catch (err) {
+    if (created) await cleanUpHalfLab(scenario, ctx);
+    throw err;
+  }
+  ctx.progress('Verifying the fault is armed');
+  const armed = await scenario.verifyArmed(ctx);
+  if (!armed.armed) {
+    if (created) {
+      await cleanUpHalfLab(scenario, ctx);
+      throw new EnvironmentError(`Scenario ${scenario.id} did not arm on ${ctx.target.kind}, so it was removed again: ${armed.facts.join(' ')}`);
+    }
+    throw new EnvironmentError(`Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`breakfix reset ${scenario.id}\` to re-arm it.`);
+  }
+  const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
+  if (!stack) throw new EnvironmentError(`Stack ${ctx.stackName} vanished right after deploy.`);
+  updateProgress(ctx.target, ctx.stackName, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant }, (p) => {
+    if (created || !p.deployedAt) {
+      p.deployedAt = new Date().toISOString();
+      p.firstFixedAt = undefined;
+    }
+    p.variant = ctx.variant;
+  });
+  return {
+    scenario: scenario.id,
+    stackName: ctx.stackName,
+    stackId: stack.stackId,
+    target: ctx.target.kind,
+    variant: ctx.variant,
+    created,
+    armedFacts: armed.facts,
+  };
+}
+
+async function cleanUpHalfLab(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
+  try {
+    ctx.progress(`Removing the incomplete lab ${ctx.stackName}`);
+    await destroyStackAndSweep(scenario, ctx);
+  } catch (err) {
+    ctx.progress(`Could not remove the incomplete lab: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
+import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
+import { EnvironmentError } from '../cli/errors';
+import { describeStack, isBusy } from '../engines/cfn/stack-state';
+
+export interface DestroyResult {
+  readonly scenario: string;
+  readonly stackName: string;
+  readonly removed: string[];
+  readonly leftovers: string[];
+}
+
+const POLL_MS = { emulator: 200, aws: 5000 };
+
+/** Deletes the stack and waits; resolves when it is gone, rejects on DELETE_FAILED. */
+async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
+  const cfn = ctx.clients.cloudformation;
+  const before = await describeStack(cfn, ctx.stackName);
+  if (!before) return;
+  await cfn.send(new DeleteStackCommand({ StackName: before.stackId }));
+  const pollMs = ctx.target.kind === 'aws' ? POLL_MS.aws : POLL_MS.emulator;
+  const deadline = Date.now() + (ctx.target.kind === 'aws' ? 60 : 5) * 60_000;
+  let lastStatus = '';
+  while (Date.now() < deadline) {
+    const now = await describeStack(cfn, before.stackId);
+    if (!now) return;
+    if (now.status !== lastStatus) ctx.progress(`${ctx.stackName}: ${now.status}`);
+    lastStatus = now.status;
+    if (now.status === 'DELETE_FAILED') {
+      const events = await cfn.send(new DescribeStackEventsCommand({ StackName: before.stackId }));
+      const reason = events.StackEvents?.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceStatusReason)?.ResourceStatusReason ?? now.statusReason ?? 'no reason given';
+      throw new EnvironmentError(`CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new EnvironmentError(`Stack ${ctx.stackName} was still ${lastStatus} when breakfix stopped waiting.`);
+}
+
+/**
+ * Removes what the learner created, then the stack, then anything the stack
+ * retained, and finally lists what is still there.
+ */
+export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
+  const removed: string[] = [];
+  if (scenario.sweepLearnerResources) {
+    ctx.progress('Removing resources created outside the stack');
+    removed.push(...(await scenario.sweepLearnerResources(ctx)));
+  }
+  ctx.progress(`Deleting stack ${ctx.stackName}`);
+  await deleteStackAndWait(ctx);
+  removed.push(`CloudFormation stack ${ctx.stackName}`);
+  if (scenario.afterStackDeleted) removed.push(...(await scenario.afterStackDeleted(ctx)));
+  const leftovers = scenario.leftovers ? await scenario.leftovers(ctx) : [];
+  return { scenario: scenario.id, stackName: ctx.stackName, removed, leftovers };
+}
+
+export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
+  const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
+  if (!stack) throw new EnvironmentError(`Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`);
+  if (isBusy(stack.status)) throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+  const result = await destroyStackAndSweep(scenario, ctx);
+  if (result.leftovers.length > 0) {
+    throw new EnvironmentError(`Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`);
+  }
+  return result;
+}

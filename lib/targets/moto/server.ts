@@ -1,0 +1,188 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Where the fidelity module lives, both from sources and from dist/. */
+export function fidelityEntry(): string {
+  const candidates = [
+    resolve(__dirname, 'fidelity', 'breakfix_moto.py'),
+    resolve(__dirname, '..', '..', '..', '..', 'lib', 'targets', 'moto', 'fidelity', 'breakfix_moto.py'),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`breakfix's moto fidelity module is missing (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export function breakfixHome(): string {
+  return process.env.BREAKFIX_HOME ?? join(homedir(), '.breakfix');
+}
+
+export interface EmulatorRecord {
+  readonly pid: number;
+  readonly port: number;
+  readonly host: string;
+  readonly endpoint: string;
+  readonly startedAt: string;
+  readonly logFile: string;
+}
+
+function recordFile(port: number): string {
+  return join(breakfixHome(), 'emulator', `moto-${port}.json`);
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** True if a moto server answers at the endpoint. */
+export async function endpointAnswers(endpoint: string, timeoutMs = 1500): Promise<boolean> {
+  try {
+    // The dashboard page is small and static, unlike data.json which dumps all state.
+    const res = await fetch(`${endpoint.replace(/\/$/, '')}/moto-api/`, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = await res.text();
+    return res.ok && /moto/i.test(body);
+  } catch {
+    return false;
+  }
+}
+
+/** True if anything accepts TCP connections on host:port. */
+export function portInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const sock = connect({ host, port });
+    sock.setTimeout(500);
+    sock.once('connect', () => { sock.destroy(); done(true); });
+    sock.once('timeout', () => { sock.destroy(); done(false); });
+    sock.once('error', () => done(false));
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function readRecords(): EmulatorRecord[] {
+  const dir = join(breakfixHome(), 'emulator');
+  if (!existsSync(dir)) return [];
+  const fs = require('node:fs') as typeof import('node:fs');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^moto-\d+\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EmulatorRecord)
+    .filter((r) => {
+      if (processAlive(r.pid)) return true;
+      rmSync(recordFile(r.port), { force: true });
+      return false;
+    });
+}
+
+export interface StartOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Python interpreter; default `BREAKFIX_PYTHON` or python3. */
+  readonly python?: string;
+  /** Start stock moto_server without the fidelity module (tests only). */
+  readonly stock?: boolean;
+  /** Record the PID under BREAKFIX_HOME so `emulator stop` can find it. @default true */
+  readonly record?: boolean;
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RunningEmulator extends EmulatorRecord {
+  readonly child?: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export class EmulatorStartError extends Error {}
+
+/**
+ * Starts a moto server in the background and waits until it answers.
+ * moto keeps all state in memory, so the process is the emulator.
+ */
+export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? (await freePort(host));
+  const endpoint = `http://${host}:${port}`;
+  if (await portInUse(host, port)) {
+    throw new EmulatorStartError(`Port ${port} on ${host} is already in use by another server.`);
+  }
+  const python = opts.python ?? process.env.BREAKFIX_PYTHON ?? 'python3';
+  const logDir = join(breakfixHome(), 'emulator');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `moto-${port}.log`);
+  const out = openSync(logFile, 'a');
+  const args = opts.stock ? ['-m', 'moto.server', '-H', host, '-p', String(port)] : [fidelityEntry(), '-H', host, '-p', String(port)];
+  const child = spawn(python, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  closeSync(out);
+  let exited: number | null = null;
+  let spawnError: Error | undefined;
+  child.on('exit', (code) => (exited = code ?? -1));
+  child.on('error', (err) => (spawnError = err));
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30000);
+  while (Date.now() < deadline) {
+    if (spawnError) throw new EmulatorStartError(`Could not run ${python}: ${spawnError.message}. Install Python 3 and moto (python3 -m pip install 'moto[server]').`);
+    if (exited !== null) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' ').trim();
+      const hint = /No module named 'moto'|No module named moto/.test(tail) ? " moto is not installed: run python3 -m pip install 'moto[server]'." : '';
+      throw new EmulatorStartError(`The moto server exited during start-up (code ${exited}).${hint} Log: ${logFile}`);
+    }
+    if (await endpointAnswers(endpoint, 500)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!(await endpointAnswers(endpoint, 1000))) {
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    throw new EmulatorStartError(`The moto server on ${endpoint} did not answer within ${(opts.readyTimeoutMs ?? 30000) / 1000}s. Log: ${logFile}`);
+  }
+  const record: EmulatorRecord = { pid: child.pid!, port, host, endpoint, startedAt: new Date().toISOString(), logFile };
+  if (opts.record !== false) writeFileSync(recordFile(port), JSON.stringify(record, null, 2));
+  child.unref();
+  return {
+    ...record,
+    child,
+    stop: async () => {
+      await stopProcess(record.pid);
+      if (opts.record !== false) rmSync(recordFile(port), { force: true });
+    },
+  };
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  try {
+    process.kill(-pid, 'SIGTERM'); // the detached process group: moto and any reloader child
+  } catch {
+    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+  }
+  for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (processAlive(pid)) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/**
+ * Stops emulators breakfix started (by recorded PID); never touches a server
+ * it did not start. Returns the records stopped.
+ */
+export async function stopEmulators(port?: number): Promise<EmulatorRecord[]> {
+  const records = readRecords().filter((r) => port === undefined || r.port === port);
+  for (const r of records) {
+    await stopProcess(r.pid);
+    rmSync(recordFile(r.port), { force: true });
+  }
+  return records;
+}

@@ -1,0 +1,21 @@
+import type { TargetKind } from '../../checkers/criterion';
+
+export type { TargetKind };
+export const TARGET_KINDS: readonly TargetKind[] = ['moto', 'floci', 'localstack', 'aws'];
+
+/** Credentials emulators accept; they never reach a real account. */
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+/** Where a scenario lives: an emulator endpoint or a real account. */
+export interface Target {
+  readonly kind: TargetKind;
+  readonly region: string;
+  /** Endpoint URL for emulators; undefined means real AWS. */
+  readonly endpoint?: string;
+  /** True when breakfix started (or will start) the moto server itself. */
+  readonly embedded?: boolean;
+}
+
+export function isEmulator(target: Target): boolean {
+  return target.kind !== 'aws';
+}

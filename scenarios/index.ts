@@ -1,0 +1,7 @@
+import type { ScenarioDefinition } from '../lib/scenario/types';
+
+/**
+ * Every scenario, in the order `list` shows them. A registry test checks
+ * this list against the folders under scenarios/.
+ */
+export const SCENARIOS: readonly ScenarioDefinition[] = [];

@@ -1,0 +1,62 @@
+import { IamPolicyError } from './errors';
+
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  /** Everything after the fifth colon; may itself contain colons. */
+  resource: string;
+}
+
+/** Splits an ARN into its six parts, or null if it has fewer than six. */
+export function splitArn(arn: string): ArnParts | null {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return null;
+  return {
+    partition: parts[1],
+    service: parts[2],
+    region: parts[3],
+    account: parts[4],
+    resource: parts.slice(5).join(':'),
+  };
+}
+
+export type PrincipalInfo =
+  | { kind: 'user'; arn: string; partition: string; account: string; name: string }
+  | { kind: 'role'; arn: string; partition: string; account: string; name: string }
+  | { kind: 'assumed-role'; arn: string; partition: string; account: string; roleName: string; sessionName: string }
+  | { kind: 'federated-user'; arn: string; partition: string; account: string; name: string }
+  | { kind: 'root'; arn: string; partition: string; account: string }
+  | { kind: 'service'; arn: string; service: string; account?: undefined };
+
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/i;
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Classifies the caller of a request. Unrecognised shapes are errors, not guesses. */
+export function classifyPrincipal(arn: string): PrincipalInfo {
+  if (SERVICE_PRINCIPAL.test(arn)) return { kind: 'service', arn, service: arn };
+  const parts = splitArn(arn);
+  if (!parts || !/^\d{12}$/.test(parts.account)) {
+    throw new IamPolicyError(`principal "${arn}" is not an IAM user, role, role session, federated user, account root or service principal`);
+  }
+  const { partition, account, resource } = parts;
+  if (parts.service === 'iam') {
+    if (resource === 'root') return { kind: 'root', arn, partition, account };
+    if (resource.startsWith('user/')) return { kind: 'user', arn, partition, account, name: lastSegment(resource) };
+    if (resource.startsWith('role/')) return { kind: 'role', arn, partition, account, name: lastSegment(resource) };
+  }
+  if (parts.service === 'sts') {
+    const segments = resource.split('/');
+    if (segments[0] === 'assumed-role' && segments.length >= 3) {
+      return { kind: 'assumed-role', arn, partition, account, roleName: segments[1], sessionName: segments.slice(2).join('/') };
+    }
+    if (segments[0] === 'federated-user' && segments.length >= 2) {
+      return { kind: 'federated-user', arn, partition, account, name: segments.slice(1).join('/') };
+    }
+  }
+  throw new IamPolicyError(`principal "${arn}" is not an IAM user, role, role session, federated user, account root or service principal`);
+}

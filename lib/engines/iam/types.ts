@@ -1,0 +1,104 @@
+/** Public types of the IAM policy evaluation engine. */
+
+export type PolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'scp' | 'session' | 'vpc-endpoint';
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+export type Effect = 'Allow' | 'Deny';
+
+/** A policy document as JSON text or as the parsed object. */
+export type PolicyDocumentInput = string | Record<string, unknown>;
+
+/** One policy in play. `name` or `arn` identifies it in results and sentences. */
+export interface NamedPolicy {
+  name?: string;
+  arn?: string;
+  /** Human label used in sentences instead of the type's default, e.g. "bucket policy". */
+  kind?: string;
+  document: PolicyDocumentInput;
+}
+
+/** The SCPs attached at one level of the organization tree (root, an OU, the account). */
+export interface ScpLevel {
+  /** e.g. "r-abcd", "ou-abcd-12345678" or an account id. */
+  target: string;
+  policies: NamedPolicy[];
+}
+
+export type ContextScalar = string | number | boolean;
+export type ContextValue = ContextScalar | ContextScalar[];
+/** Request context: key names are case-insensitive; an array is a multivalued key. */
+export type RequestContext = Record<string, ContextValue>;
+
+export interface IamRequest {
+  /** IAM user, role, assumed-role session, federated user, account root ARN, or a service principal such as "ecs-tasks.amazonaws.com". */
+  principalArn: string;
+  /** Defaults to the account in principalArn. */
+  principalAccount?: string;
+  /** e.g. "s3:GetObject" */
+  action: string;
+  /** The resource ARN, or "*" for actions that take no resource. */
+  resourceArn: string;
+  /** Defaults to the account in resourceArn (S3 ARNs carry none, so give it for S3). */
+  resourceAccount?: string;
+  context?: RequestContext;
+}
+
+export interface PolicySet {
+  /** Inline and managed identity-based policies of the principal (and its groups). */
+  identity?: NamedPolicy[];
+  /** The resource-based policy of the target resource (bucket policy, key policy, ...). */
+  resource?: NamedPolicy;
+  permissionsBoundary?: NamedPolicy;
+  /** One level (a flat list of policies) or several levels, root first. Every level must allow. */
+  scps?: NamedPolicy[] | ScpLevel[];
+  /** Inline and managed session policies; together they are one ceiling. */
+  session?: NamedPolicy[];
+  vpcEndpoint?: NamedPolicy;
+}
+
+/** A statement that took part in the decision. */
+export interface StatementRef {
+  policyType: PolicyType;
+  policyName: string;
+  policyArn?: string;
+  policyKind?: string;
+  sid?: string;
+  /** 0-based position in the policy's Statement list. */
+  index: number;
+  effect: Effect;
+}
+
+/** Why a request was implicitly denied: the first gate that had no Allow. */
+export type ImplicitDenyGate =
+  | { gate: 'scp'; target: string }
+  | { gate: 'vpc-endpoint'; policyName: string }
+  | { gate: 'permissions-boundary'; policyName: string }
+  | { gate: 'session' }
+  /** Same account: neither an identity-based nor a resource-based policy allows. */
+  | { gate: 'no-allow'; resourcePolicyName?: string }
+  /** Cross-account: the principal's own identity-based policies do not allow. */
+  | { gate: 'identity' }
+  /** Cross-account (or a service principal): the resource-based policy does not allow this principal. */
+  | { gate: 'resource'; policyName?: string };
+
+export interface EvaluationResult {
+  decision: Decision;
+  /**
+   * ExplicitlyDenied: every Deny that applies. Allowed: the Allows that granted, then those of the ceilings
+   * (SCPs, boundary, session, endpoint) that let it through. ImplicitlyDenied: empty.
+   */
+  decidingStatements: StatementRef[];
+  /** Set when decision is ImplicitlyDenied. */
+  implicitDeny?: ImplicitDenyGate;
+  action: string;
+  resourceArn: string;
+  principalArn: string;
+  crossAccount: boolean;
+}
+
+export interface DocumentEvaluation {
+  effect: 'Allow' | 'Deny' | 'None';
+  /** The statements that apply to the request (Deny ones first). */
+  statements: StatementRef[];
+}

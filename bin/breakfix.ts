@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// breakfix supports Node >= 20 with the SDK versions it pins; the SDK's notice about future releases is noise for learners.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { main } from '../lib/cli/main';
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,8 @@
 import type { ScenarioDefinition } from '../lib/scenario/types';
+import { fargateCannotPullImage } from './fargate-cannot-pull-image';
 
 /**
  * Every scenario, in the order `list` shows them. A registry test checks
  * this list against the folders under scenarios/.
  */
-export const SCENARIOS: readonly ScenarioDefinition[] = [];
+export const SCENARIOS: readonly ScenarioDefinition[] = [fargateCannotPullImage];

@@ -1,0 +1,115 @@
+import {
+  DeleteInternetGatewayCommand,
+  DeleteNatGatewayCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  DetachInternetGatewayCommand,
+  DisassociateRouteTableCommand,
+  EC2Client,
+  ReleaseAddressCommand,
+  DeleteEgressOnlyInternetGatewayCommand,
+  DescribeEgressOnlyInternetGatewaysCommand,
+} from '@aws-sdk/client-ec2';
+
+export interface SweepOptions {
+  /** Physical IDs CloudFormation manages; everything else in the VPC is the learner's. */
+  readonly stackOwned: ReadonlySet<string>;
+  readonly progress?: (m: string) => void;
+  /** Poll interval while NAT gateways delete. @default 200ms */
+  readonly pollMs?: number;
+}
+
+const gone = (state?: string) => ['deleted', 'deleting', 'failed', 'rejected'].includes((state ?? '').toLowerCase());
+
+/**
+ * Removes what a learner added inside a lab VPC outside CloudFormation
+ * (endpoints, NAT and internet gateways, route tables, subnets, security
+ * groups), so the stack's own deletion is not blocked and nothing is left.
+ * Returns one line per resource removed. No library does this: CloudFormation
+ * only deletes what it created.
+ */
+export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, opts: SweepOptions): Promise<string[]> {
+  const removed: string[] = [];
+  const exists = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })).then(
+    (o) => (o.Vpcs ?? []).length > 0,
+    (err: { name?: string }) => {
+      if (err.name === 'InvalidVpcID.NotFound') return false;
+      throw err;
+    },
+  );
+  if (!exists) return removed;
+  const byVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
+  const mine = (id?: string) => Boolean(id) && !opts.stackOwned.has(id!);
+
+  const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: byVpc }))).VpcEndpoints ?? [];
+  const extraEndpoints = endpoints.filter((e) => mine(e.VpcEndpointId) && !gone(e.State));
+  if (extraEndpoints.length) {
+    await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: extraEndpoints.map((e) => e.VpcEndpointId!) }));
+    for (const e of extraEndpoints) removed.push(`VPC endpoint ${e.VpcEndpointId} (${e.ServiceName}, created outside the stack)`);
+  }
+
+  const nats = ((await ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc }))).NatGateways ?? []).filter((n) => mine(n.NatGatewayId) && !gone(n.State));
+  for (const nat of nats) {
+    await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
+    removed.push(`NAT gateway ${nat.NatGatewayId} (created outside the stack)`);
+  }
+  if (nats.length) {
+    for (let i = 0; i < 600; i++) {
+      const left = ((await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: nats.map((n) => n.NatGatewayId!) }))).NatGateways ?? []).filter((n) => n.State !== 'deleted');
+      if (left.length === 0) break;
+      opts.progress?.(`Waiting for NAT gateway ${left.map((n) => n.NatGatewayId).join(', ')} to delete`);
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+    }
+    for (const nat of nats) {
+      for (const addr of nat.NatGatewayAddresses ?? []) {
+        if (addr.AllocationId && !opts.stackOwned.has(addr.AllocationId)) {
+          await ec2.send(new ReleaseAddressCommand({ AllocationId: addr.AllocationId })).catch(() => undefined);
+          removed.push(`Elastic IP ${addr.PublicIp ?? addr.AllocationId} of NAT gateway ${nat.NatGatewayId}`);
+        }
+      }
+    }
+  }
+
+  const igws = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }))).InternetGateways ?? [];
+  for (const igw of igws.filter((g) => mine(g.InternetGatewayId))) {
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: vpcId }));
+    await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId }));
+    removed.push(`Internet gateway ${igw.InternetGatewayId} (created outside the stack)`);
+  }
+  const eigws = ((await ec2.send(new DescribeEgressOnlyInternetGatewaysCommand({}))).EgressOnlyInternetGateways ?? []).filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId));
+  for (const g of eigws.filter((x) => mine(x.EgressOnlyInternetGatewayId))) {
+    await ec2.send(new DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: g.EgressOnlyInternetGatewayId }));
+    removed.push(`Egress-only internet gateway ${g.EgressOnlyInternetGatewayId} (created outside the stack)`);
+  }
+
+  const rts = (await ec2.send(new DescribeRouteTablesCommand({ Filters: byVpc }))).RouteTables ?? [];
+  for (const rt of rts.filter((r) => mine(r.RouteTableId) && !r.Associations?.some((a) => a.Main))) {
+    for (const a of rt.Associations ?? []) {
+      if (a.RouteTableAssociationId) await ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId }));
+    }
+    await ec2.send(new DeleteRouteTableCommand({ RouteTableId: rt.RouteTableId }));
+    removed.push(`Route table ${rt.RouteTableId} (created outside the stack)`);
+  }
+
+  const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: byVpc }))).Subnets ?? [];
+  for (const sn of subnets.filter((x) => mine(x.SubnetId))) {
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: sn.SubnetId }));
+    removed.push(`Subnet ${sn.SubnetId} (created outside the stack)`);
+  }
+
+  const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byVpc }))).SecurityGroups ?? [];
+  for (const sg of sgs.filter((g) => mine(g.GroupId) && g.GroupName !== 'default')) {
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId }));
+    removed.push(`Security group ${sg.GroupId} (created outside the stack)`);
+  }
+  return removed;
+}

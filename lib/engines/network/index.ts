@@ -1,0 +1,5 @@
+export * from './types';
+export * from './routes';
+export * from './paths';
+export * from './gather';
+export * from './service-names';

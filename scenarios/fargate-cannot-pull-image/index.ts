@@ -1,0 +1,125 @@
+import { DescribeRepositoriesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
+import { createHash } from 'node:crypto';
+import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
+import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
+import { FargatePullStack, APP_IMAGE_TAG } from './stack';
+import { FargatePullSnapshot, gatherFargatePull } from './gather';
+import { deriveStoppedReason, fargatePullSymptom } from './symptom';
+import { tasksLaunchIntoPrivateSubnets } from './criteria/tasks-launch-into-private-subnets';
+import { noInternetEgress } from './criteria/no-internet-egress';
+import { ecrEndpointsReachable } from './criteria/ecr-endpoints-reachable';
+import { s3LayerPathFromEveryTaskSubnet } from './criteria/s3-layer-path-from-every-task-subnet';
+import { s3EndpointPolicyAllowsLayerBucket } from './criteria/s3-endpoint-policy-allows-layer-bucket';
+import { tasksReachRunning } from './criteria/tasks-reach-running';
+
+const dir = scenarioSourceDir(__dirname);
+const meta = loadScenarioMeta(dir);
+
+/** IDs captured before the stack is deleted, so leftovers can be checked after. */
+const inventories = new Map<string, { vpcId?: string; repositoryName?: string; clusterName?: string }>();
+
+/**
+ * A synthetic but well-formed image manifest for emulators, which store
+ * manifests without fetching layers. Digests are derived, not random, so
+ * re-seeding is idempotent.
+ */
+function emulatorManifest(repositoryName: string): string {
+  const digest = (s: string) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1469, digest: digest(`${repositoryName}:config`) },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2155323, digest: digest(`${repositoryName}:layer0`) }],
+  });
+}
+
+async function seedEmulatorImage(ctx: ScenarioContext): Promise<void> {
+  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const [repositoryName] = physicalIdsOfType(resources, 'AWS::ECR::Repository');
+  if (!repositoryName) throw new Error(`Stack ${ctx.stackName} lists no ECR repository.`);
+  await ctx.clients.ecr
+    .send(new PutImageCommand({ repositoryName, imageTag: APP_IMAGE_TAG, imageManifest: emulatorManifest(repositoryName), imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }))
+    .catch((err: { name?: string }) => {
+      if (err.name !== 'ImageAlreadyExistsException') throw err;
+    });
+}
+
+async function verifyArmed(ctx: ScenarioContext): Promise<{ armed: boolean; facts: string[] }> {
+  const s: FargatePullSnapshot = await gatherFargatePull(ctx);
+  const facts: string[] = [];
+  const td = s.taskDefinition;
+  if (!td?.executionRoleArn || td.networkMode !== 'awsvpc' || !td.requiresCompatibilities?.includes('FARGATE')) {
+    facts.push(`Task definition ${s.service.taskDefinition} does not show a Fargate awsvpc task with an execution role (executionRoleArn=${td?.executionRoleArn ?? 'missing'}, networkMode=${td?.networkMode ?? 'missing'}).`);
+    return { armed: false, facts };
+  }
+  if (!s.service.networkConfiguration?.awsvpcConfiguration?.subnets?.length) {
+    facts.push(`ECS service ${s.service.serviceName} shows no awsvpc subnets.`);
+    return { armed: false, facts };
+  }
+  if (!s.image) {
+    facts.push(`ECR repository ${s.repositoryName} holds no image tagged ${APP_IMAGE_TAG}.`);
+    return { armed: false, facts };
+  }
+  const derived = await deriveStoppedReason(s);
+  if (!derived || !/starport-layer-bucket/.test(derived.reason) || !/no route to S3/.test(derived.because)) {
+    facts.push(derived ? `The first broken hop is not the S3 layer path: ${derived.because}` : 'Every hop of the image pull is reachable; nothing is broken.');
+    return { armed: false, facts };
+  }
+  facts.push(derived.because, `Image ${s.repositoryName}:${APP_IMAGE_TAG} is in ECR; ECR API, Docker and Logs endpoints are in place.`);
+  return { armed: true, facts };
+}
+
+async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
+  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
+  const [repositoryName] = physicalIdsOfType(resources, 'AWS::ECR::Repository');
+  const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
+  inventories.set(`${ctx.target.endpoint ?? ctx.target.region}|${ctx.stackName}`, { vpcId, repositoryName, clusterName });
+  if (!vpcId) return [];
+  const stackOwned = new Set(resources.map((r) => r.PhysicalResourceId!).filter(Boolean));
+  return sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, pollMs: ctx.target.kind === 'aws' ? 10000 : 200 });
+}
+
+async function leftovers(ctx: ScenarioContext): Promise<string[]> {
+  const inv = inventories.get(`${ctx.target.endpoint ?? ctx.target.region}|${ctx.stackName}`) ?? {};
+  const left: string[] = [];
+  if (inv.vpcId) {
+    const vpcs = await ctx.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [inv.vpcId] })).then(
+      (o) => o.Vpcs ?? [],
+      () => [],
+    );
+    if (vpcs.length) left.push(`VPC ${inv.vpcId}`);
+  }
+  if (inv.repositoryName) {
+    const repos = await ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [inv.repositoryName] })).then(
+      (o) => o.repositories ?? [],
+      () => [],
+    );
+    if (repos.length) left.push(`ECR repository ${inv.repositoryName}`);
+  }
+  if (inv.clusterName) {
+    const clusters = await ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [inv.clusterName] }));
+    if ((clusters.clusters ?? []).some((c) => c.status === 'ACTIVE')) left.push(`ECS cluster ${inv.clusterName}`);
+  }
+  return left;
+}
+
+export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
+  id: meta.id,
+  meta,
+  dir,
+  buildStack: (scope, props) => new FargatePullStack(scope, { ...props, sourceDir: dir }),
+  gather: gatherFargatePull,
+  criteria: [tasksLaunchIntoPrivateSubnets, noInternetEgress, ecrEndpointsReachable, s3LayerPathFromEveryTaskSubnet, s3EndpointPolicyAllowsLayerBucket, tasksReachRunning],
+  symptom: async (ctx) => fargatePullSymptom(await gatherFargatePull(ctx)),
+  verifyArmed,
+  afterDeploy: async (ctx) => {
+    if (ctx.target.kind !== 'aws') await seedEmulatorImage(ctx);
+  },
+  sweepLearnerResources,
+  leftovers,
+};

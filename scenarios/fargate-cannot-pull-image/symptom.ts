@@ -1,0 +1,71 @@
+import type { Symptom } from '../../lib/scenario/types';
+import { ecrLayerBucketHost, interfacePath, s3Path } from '../../lib/engines/network';
+import { FargatePullSnapshot, assignsPublicIp, taskSubnets } from './gather';
+import { s3EndpointPolicyAllowsLayerBucket } from './criteria/s3-endpoint-policy-allows-layer-bucket';
+
+const TIMEOUT = 'dial tcp <address>:443: i/o timeout';
+
+function imageRef(s: FargatePullSnapshot): string {
+  return s.taskDefinition?.containerDefinitions?.[0]?.image ?? `<account>.dkr.ecr.${s.region}.amazonaws.com/${s.repositoryName}:v1`;
+}
+
+/**
+ * What ECS would put in the stopped task's reason, derived from the first
+ * broken hop of the pull: registry auth (ecr.api), manifest (ecr.dkr), layers
+ * (S3), then the awslogs driver (logs). Formats follow ECS's stopped reasons.
+ */
+export async function deriveStoppedReason(s: FargatePullSnapshot): Promise<{ reason: string; because: string } | undefined> {
+  const image = imageRef(s);
+  const registry = image.split('/')[0];
+  const [repoAndTag] = image.split('/').slice(1);
+  const [repo, tag] = (repoAndTag ?? '').split(':');
+  for (const { subnetId, network } of taskSubnets(s)) {
+    if (!network) continue;
+    const api = interfacePath(network, subnetId, 'ecr.api');
+    if (!api.reachable) {
+      return { reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: api.reason };
+    }
+    const dkr = interfacePath(network, subnetId, 'ecr.dkr');
+    if (!dkr.reachable) {
+      return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: failed to do request: Head "https://${registry}/v2/${repo}/manifests/${tag}": ${TIMEOUT}`, because: dkr.reason };
+    }
+    const s3 = s3Path(network, subnetId, assignsPublicIp(s));
+    if (!s3.reachable) {
+      return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://${ecrLayerBucketHost(s.region)}/...": ${TIMEOUT}`, because: s3.reason };
+    }
+  }
+  const policy = await s3EndpointPolicyAllowsLayerBucket.evaluate(s);
+  if (policy.status === 'fail') {
+    return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code https://${ecrLayerBucketHost(s.region)}/...: 403 Forbidden`, because: policy.message };
+  }
+  for (const { subnetId, network } of taskSubnets(s)) {
+    if (!network) continue;
+    const logs = interfacePath(network, subnetId, 'logs');
+    if (!logs.reachable) {
+      return { reason: `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post "https://logs.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: logs.reason };
+    }
+  }
+  return undefined;
+}
+
+export async function fargatePullSymptom(s: FargatePullSnapshot): Promise<Symptom> {
+  const svc = s.service;
+  const counts = `ECS service ${svc.serviceName}: desired ${svc.desiredCount ?? 0}, running ${svc.runningCount ?? 0}, pending ${svc.pendingCount ?? 0}.`;
+  if (s.target === 'aws') {
+    const last = s.stoppedTasks[0];
+    const events = (svc.events ?? []).slice(0, 5).map((e) => `${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`.trim());
+    if (!last) return { source: 'authentic', summary: `${counts} No task has stopped recently.`, details: events };
+    const containerReasons = (last.containers ?? []).filter((c) => c.reason).map((c) => `container ${c.name}: ${c.reason}`);
+    return {
+      source: 'authentic',
+      summary: `Stopped reason: ${last.stoppedReason ?? 'none given'}`,
+      details: [counts, `Task ${last.taskArn} stopped at ${last.stoppedAt?.toISOString() ?? 'unknown time'} (stopCode ${last.stopCode ?? 'n/a'}).`, ...containerReasons, ...events],
+    };
+  }
+  const derived = await deriveStoppedReason(s);
+  const derivation = `${s.target} runs no containers; breakfix traced the pull from the service's task subnets (ECR API, ECR Docker registry, S3 layer bucket, CloudWatch Logs) through live route tables and VPC endpoints.`;
+  if (!derived) {
+    return { source: 'derived', summary: `Tasks would start: every hop of the image pull is reachable from the task subnets.`, details: [counts], derivation };
+  }
+  return { source: 'derived', summary: `Stopped reason: ${derived.reason}`, details: [counts, `Task image: ${imageRef(s)}`, `Because: ${derived.because}`], derivation };
+}

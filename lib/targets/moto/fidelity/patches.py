@@ -1,0 +1,15 @@
+"""Registry of fidelity patches. Each entry is a module exposing apply()."""
+import importlib
+
+PATCH_MODULES = []
+
+_applied = False
+
+
+def apply_all():
+    global _applied
+    if _applied:
+        return
+    for name in PATCH_MODULES:
+        importlib.import_module(name).apply()
+    _applied = True

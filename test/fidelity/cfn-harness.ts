@@ -1,0 +1,115 @@
+/**
+ * Shared harness for the moto fidelity tests: one stock and one patched moto
+ * server, and helpers to create the same CloudFormation stack in both.
+ */
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  StackResourceSummary,
+  UpdateStackCommand,
+} from '@aws-sdk/client-cloudformation';
+import { startTestMoto, TestMoto } from '../support/moto';
+
+export const REGION = 'us-east-1';
+
+/** SDK client settings for a moto endpoint; one attempt, so a 500 surfaces at once. */
+export function clientConfig(endpoint: string) {
+  return {
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+}
+
+export type Flavour = 'stock' | 'patched';
+export const FLAVOURS: readonly Flavour[] = ['stock', 'patched'];
+
+export interface MotoPair {
+  readonly stock: TestMoto;
+  readonly patched: TestMoto;
+  stop(): Promise<void>;
+}
+
+/** Starts stock moto, then patched moto (one after the other: startTestMoto swaps BREAKFIX_HOME). */
+export async function startMotoPair(): Promise<MotoPair> {
+  const stock = await startTestMoto({ stock: true });
+  let patched: TestMoto;
+  try {
+    patched = await startTestMoto();
+  } catch (err) {
+    await stock.stop();
+    throw err;
+  }
+  return {
+    stock,
+    patched,
+    stop: async () => {
+      await Promise.all([stock.stop(), patched.stop()]);
+    },
+  };
+}
+
+export type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }> };
+
+/** Polls DescribeStacks until the stack leaves *_IN_PROGRESS; returns the final status. */
+export async function waitForStack(cfn: CloudFormationClient, stackName: string, timeoutMs = 20000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    const status = out.Stacks?.[0]?.StackStatus ?? 'MISSING';
+    if (!status.endsWith('_IN_PROGRESS')) return status;
+    if (Date.now() > deadline) throw new Error(`stack ${stackName} still ${status} after ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** CreateStack + wait; returns the stack id and final status. */
+export async function createStack(cfn: CloudFormationClient, stackName: string, template: Template): Promise<{ stackId: string; status: string }> {
+  const out = await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }));
+  const status = await waitForStack(cfn, stackName);
+  return { stackId: out.StackId!, status };
+}
+
+/** UpdateStack + wait; returns the final status. */
+export async function updateStack(cfn: CloudFormationClient, stackName: string, template: Template): Promise<string> {
+  await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }));
+  return waitForStack(cfn, stackName);
+}
+
+/** DeleteStack; moto deletes synchronously, so the caller sees its errors here. */
+export async function deleteStack(cfn: CloudFormationClient, stackName: string): Promise<void> {
+  await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+}
+
+export async function stackResources(cfn: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {
+  const out = await cfn.send(new ListStackResourcesCommand({ StackName: stackName }));
+  return out.StackResourceSummaries ?? [];
+}
+
+/** Logical ID -> physical ID for the stack's resources. */
+export async function physicalIds(cfn: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const r of await stackResources(cfn, stackName)) {
+    if (r.LogicalResourceId) ids[r.LogicalResourceId] = r.PhysicalResourceId ?? '';
+  }
+  return ids;
+}
+
+/** A deep copy of a template, to derive an updated one. */
+export function cloneTemplate(template: Template): Template {
+  return JSON.parse(JSON.stringify(template)) as Template;
+}
+
+/** Resolves to the error a promise rejects with; fails if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { name: string; $metadata?: { httpStatusCode?: number } };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

@@ -1,7 +1,9 @@
 """Registry of fidelity patches. Each entry is a module exposing apply()."""
 import importlib
 
-PATCH_MODULES = []
+PATCH_MODULES = [
+    "patch_cfn_stack_resources_skip_unsupported",
+]
 
 _applied = False
 

@@ -3,6 +3,7 @@ import importlib
 
 PATCH_MODULES = [
     "patch_cfn_stack_resources_skip_unsupported",
+    "patch_ecs_task_definition_cfn",
 ]
 
 _applied = False

@@ -4,6 +4,7 @@ import importlib
 PATCH_MODULES = [
     "patch_cfn_stack_resources_skip_unsupported",
     "patch_ecs_task_definition_cfn",
+    "patch_ecs_service_cfn",
 ]
 
 _applied = False

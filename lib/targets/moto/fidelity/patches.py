@@ -6,6 +6,7 @@ PATCH_MODULES = [
     "patch_ecs_task_definition_cfn",
     "patch_ecs_service_cfn",
     "patch_ec2_subnet_route_table_association_cfn",
+    "patch_ec2_vpc_dns_attributes_cfn",
 ]
 
 _applied = False

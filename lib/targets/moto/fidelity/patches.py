@@ -7,6 +7,7 @@ PATCH_MODULES = [
     "patch_ecs_service_cfn",
     "patch_ec2_subnet_route_table_association_cfn",
     "patch_ec2_vpc_dns_attributes_cfn",
+    "patch_ec2_vpc_endpoint_cfn",
 ]
 
 _applied = False

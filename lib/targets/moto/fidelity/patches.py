@@ -9,6 +9,7 @@ PATCH_MODULES = [
     "patch_ec2_vpc_dns_attributes_cfn",
     "patch_ec2_vpc_endpoint_cfn",
     "patch_iam_role_inline_policies_cfn",
+    "patch_s3_bucket_policy_cfn",
 ]
 
 _applied = False

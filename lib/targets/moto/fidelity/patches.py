@@ -10,6 +10,7 @@ PATCH_MODULES = [
     "patch_ec2_vpc_endpoint_cfn",
     "patch_iam_role_inline_policies_cfn",
     "patch_s3_bucket_policy_cfn",
+    "patch_ecr_repository_empty_on_delete_cfn",
 ]
 
 _applied = False

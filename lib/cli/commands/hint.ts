@@ -34,11 +34,12 @@ export async function labVariant(scenario: ScenarioDefinition, opts: CommonOptio
 export async function runHint(id: string, opts: HintOptions, deps: CommandDeps): Promise<number> {
   const scenario = findScenario(deps.scenarios, id);
   const learner = validateLearner(opts.learner);
+  const asked = opts.level !== undefined ? parsePositiveInt(opts.level, '--level') : undefined;
   const { variant, target, stackName } = await labVariant(scenario, opts, deps);
   const hints = readHints(scenario, variant);
   const seen = target && stackName ? getProgress(target, stackName)?.hintsSeen ?? [] : [];
   const next = Math.min(hints.length, (seen.length ? Math.max(...seen) : 0) + 1);
-  const level = opts.level !== undefined ? parsePositiveInt(opts.level, '--level') : next;
+  const level = asked ?? next;
   if (level > hints.length) throw new UsageError(`Scenario ${id} has ${hints.length} hint levels; there is no level ${level}.`);
   if (level > next) throw new UsageError(`Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`);
   const hint = hints[level - 1];

@@ -55,6 +55,8 @@ export class AwsClients {
       retryMode: 'standard',
     };
     if (this.target.endpoint) cfg.endpoint = this.target.endpoint;
+    // Real AWS has no custom endpoint: AWS_ENDPOINT_URL(_<SERVICE>) must not send the sandbox guard's STS call, or a check, to an emulator.
+    else if (this.target.kind === 'aws') cfg.ignoreConfiguredEndpointUrls = true;
     if (this.options.credentials) cfg.credentials = this.options.credentials;
     else if (isEmulator(this.target)) cfg.credentials = EMULATOR_CREDENTIALS;
     return cfg;

@@ -1,0 +1,457 @@
+"""A failed CloudFormation stack update rolls back, and a rollback that fails
+leaves the stack in UPDATE_ROLLBACK_FAILED until ContinueUpdateRollback.
+
+Defect in stock moto 5.2.1
+    `Stack.update` applies the new template in one pass: removals first, then
+    additions and modifications, then UPDATE_COMPLETE. A resource that fails
+    raises straight out of UpdateStack as an HTTP error and leaves the stack
+    half updated under the new template. There is no rollback and no
+    UPDATE_ROLLBACK_* status, stack events carry no resource events,
+    DescribeStackResources reports the stack's status as every resource's
+    status, and ContinueUpdateRollback is not implemented (HTTP 500).
+    UpdateStack accepts a stack in any state except ROLLBACK_COMPLETE.
+
+AWS behaviour restored
+    "Stack status codes", "Continue rolling back an update" and "Update
+    rollback failed" (CloudFormation User Guide); "UpdateStack" and
+    "ContinueUpdateRollback" (CloudFormation API Reference):
+    - UpdateStack runs UPDATE_IN_PROGRESS ("User Initiated"); each resource
+      added or modified gets *_IN_PROGRESS then *_COMPLETE or *_FAILED with
+      the failure as ResourceStatusReason. Resources removed from the
+      template are deleted in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS (Retain:
+      DELETE_SKIPPED), then UPDATE_COMPLETE.
+    - When a resource fails, the stack goes UPDATE_ROLLBACK_IN_PROGRESS with
+      "The following resource(s) failed to update: [<ids>]." (or "to
+      create"), returns to the previous template and parameters, updates
+      every resource the update touched (the failed one included) back to
+      its previous properties, deletes what the update created in
+      UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, and ends
+      UPDATE_ROLLBACK_COMPLETE.
+    - When updating a resource back fails, that resource is UPDATE_FAILED and
+      the stack ends UPDATE_ROLLBACK_FAILED with the same kind of reason.
+      UpdateStack is then refused: "Stack:<id> is in UPDATE_ROLLBACK_FAILED
+      state and can not be updated." (likewise for other failed or busy
+      states).
+    - ContinueUpdateRollback retries the resources still to roll back. It is
+      refused unless the stack is UPDATE_ROLLBACK_FAILED. ResourcesToSkip may
+      name only resources that are UPDATE_FAILED because the rollback failed;
+      each skipped resource is set to UPDATE_COMPLETE ("Resource skipped
+      during UpdateRollback") without being touched, so its real state stays
+      whatever it is while the stack records the previous template.
+      ForceRollback skips every such resource and cannot be combined with
+      ResourcesToSkip.
+    - DescribeStacks shows StackStatusReason; DescribeStackResource(s) and
+      ListStackResources show each touched resource's own status and reason.
+    Nothing here decides an outcome: a resource fails only when moto's model
+    of it raises against the emulator's real state.
+
+    AWS does not publish the exact text of the ContinueUpdateRollback
+    validation errors; the messages below are ValidationError with wording
+    of our own except "ContinueUpdateRollback cannot be called from current
+    stack status", which is what AWS returns for a stack in another state.
+
+When to drop
+    test/fidelity-rollback/stock-moto.test.ts asserts stock moto answers
+    ContinueUpdateRollback with HTTP 500 and a failing update with an error
+    instead of a rollback. When those assertions fail on a newer moto,
+    compare its behaviour with test/fidelity-rollback/ and drop this module.
+"""
+import datetime
+from typing import Any, Optional
+
+from _cfn_handler_error import event_reason
+
+_GUARD = "_breakfix_cfn_update_rollback"
+
+SKIPPED_REASON = "Resource skipped during UpdateRollback"
+_REFUSE_UPDATE = {"UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_FAILED"}
+_RETAIN = {"Retain", "RetainExceptOnCreate"}
+
+
+class _Rollback:
+    """What a stack still has to undo after a failed update."""
+
+    def __init__(self, pending: list, created: list):
+        # Logical IDs to update back to the previous template, in order.
+        self.pending = pending
+        # (logical ID, model, resource JSON) created by the failed update.
+        self.created = created
+        # Logical IDs whose update back failed: the only ones that may be skipped.
+        self.failed: list = []
+
+
+# --- events and statuses -------------------------------------------------------
+
+
+def _now_after(stack: Any, events: Optional[list] = None) -> datetime.datetime:
+    """Event times strictly increase (by 1 ms at least) so clients that sort by
+    Timestamp see the order CloudFormation wrote them in."""
+    from moto.core.utils import utcnow
+
+    events = stack.events if events is None else events
+    now = utcnow()
+    last = events[-1].timestamp if events else None
+    if last is not None and now <= last + datetime.timedelta(milliseconds=1):
+        now = last + datetime.timedelta(milliseconds=1)
+    return now
+
+
+def _event(stack: Any, logical_id: str, physical_id: Optional[str], resource_type: str, status: str, reason: Optional[str] = None) -> None:
+    from moto.cloudformation.models import Event
+
+    event = Event(
+        stack_id=stack.stack_id,
+        stack_name=stack.name,
+        logical_resource_id=logical_id,
+        physical_resource_id=physical_id or "",
+        resource_type=resource_type,
+        resource_status=status,
+        resource_status_reason=reason,
+        resource_properties=None,
+    )
+    event.timestamp = _now_after(stack)
+    event.sendToSns(stack.account_id, stack.region_name, stack.notification_arns)
+    stack.events.append(event)
+    if resource_type != "AWS::CloudFormation::Stack" or logical_id != stack.name:
+        _statuses(stack)[logical_id] = (status, reason, event.timestamp)
+
+
+def _statuses(stack: Any) -> dict:
+    found = stack.__dict__.get("_breakfix_resource_status")
+    if found is None:
+        found = {}
+        stack._breakfix_resource_status = found
+    return found
+
+
+def _stack_event(stack: Any, status: str, reason: Optional[str] = None) -> None:
+    stack.status = status
+    stack.status_reason = reason if status.endswith("_FAILED") else None
+    _event(stack, stack.name, stack.stack_id, "AWS::CloudFormation::Stack", status, reason)
+
+
+def _physical_id(model: Any) -> Optional[str]:
+    value = getattr(model, "physical_resource_id", None)
+    return None if value is None else str(value)
+
+
+def _type_of(rmap: Any, logical_id: str, fallback: Optional[dict] = None) -> str:
+    json_map = rmap._resource_json_map
+    if logical_id in json_map:
+        return json_map[logical_id].get("Type", "")
+    return (fallback or {}).get("Type", "")
+
+
+def _failed_list(kind: str, ids: list) -> str:
+    return f"The following resource(s) failed to {kind}: [{', '.join(ids)}]."
+
+
+# --- template state ------------------------------------------------------------
+
+
+class _TemplateState:
+    """The template-level state of a stack and its resource map, so a rollback
+    can return to the previous template while keeping the live resources."""
+
+    def __init__(self, stack: Any):
+        rmap = stack.resource_map
+        self.template = stack.template
+        self.template_dict = stack.template_dict
+        self.description = getattr(stack, "description", None)
+        self.parameters = stack.parameters
+        self.output_map = stack.output_map
+        self.rmap_template = rmap._template
+        self.json_map = rmap._resource_json_map
+        self.input_parameters = rmap.input_parameters
+        self.resolved_parameters = dict(rmap.resolved_parameters)
+        self.parsed = dict(rmap._parsed_resources)
+        self.lazy_condition_map = getattr(rmap, "lazy_condition_map", None)
+        self.no_echo = list(getattr(rmap, "no_echo_parameter_keys", []))
+
+    def restore(self, stack: Any, keep: Optional[dict] = None) -> None:
+        """Back to this template; `keep` holds live models (logical ID -> model)
+        that replace the ones recorded here."""
+        rmap = stack.resource_map
+        stack.template = self.template
+        stack.template_dict = self.template_dict
+        stack.description = self.description
+        stack.parameters = self.parameters
+        stack.output_map = self.output_map
+        rmap._template = self.rmap_template
+        rmap._resource_json_map = self.json_map
+        rmap.input_parameters = self.input_parameters
+        rmap.resolved_parameters = dict(self.resolved_parameters)
+        rmap._parsed_resources = dict(self.parsed)
+        rmap._parsed_resources.update(keep or {})
+        if self.lazy_condition_map is not None:
+            rmap.lazy_condition_map = self.lazy_condition_map
+        rmap.no_echo_parameter_keys = list(self.no_echo)
+
+
+def _load_template(rmap: Any, template: dict, parameters: Optional[dict]) -> None:
+    """What stock ResourceMap.update does before touching resources."""
+    rmap._template = template
+    if parameters:
+        rmap.input_parameters = parameters
+    rmap.load_mapping()
+    rmap.load_parameters()
+    rmap.load_conditions()
+    rmap._resource_json_map = template["Resources"]
+
+
+def _dependency_order(rmap: Any) -> list:
+    return rmap._ResourceMap__get_resources_in_dependency_order()
+
+
+# --- the operations ------------------------------------------------------------
+
+
+def _update_resource(stack: Any, logical_id: str) -> Any:
+    """Updates one resource to what the resource map's current template says;
+    raises what moto's model raises."""
+    from moto.cloudformation.parsing import parse_and_update_resource
+
+    rmap = stack.resource_map
+    updated = parse_and_update_resource(
+        logical_id, rmap._resource_json_map[logical_id], rmap, account_id=stack.account_id, region_name=stack.region_name
+    )
+    if updated is not None:
+        rmap._parsed_resources[logical_id] = updated
+    return rmap._parsed_resources.get(logical_id)
+
+
+def _delete_resource(stack: Any, logical_id: str, model: Any, resource_json: dict, event_type: str) -> None:
+    rmap = stack.resource_map
+    physical = _physical_id(model)
+    if resource_json.get("DeletionPolicy") in _RETAIN:
+        _event(stack, logical_id, physical, event_type, "DELETE_SKIPPED")
+        return
+    _event(stack, logical_id, physical, event_type, "DELETE_IN_PROGRESS")
+    if model is None or isinstance(model, str):
+        _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
+        return
+    try:
+        rmap._delete_resource(model, resource_json)
+    except Exception as err:  # noqa: BLE001 - any failure is the resource's DELETE_FAILED
+        _event(stack, logical_id, physical, event_type, "DELETE_FAILED", event_reason(err))
+        return
+    _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
+
+
+def stack_update(self, template, role_arn=None, parameters=None, tags=None):
+    """Replacement for Stack.update (same signature)."""
+    before = _TemplateState(self)
+    rmap = self.resource_map
+    try:
+        self.template = template
+        self._parse_template()
+        diff = rmap.build_resource_diff(self.template_dict, parameters)
+        _load_template(rmap, self.template_dict, parameters)
+    except Exception:
+        before.restore(self)
+        raise  # template or parameter errors are synchronous, as on AWS
+
+    _stack_event(self, "UPDATE_IN_PROGRESS", "User Initiated")
+    touched: list = []
+    created: list = []
+    failure: Optional[tuple] = None
+    for logical_id in _dependency_order(rmap):
+        resource_type = _type_of(rmap, logical_id)
+        if logical_id in diff["Add"]:
+            _event(self, logical_id, None, resource_type, "CREATE_IN_PROGRESS")
+            try:
+                model = rmap[logical_id]
+            except Exception as err:  # noqa: BLE001
+                _event(self, logical_id, None, resource_type, "CREATE_FAILED", event_reason(err))
+                failure = ("create", logical_id)
+                break
+            created.append((logical_id, model, rmap._resource_json_map[logical_id]))
+            _event(self, logical_id, _physical_id(model), resource_type, "CREATE_COMPLETE")
+        elif logical_id in diff["Modify"]:
+            touched.append(logical_id)
+            physical = _physical_id(rmap._parsed_resources.get(logical_id))
+            _event(self, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
+            try:
+                model = _update_resource(self, logical_id)
+            except Exception as err:  # noqa: BLE001
+                _event(self, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
+                failure = ("update", logical_id)
+                break
+            _event(self, logical_id, _physical_id(model), resource_type, "UPDATE_COMPLETE")
+
+    if failure is None:
+        _stack_event(self, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+        for logical_id in reversed([i for i in before.json_map if i in diff["Remove"]]):
+            model = rmap._parsed_resources.pop(logical_id, None)
+            _delete_resource(self, logical_id, model, before.json_map[logical_id], before.json_map[logical_id].get("Type", ""))
+        self.output_map = self._create_output_map()
+        self.role_arn = role_arn
+        if parameters:
+            self.parameters = parameters
+        if tags is not None:
+            self.tags = tags
+        _stack_event(self, "UPDATE_COMPLETE")
+        return
+
+    kind, failed_id = failure
+    _stack_event(self, "UPDATE_ROLLBACK_IN_PROGRESS", _failed_list(kind, [failed_id]))
+    live = {i: rmap._parsed_resources[i] for i in touched if i in rmap._parsed_resources}
+    before.restore(self, keep=live)
+    self._breakfix_rollback = _Rollback(pending=list(reversed(touched)), created=list(reversed(created)))
+    _run_rollback(self)
+
+
+def _run_rollback(stack: Any) -> None:
+    """Updates every pending resource back; ends UPDATE_ROLLBACK_FAILED or,
+    after cleanup, UPDATE_ROLLBACK_COMPLETE."""
+    rollback: _Rollback = stack._breakfix_rollback
+    rmap = stack.resource_map
+    failed = []
+    for logical_id in list(rollback.pending):
+        resource_type = _type_of(rmap, logical_id)
+        physical = _physical_id(rmap._parsed_resources.get(logical_id))
+        _event(stack, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
+        try:
+            model = _update_resource(stack, logical_id)
+        except Exception as err:  # noqa: BLE001
+            _event(stack, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
+            failed.append(logical_id)
+            continue
+        rollback.pending.remove(logical_id)
+        _event(stack, logical_id, _physical_id(model), resource_type, "UPDATE_COMPLETE")
+    if failed:
+        rollback.failed = failed
+        _stack_event(stack, "UPDATE_ROLLBACK_FAILED", _failed_list("update", failed))
+        return
+    _stack_event(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    for logical_id, model, resource_json in rollback.created:
+        rmap._parsed_resources.pop(logical_id, None)
+        # Retain keeps even a resource the failed update created; RetainExceptOnCreate does not.
+        if resource_json.get("DeletionPolicy") == "RetainExceptOnCreate":
+            resource_json = {k: v for k, v in resource_json.items() if k != "DeletionPolicy"}
+        _delete_resource(stack, logical_id, model, resource_json, resource_json.get("Type", ""))
+    rollback.created = []
+    stack.output_map = stack._create_output_map()
+    del stack._breakfix_rollback
+    _stack_event(stack, "UPDATE_ROLLBACK_COMPLETE")
+
+
+def continue_update_rollback(backend: Any, stack_name: str, resources_to_skip: list, force_rollback: bool) -> Any:
+    from moto.cloudformation.exceptions import ValidationError
+
+    stack = backend.get_stack(stack_name)
+    rollback: Optional[_Rollback] = stack.__dict__.get("_breakfix_rollback")
+    if stack.status != "UPDATE_ROLLBACK_FAILED" or rollback is None:
+        raise ValidationError(message="ContinueUpdateRollback cannot be called from current stack status")
+    if force_rollback and resources_to_skip:
+        raise ValidationError(message="ForceRollback and ResourcesToSkip cannot both be specified.")
+    skip = list(rollback.failed) if force_rollback else list(dict.fromkeys(resources_to_skip))
+    for logical_id in skip:
+        if logical_id not in stack.resource_map._resource_json_map and logical_id not in _statuses(stack):
+            raise ValidationError(message=f"Resource [{logical_id}] does not exist in stack [{stack.name}] and cannot be skipped.")
+        if logical_id not in rollback.failed:
+            status = _statuses(stack).get(logical_id, ("CREATE_COMPLETE",))[0]
+            raise ValidationError(
+                message=f"Resource [{logical_id}] is in {status} state; only resources whose update rollback failed (UPDATE_FAILED) can be skipped."
+            )
+    _stack_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+    rmap = stack.resource_map
+    for logical_id in skip:
+        _event(stack, logical_id, _physical_id(rmap._parsed_resources.get(logical_id)), _type_of(rmap, logical_id), "UPDATE_COMPLETE", SKIPPED_REASON)
+        rollback.pending.remove(logical_id)
+    rollback.failed = []
+    _run_rollback(stack)
+    return stack
+
+
+# --- API surface ---------------------------------------------------------------
+
+
+def _validate_status(self, stack: Any) -> None:
+    from moto.cloudformation.exceptions import ValidationError
+
+    if stack.status in _REFUSE_UPDATE or stack.status.endswith("_IN_PROGRESS"):
+        raise ValidationError(stack.stack_id, message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
+
+
+def _continue_update_rollback_action(self):
+    from moto.core.responses import EmptyResult
+
+    skip = self._get_param("ResourcesToSkip", []) or []
+    if isinstance(skip, str):
+        skip = [skip]
+    # botocore's model in moto 5.2.1 predates ForceRollback, so read it raw.
+    force = (self.querystring.get("ForceRollback") or ["false"])[0].lower() == "true"
+    continue_update_rollback(self.cloudformation_backend, self._get_param("StackName"), skip, force)
+    return EmptyResult()
+
+
+def _resource_summary(stack: Any, resource: Any) -> dict:
+    logical_id = getattr(resource, "logical_resource_id", "")
+    status, reason, when = _statuses(stack).get(logical_id, ("CREATE_COMPLETE", None, None))
+    summary = {
+        "ResourceStatus": status,
+        "LogicalResourceId": logical_id,
+        "LastUpdatedTimestamp": when or stack.creation_time,
+        "PhysicalResourceId": getattr(resource, "physical_resource_id", ""),
+        "ResourceType": getattr(resource, "cf_resource_type", ""),
+    }
+    if reason:
+        summary["ResourceStatusReason"] = reason
+    return summary
+
+
+def _list_stack_resources(self):
+    from moto.core.responses import ActionResult
+
+    stack_name = self._get_param("StackName")
+    stack = self.cloudformation_backend.get_stack(stack_name)
+    return ActionResult({"StackResourceSummaries": [_resource_summary(stack, r) for r in stack.stack_resources]})
+
+
+def apply() -> None:
+    from moto.cloudformation import models, responses
+
+    if models.Stack.__dict__.get(_GUARD):
+        return
+    setattr(models.Stack, _GUARD, True)
+    models.Stack.update = stack_update
+    models.Stack.status_reason = None
+
+    def backend_continue(self, stack_name, resources_to_skip=None, force_rollback=False):
+        return continue_update_rollback(self, stack_name, resources_to_skip or [], force_rollback)
+
+    models.CloudFormationBackend.continue_update_rollback = backend_continue
+
+    stock_validate = responses.CloudFormationResponse._validate_status
+
+    def validate_status(self, stack):
+        stock_validate(self, stack)
+        _validate_status(self, stack)
+
+    responses.CloudFormationResponse._validate_status = validate_status
+    responses.CloudFormationResponse.continue_update_rollback = _continue_update_rollback_action
+    responses.CloudFormationResponse.list_stack_resources = _list_stack_resources
+
+    stock_add_stack_event = models.Stack._add_stack_event
+
+    def add_stack_event(self, *args, **kwargs):
+        stock_add_stack_event(self, *args, **kwargs)
+        self.events[-1].timestamp = _now_after(self, self.events[:-1])
+
+    models.Stack._add_stack_event = add_stack_event
+
+    stock_dto_init = responses.StackResourceDTO.__init__
+
+    def dto_init(self, stack, resource):
+        stock_dto_init(self, stack, resource)
+        statuses = _statuses(stack)
+        recorded = statuses.get(self.logical_resource_id)
+        if recorded:
+            self.resource_status, self.resource_status_reason, self.last_updated_timestamp = recorded
+            self.timestamp = recorded[2]
+        elif statuses:
+            # Untouched by any update: still as created (stock reports the stack's status).
+            self.resource_status = "CREATE_COMPLETE"
+
+    responses.StackResourceDTO.__init__ = dto_init

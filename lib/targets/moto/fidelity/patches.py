@@ -11,6 +11,7 @@ PATCH_MODULES = [
     "patch_iam_role_inline_policies_cfn",
     "patch_s3_bucket_policy_cfn",
     "patch_ecr_repository_empty_on_delete_cfn",
+    "patch_cfn_update_rollback", "patch_logs_log_group_cfn", "patch_cfn_termination_protection",
 ]
 
 _applied = False

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -77,6 +77,24 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True if the recorded PID is still the moto server breakfix started on that
+ * port. A record can outlive its process (a reboot, a kill -9) while the PID
+ * is reused, and stop must never signal someone else's process.
+ */
+function isRecordedEmulator(r: EmulatorRecord): boolean {
+  if (!processAlive(r.pid)) return false;
+  let command: string;
+  try {
+    command = existsSync(`/proc/${r.pid}/cmdline`)
+      ? readFileSync(`/proc/${r.pid}/cmdline`, 'utf8').split('\0').join(' ')
+      : execFileSync('ps', ['-p', String(r.pid), '-o', 'args='], { encoding: 'utf8' });
+  } catch {
+    return false;
+  }
+  return /breakfix_moto\.py|moto\.server/.test(command) && new RegExp(`-p ${r.port}(\\s|$)`).test(command);
+}
+
 export function readRecords(): EmulatorRecord[] {
   const dir = join(breakfixHome(), 'emulator');
   if (!existsSync(dir)) return [];
@@ -86,7 +104,7 @@ export function readRecords(): EmulatorRecord[] {
     .filter((f) => /^moto-\d+\.json$/.test(f))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EmulatorRecord)
     .filter((r) => {
-      if (processAlive(r.pid)) return true;
+      if (isRecordedEmulator(r)) return true;
       rmSync(recordFile(r.port), { force: true });
       return false;
     });

@@ -64,7 +64,6 @@ export function normalizeRequest(request: IamRequest): NormalizedRequest {
   } else {
     const parts = splitArn(request.resourceArn);
     if (!parts) throw new IamPolicyError(`request resource "${request.resourceArn}" is not an ARN or "*"`);
-    if (/[*?]/.test(request.resourceArn)) throw new IamPolicyError(`request resource "${request.resourceArn}" must be one resource, without wildcards`);
     resource = parts;
   }
   const resourceAccount = request.resourceAccount ?? (resource === '*' ? principalAccount : resource.account || undefined);

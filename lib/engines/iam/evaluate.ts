@@ -94,13 +94,9 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   const ceilingRefs = [...(boundary ? allows(boundaryHits) : []), ...(session.length ? allows(sessionHits) : [])];
 
   if (!base.crossAccount) {
-    const grants: StatementRef[] = [...direct];
-    if (boundaryOk && sessionOk) {
-      if (identityOk) grants.push(...identityAllows);
-      grants.push(...issuer);
-    }
-    if (grants.length > 0) {
-      return allowed(grants.length > direct.length ? [...grants, ...ceilingRefs] : grants);
+    const viaCeilings = boundaryOk && sessionOk ? [...(identityOk ? identityAllows : []), ...issuer] : [];
+    if (direct.length > 0 || viaCeilings.length > 0 || (isRoot && boundaryOk && sessionOk)) {
+      return allowed(viaCeilings.length > 0 ? [...direct, ...viaCeilings, ...ceilingRefs] : direct);
     }
     const wouldAllow = identityOk || issuer.length > 0;
     if (wouldAllow && !boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: boundary!.name });

@@ -172,6 +172,8 @@ function parseStatement(raw: unknown, index: number, where: string): ParsedState
   if (hasAction === hasNotAction) fail(where, 'needs exactly one of Action or NotAction');
   if (raw.Resource !== undefined && raw.NotResource !== undefined) fail(where, 'cannot have both Resource and NotResource');
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) fail(where, 'cannot have both Principal and NotPrincipal');
+  // AWS supports NotPrincipal only with Deny; an Allow with it would grant to everyone else, anonymous callers included.
+  if (raw.NotPrincipal !== undefined && effect === 'Allow') fail(`${where}.NotPrincipal`, 'can only be used with "Effect": "Deny"');
 
   const statement: ParsedStatement = { sid: raw.Sid as string | undefined, index, effect, conditions: [] };
   if (hasAction) statement.action = stringList(raw.Action, `${where}.Action`).map((a, i) => parseAction(a, `${where}.Action[${i}]`));

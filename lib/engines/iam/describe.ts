@@ -27,7 +27,8 @@ export function describeDecision(result: EvaluationResult): string {
   }
   if (result.decision === 'Allowed') {
     const grants = result.decidingStatements.filter((r) => r.policyType === 'identity' || r.policyType === 'resource');
-    return `allowed by ${joinAll((grants.length ? grants : result.decidingStatements).map(describeStatement))}`;
+    if (grants.length === 0) return `allowed: ${result.principalArn} is the account root user, which has full access in its own account`;
+    return `allowed by ${joinAll(grants.map(describeStatement))}`;
   }
   const gate = result.implicitDeny;
   switch (gate?.gate) {

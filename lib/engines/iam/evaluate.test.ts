@@ -237,7 +237,28 @@ describe('SCP levels, VPC endpoint policies and service principals', () => {
 
   it('the account root user needs no identity policy in its own account', () => {
     const root = `arn:aws:iam::${ACCOUNT}:root`;
-    expect(evaluate({ principalArn: root, action: 's3:GetObject', resourceArn: `${BUCKET}/a`, resourceAccount: ACCOUNT }, {}).decision).toBe('Allowed');
+    const result = evaluate({ principalArn: root, action: 's3:GetObject', resourceArn: `${BUCKET}/a`, resourceAccount: ACCOUNT }, {});
+    expect(result.decision).toBe('Allowed');
+    expect(describeDecision(result)).toBe(`allowed: ${root} is the account root user, which has full access in its own account`);
+  });
+
+  it('partial wildcards in Principal are literal text, so they name no one', () => {
+    const bucketPolicy = policy('bucket', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/*` }, Action: 's3:GetObject', Resource: `${BUCKET}/*` });
+    expect(evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: bucketPolicy }).decision).toBe('ImplicitlyDenied');
+    const anyone = policy('bucket', { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: `${BUCKET}/*` });
+    expect(evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: anyone }).decision).toBe('Allowed');
+  });
+
+  it('a role name in a Principal matches its sessions case-insensitively, ignoring the role path', () => {
+    const bucketPolicy = policy('bucket', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/EXPORTER` }, Action: 's3:GetObject', Resource: `${BUCKET}/*` });
+    expect(evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: bucketPolicy }).decision).toBe('Allowed');
+  });
+
+  it('evaluatePolicyDocument reports the Deny statements that apply', () => {
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }, { Sid: 'NoDeletes', Effect: 'Deny', Principal: '*', Action: 's3:Delete*', Resource: '*' }] };
+    const result = evaluatePolicyDocument(doc, request('s3:DeleteObject', `${BUCKET}/a`), { type: 'vpc-endpoint', name: 'vpce-1' });
+    expect(result).toEqual({ effect: 'Deny', statements: [{ policyType: 'vpc-endpoint', policyName: 'vpce-1', sid: 'NoDeletes', index: 1, effect: 'Deny' }] });
+    expect(evaluatePolicyDocument({ Statement: { Effect: 'Allow', Action: 's3:Get*', Resource: '*' } }, request('s3:GetObject', `${BUCKET}/a`)).effect).toBe('Allow');
   });
 });
 

@@ -54,6 +54,7 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   const identityHits = hitsOf(identity);
   const boundaryHits = boundary ? applicableStatements(boundary, req) : [];
   const sessionHits = hitsOf(session);
+  // An account principal in an endpoint policy covers the account's users and roles (interface endpoints).
   const endpointHits = endpoint ? applicableStatements(endpoint, req).filter((h) => h.principal !== 'none') : [];
   const scpHits = scpLevels.map((level) => hitsOf(level.policies));
   // A NotPrincipal Deny always catches a principal that has a permissions boundary (documented AWS behaviour).

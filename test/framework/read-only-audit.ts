@@ -1,0 +1,91 @@
+/**
+ * The read-only audit: records every AWS operation a piece of code sends,
+ * twice over. The client side is the AwsClients observer (every SDK command
+ * sent through the context's clients). The server side is moto's request
+ * recorder, which also sees calls made through any other client.
+ */
+import { readFileSync } from 'node:fs';
+import { AwsClients } from '../../lib/targets/clients';
+import type { Target } from '../../lib/targets/target';
+
+/** Operation names that change something (the issue's list, and then some). */
+export const MUTATING = /^(Create|Put|Delete|Update|Modify|Attach|Detach|Associate|Disassociate|Run|Start|Stop|Register|Deregister|Tag|Untag|Set|Add|Remove|Replace|Revoke|Authorize|Terminate|Enable|Disable|Release|Allocate|Import|Upload|Complete|Initiate|Batch(?!Get|Check))/;
+
+/** Verbs AWS uses for reads. Anything else (Execute, Send, Invoke, ...) is not proven read-only. */
+export const READ_ONLY = /^(Describe|List|Get|Head|BatchGet|BatchCheck|Lookup|Search|Simulate)/;
+
+export interface AuditResult {
+  /** Every operation seen, in order, as `service:Operation`. */
+  readonly calls: string[];
+  /** Calls whose operation matches MUTATING. */
+  readonly mutating: string[];
+  /** Calls that are neither MUTATING nor a known read verb. */
+  readonly unproven: string[];
+}
+
+export function audit(calls: readonly string[]): AuditResult {
+  const op = (c: string) => c.slice(c.indexOf(':') + 1);
+  return {
+    calls: [...calls],
+    mutating: calls.filter((c) => MUTATING.test(op(c))),
+    unproven: calls.filter((c) => !MUTATING.test(op(c)) && !READ_ONLY.test(op(c))),
+  };
+}
+
+/** Clients for a target whose every command is recorded as `service:Operation`. */
+export function observedClients(target: Target): { clients: AwsClients; calls: string[] } {
+  const calls: string[] = [];
+  const clients = new AwsClients(target, { observer: (service, command) => calls.push(`${service}:${command.replace(/Command$/, '')}`) });
+  return { clients, calls };
+}
+
+/**
+ * moto's request recorder. moto must have been started with
+ * MOTO_RECORDER_FILEPATH pointing at `file`.
+ */
+export class MotoRecorder {
+  constructor(private readonly endpoint: string, private readonly file: string) {}
+
+  async start(): Promise<void> {
+    await this.post('reset-recording');
+    await this.post('start-recording');
+  }
+
+  /** Stops recording and returns the operations moto received, as `service:Operation`. */
+  async stop(): Promise<string[]> {
+    await this.post('stop-recording');
+    const lines = readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
+    return lines.map((line) => operationOf(JSON.parse(line)));
+  }
+
+  private async post(action: string): Promise<void> {
+    const res = await fetch(`${this.endpoint}/moto-api/recorder/${action}`, { method: 'POST' });
+    if (!res.ok) throw new Error(`moto recorder ${action} answered ${res.status}`);
+    await res.text();
+  }
+}
+
+interface RecordedRequest {
+  readonly headers: Record<string, string>;
+  readonly method: string;
+  readonly url: string;
+  readonly body?: string | null;
+  readonly body_encoded?: boolean;
+}
+
+/** The AWS operation of one recorded HTTP request, from whichever protocol carried it. */
+export function operationOf(req: RecordedRequest): string {
+  const header = (name: string) => Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  const auth = header('authorization') ?? '';
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1] ?? 'unknown';
+  const target = header('x-amz-target');
+  if (target) return `${service}:${target.split('.').pop()}`;
+  const path = new URL(req.url).pathname;
+  const rpc = /\/operation\/(\w+)$/.exec(path);
+  if (rpc) return `${service}:${rpc[1]}`;
+  const body = req.body ? (req.body_encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
+  const action = /(?:^|&)Action=(\w+)/.exec(body) ?? /[?&]Action=(\w+)/.exec(req.url);
+  if (action) return `${service}:${action[1]}`;
+  // REST (S3 and friends): the method decides.
+  return `${service}:${['GET', 'HEAD'].includes(req.method) ? 'Get' : 'Put'}Rest${req.method}`;
+}

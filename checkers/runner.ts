@@ -14,6 +14,17 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
+const OUTCOME_STATUSES: readonly string[] = ['pass', 'fail', 'not-applicable'];
+
+/** Why a value is not a CriterionOutcome; a malformed result must not slip through as a non-failure. */
+function outcomeProblem(outcome: unknown): string | undefined {
+  if (typeof outcome !== 'object' || outcome === null) return `${String(outcome)} instead of a status and a message.`;
+  const { status, message } = outcome as { status?: unknown; message?: unknown };
+  if (typeof status !== 'string' || !OUTCOME_STATUSES.includes(status)) return `status ${JSON.stringify(status)} is not one of ${OUTCOME_STATUSES.join(', ')}.`;
+  if (typeof message !== 'string' || message.trim() === '') return 'it has no message.';
+  return undefined;
+}
+
 /**
  * Runs every criterion. A criterion that throws, or a snapshot that cannot be
  * gathered, is an `error` result: never a pass.
@@ -41,7 +52,9 @@ export async function runCheck<S>(opts: RunCheckOptions<S>): Promise<CheckReport
     }
     try {
       const outcome = await criterion.evaluate(snapshot as S);
-      criteria.push({ id: criterion.id, title: criterion.title, ...outcome });
+      const problem = outcomeProblem(outcome);
+      if (problem) criteria.push({ id: criterion.id, title: criterion.title, status: 'error', message: `Criterion returned an invalid outcome: ${problem}` });
+      else criteria.push({ id: criterion.id, title: criterion.title, ...outcome });
     } catch (err) {
       criteria.push({ id: criterion.id, title: criterion.title, status: 'error', message: `Criterion raised an error: ${describeError(err)}` });
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -94,8 +94,9 @@ export class FargatePullStack extends ScenarioStack {
       desiredCount: onAws ? 0 : 1,
       minHealthyPercent: 0,
       maxHealthyPercent: 100,
-      circuitBreaker: undefined,
     });
+    // A circuit breaker would stop the failing deployment and hide the very symptom the lab teaches.
+    Annotations.of(this.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker', 'the lab needs the failing deployment to keep retrying');
 
     if (onAws) this.addSeedAndStart(props.sourceDir);
   }

@@ -1,0 +1,19 @@
+import { Criterion, fail, pass } from '../../../checkers/criterion';
+import type { RollbackLabSnapshot } from '../gather';
+
+/** States that mean the stack works again: the rollback finished, or a later update succeeded. */
+const WORKING = ['UPDATE_ROLLBACK_COMPLETE', 'UPDATE_COMPLETE'];
+
+export const stackRollbackCompleted: Criterion<RollbackLabSnapshot> = {
+  id: 'stack-rollback-completed',
+  title: 'The stack finished rolling back (UPDATE_ROLLBACK_COMPLETE) or was updated since (UPDATE_COMPLETE)',
+  evaluate(s) {
+    if (!s.stack) return fail(`CloudFormation has no stack ${s.stackName}.`);
+    const { status, statusReason } = s.stack;
+    if (WORKING.includes(status)) return pass(`CloudFormation reports stack ${s.stackName} ${status}.`);
+    if (status === 'UPDATE_ROLLBACK_FAILED') {
+      return fail(`CloudFormation reports stack ${s.stackName} UPDATE_ROLLBACK_FAILED${statusReason ? ` (${statusReason})` : ''}: it accepts no update until its rollback is continued.`);
+    }
+    return fail(`CloudFormation reports stack ${s.stackName} ${status}, not UPDATE_ROLLBACK_COMPLETE or UPDATE_COMPLETE.`);
+  },
+};

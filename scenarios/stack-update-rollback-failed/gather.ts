@@ -1,0 +1,132 @@
+/**
+ * Reads, once per check, everything the criteria, the symptom and the armed
+ * test look at. Read-only: Describe/List/Get calls only.
+ */
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, DescribeTableCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import type { ScenarioContext } from '../../lib/scenario/types';
+import { describeStack } from '../../lib/engines/cfn/stack-state';
+import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
+import { ARMED_STACK_TAG, LOG_GROUP_LOGICAL_ID, ORDERS, RETENTION_DAYS, TABLE_LOGICAL_ID, itemMatches, logGroupName, tableName } from './lab';
+
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+export interface OrdersTableState {
+  readonly name: string;
+  readonly exists: boolean;
+  /** The StackId recorded when the lab was armed; absent when the tag (or the table) is gone. */
+  readonly armedStackId?: string;
+  /** One entry per seeded order. */
+  readonly orders: readonly { orderId: string; present: boolean; intact: boolean }[];
+}
+
+export interface LogGroupState {
+  readonly name: string;
+  readonly exists: boolean;
+  readonly retentionInDays?: number;
+}
+
+export interface RollbackLabSnapshot {
+  readonly stackName: string;
+  readonly stack?: {
+    readonly stackId: string;
+    readonly status: string;
+    readonly statusReason?: string;
+    readonly terminationProtection: boolean;
+  };
+  /** All events of the current stack, newest first. */
+  readonly events: readonly StackEventView[];
+  /** Resources of the template breakfix deploys (what CloudFormation records again after a rollback). */
+  readonly templateResources: Readonly<Record<string, TemplateResource>>;
+  readonly table: OrdersTableState;
+  /** Real state of every log group the template names, by name. */
+  readonly logGroups: Readonly<Record<string, LogGroupState>>;
+}
+
+/**
+ * The lab template's resources with the properties breakfix compares, as
+ * stack.ts declares them (test/stack.test.ts holds the two together). The
+ * toolkit submits templates as YAML, and breakfix does not parse YAML, so
+ * the template is not read back from GetTemplate.
+ */
+export function labTemplateResources(stackName: string): Record<string, TemplateResource> {
+  return {
+    [TABLE_LOGICAL_ID]: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: tableName(stackName) } },
+    [LOG_GROUP_LOGICAL_ID]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: logGroupName(stackName), RetentionInDays: RETENTION_DAYS } },
+  };
+}
+
+function errorName(err: unknown): string | undefined {
+  return (err as { name?: string })?.name;
+}
+
+async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<OrdersTableState> {
+  const ddb = ctx.clients.dynamodb;
+  const missing: OrdersTableState = { name, exists: false, orders: ORDERS.map((o) => ({ orderId: o.orderId, present: false, intact: false })) };
+  let arn: string | undefined;
+  try {
+    const described = await ddb.send(new DescribeTableCommand({ TableName: name }));
+    if (described.Table?.TableStatus === 'DELETING') return missing;
+    arn = described.Table?.TableArn;
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return missing;
+    throw err;
+  }
+  const tags = arn ? (await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags ?? [] : [];
+  const found = new Map<string, Record<string, AttributeValue>>();
+  let keys: Record<string, AttributeValue>[] | undefined = ORDERS.map((o) => ({ orderId: { S: o.orderId } }));
+  for (let attempt = 0; keys && keys.length > 0 && attempt < 10; attempt++) {
+    const out: BatchGetItemCommandOutput = await ddb.send(new BatchGetItemCommand({ RequestItems: { [name]: { Keys: keys, ConsistentRead: true } } }));
+    for (const item of out.Responses?.[name] ?? []) found.set(item.orderId?.S ?? '', item);
+    keys = out.UnprocessedKeys?.[name]?.Keys;
+  }
+  return {
+    name,
+    exists: true,
+    armedStackId: tags.find((t) => t.Key === ARMED_STACK_TAG)?.Value,
+    orders: ORDERS.map((o) => ({ orderId: o.orderId, present: found.has(o.orderId), intact: itemMatches(o, found.get(o.orderId)) })),
+  };
+}
+
+async function readLogGroup(ctx: ScenarioContext, name: string): Promise<LogGroupState> {
+  const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+  const group = (out.logGroups ?? []).find((g) => g.logGroupName === name);
+  return { name, exists: !!group, retentionInDays: group?.retentionInDays };
+}
+
+export async function gatherRollbackLab(ctx: ScenarioContext): Promise<RollbackLabSnapshot> {
+  const cfn = ctx.clients.cloudformation;
+  const [stack, table] = await Promise.all([describeStack(cfn, ctx.stackName), readOrdersTable(ctx, tableName(ctx.stackName))]);
+  const events = stack ? await listStackEvents(cfn, stack.stackId) : [];
+  const templateResources = labTemplateResources(ctx.stackName);
+  const logGroupNames = Object.values(templateResources)
+    .filter((r) => r.Type === 'AWS::Logs::LogGroup' && typeof r.Properties?.LogGroupName === 'string')
+    .map((r) => r.Properties!.LogGroupName as string);
+  const logGroups = Object.fromEntries((await Promise.all(logGroupNames.map((n) => readLogGroup(ctx, n)))).map((g) => [g.name, g]));
+  return {
+    stackName: ctx.stackName,
+    stack: stack && {
+      stackId: stack.stackId,
+      status: stack.status,
+      statusReason: stack.statusReason,
+      terminationProtection: stack.raw.EnableTerminationProtection === true,
+    },
+    events,
+    templateResources,
+    table,
+    logGroups,
+  };
+}
+
+/** Resource events that failed while the last update was rolling back, newest first. */
+export function rollbackFailures(s: RollbackLabSnapshot): StackEventView[] {
+  const update = eventsOfLastUpdate(s.events);
+  let rollbackStart = -1;
+  update.forEach((e, i) => {
+    if (e.isStack && e.status === 'UPDATE_ROLLBACK_IN_PROGRESS') rollbackStart = i; // the oldest one wins
+  });
+  return rollbackStart < 0 ? [] : update.slice(0, rollbackStart).filter((e) => !e.isStack && e.status === 'UPDATE_FAILED');
+}

@@ -1,0 +1,30 @@
+import type { ScenarioDefinition } from '../../lib/scenario/types';
+import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { OrdersProductionStack } from './stack';
+import { RollbackLabSnapshot, gatherRollbackLab } from './gather';
+import { rollbackSymptom } from './symptom';
+import { armRollbackFailure, verifyArmed } from './arm';
+import { afterStackDeleted, leftovers, sweepLearnerResources } from './cleanup';
+import { stackRollbackCompleted } from './criteria/stack-rollback-completed';
+import { stackIdMatchesArmed } from './criteria/stack-id-matches-armed';
+import { ordersTableItemsIntact } from './criteria/orders-table-items-intact';
+import { skippedResourcesMatchTemplate } from './criteria/skipped-resources-match-template';
+import { terminationProtectionEnabled } from './criteria/termination-protection-enabled';
+
+const dir = scenarioSourceDir(__dirname);
+const meta = loadScenarioMeta(dir);
+
+export const stackUpdateRollbackFailed: ScenarioDefinition<RollbackLabSnapshot> = {
+  id: meta.id,
+  meta,
+  dir,
+  buildStack: (scope, props) => new OrdersProductionStack(scope, props),
+  gather: gatherRollbackLab,
+  criteria: [stackRollbackCompleted, stackIdMatchesArmed, ordersTableItemsIntact, skippedResourcesMatchTemplate, terminationProtectionEnabled],
+  symptom: async (ctx) => rollbackSymptom(await gatherRollbackLab(ctx)),
+  verifyArmed,
+  afterDeploy: (ctx) => armRollbackFailure(stackUpdateRollbackFailed, ctx),
+  sweepLearnerResources,
+  afterStackDeleted,
+  leftovers,
+};

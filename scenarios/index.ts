@@ -1,8 +1,9 @@
 import type { ScenarioDefinition } from '../lib/scenario/types';
 import { fargateCannotPullImage } from './fargate-cannot-pull-image';
+import { stackUpdateRollbackFailed } from './stack-update-rollback-failed';
 
 /**
  * Every scenario, in the order `list` shows them. A registry test checks
  * this list against the folders under scenarios/.
  */
-export const SCENARIOS: readonly ScenarioDefinition[] = [fargateCannotPullImage];
+export const SCENARIOS: readonly ScenarioDefinition[] = [fargateCannotPullImage, stackUpdateRollbackFailed];

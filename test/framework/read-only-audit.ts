@@ -86,6 +86,50 @@ export function operationOf(req: RecordedRequest): string {
   const body = req.body ? (req.body_encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
   const action = /(?:^|&)Action=(\w+)/.exec(body) ?? /[?&]Action=(\w+)/.exec(req.url);
   if (action) return `${service}:${action[1]}`;
-  // REST (S3 and friends): the method decides.
+  if (service === 's3') {
+    const op = s3RestOperation(req.method, new URL(req.url));
+    if (op) return `s3:${op}`;
+  }
+  // REST (other services): the method decides.
   return `${service}:${['GET', 'HEAD'].includes(req.method) ? 'Get' : 'Put'}Rest${req.method}`;
+}
+
+/** Bucket subresources (query keys) and the operation noun the SDK uses for each. */
+const S3_SUBRESOURCES: Record<string, string> = {
+  policy: 'BucketPolicy',
+  publicAccessBlock: 'PublicAccessBlock',
+  acl: 'BucketAcl',
+  tagging: 'BucketTagging',
+  versioning: 'BucketVersioning',
+  encryption: 'BucketEncryption',
+  lifecycle: 'BucketLifecycleConfiguration',
+  ownershipControls: 'BucketOwnershipControls',
+  policyStatus: 'BucketPolicyStatus',
+  location: 'BucketLocation',
+  cors: 'BucketCors',
+  website: 'BucketWebsite',
+  notification: 'BucketNotificationConfiguration',
+  logging: 'BucketLogging',
+};
+const VERB: Record<string, string> = { GET: 'Get', PUT: 'Put', DELETE: 'Delete' };
+
+/**
+ * The SDK's name for a path-style S3 REST request (emulators are addressed
+ * path-style), so client-side and server-side audits can be compared.
+ */
+function s3RestOperation(method: string, url: URL): string | undefined {
+  const [bucket, ...key] = url.pathname.replace(/^\//, '').split('/');
+  const hasKey = key.join('/') !== '';
+  const query = [...url.searchParams.keys()];
+  if (!bucket) return method === 'GET' ? 'ListBuckets' : undefined;
+  if (method === 'POST' && query.includes('delete')) return 'DeleteObjects';
+  if (hasKey) {
+    if (query.includes('acl')) return VERB[method] ? `${VERB[method]}ObjectAcl` : undefined;
+    if (query.includes('tagging')) return VERB[method] ? `${VERB[method]}ObjectTagging` : undefined;
+    return { GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject', DELETE: 'DeleteObject' }[method];
+  }
+  const sub = query.find((q) => S3_SUBRESOURCES[q]);
+  if (sub) return VERB[method] ? `${VERB[method]}${S3_SUBRESOURCES[sub]}` : undefined;
+  if (method === 'GET') return query.includes('versions') ? 'ListObjectVersions' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+  return { HEAD: 'HeadBucket', PUT: 'CreateBucket', DELETE: 'DeleteBucket' }[method];
 }

@@ -1,0 +1,100 @@
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedRolePoliciesCommandOutput,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import type { NamedPolicy } from '../engines/iam';
+
+/**
+ * Reads the policy documents that decide a request, as they are live on the
+ * target, for the IAM engine. Read-only; clients are passed in.
+ */
+
+/** IAM returns policy documents URL-encoded; some emulators return them plain. */
+export function decodePolicyDocument(doc: string | undefined): string | undefined {
+  if (doc === undefined) return undefined;
+  const trimmed = doc.trim();
+  if (trimmed.startsWith('{')) return trimmed;
+  return decodeURIComponent(trimmed);
+}
+
+export interface RolePolicies {
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly account: string;
+  /** Inline policies (by name) and attached managed policies (by ARN). */
+  readonly identity: NamedPolicy[];
+  readonly inlinePolicyNames: string[];
+  readonly attachedPolicyArns: string[];
+  readonly permissionsBoundary?: NamedPolicy;
+  readonly trustPolicy?: string;
+}
+
+/** The default version of a managed policy. */
+export async function readManagedPolicy(iam: IAMClient, policyArn: string): Promise<NamedPolicy> {
+  const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+  const versionId = policy.Policy?.DefaultVersionId;
+  if (!versionId) throw new Error(`Managed policy ${policyArn} reports no default version.`);
+  const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }));
+  const document = decodePolicyDocument(version.PolicyVersion?.Document);
+  if (!document) throw new Error(`Managed policy ${policyArn} version ${versionId} has no document.`);
+  return { name: policy.Policy?.PolicyName ?? policyArn, arn: policyArn, document };
+}
+
+/** A role's inline and attached policies and its permissions boundary. */
+export async function readRolePolicies(iam: IAMClient, roleName: string): Promise<RolePolicies> {
+  const role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+  if (!role?.Arn) throw new Error(`IAM role ${roleName} was not found.`);
+  const inlineNames: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+    inlineNames.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const attachedArns: string[] = [];
+  marker = undefined;
+  do {
+    const page: ListAttachedRolePoliciesCommandOutput = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+    attachedArns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const [inline, attached, boundary] = await Promise.all([
+    Promise.all(
+      inlineNames.map(async (name) => {
+        const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+        return { name, kind: 'inline policy', document: decodePolicyDocument(out.PolicyDocument) ?? '{}' } as NamedPolicy;
+      }),
+    ),
+    Promise.all(attachedArns.map(async (arn) => ({ ...(await readManagedPolicy(iam, arn)), kind: 'managed policy' }))),
+    role.PermissionsBoundary?.PermissionsBoundaryArn ? readManagedPolicy(iam, role.PermissionsBoundary.PermissionsBoundaryArn) : Promise.resolve(undefined),
+  ]);
+  return {
+    roleName,
+    roleArn: role.Arn,
+    account: role.Arn.split(':')[4],
+    identity: [...inline, ...attached],
+    inlinePolicyNames: inlineNames,
+    attachedPolicyArns: attachedArns,
+    permissionsBoundary: boundary ? { ...boundary, kind: 'permissions boundary' } : undefined,
+    trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument),
+  };
+}
+
+/** The bucket policy, or undefined when the bucket has none. */
+export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<NamedPolicy | undefined> {
+  try {
+    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+    if (!out.Policy) return undefined;
+    return { name: bucket, kind: 'bucket policy', document: out.Policy };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NoSuchBucketPolicy') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,95 @@
+import { baseContext, describeDecision, evaluate, EvaluationResult, NamedPolicy, PolicyType } from '../../lib/engines/iam';
+import type { RolePolicies } from '../../lib/live-policies';
+import type { S3DeleteSnapshot } from './gather';
+
+/** The session name the nightly job uses when it assumes the cleanup role. */
+export const CLEANUP_SESSION = 'nightly-cleanup';
+
+/** A principal as the engine sees it: a role session and the policies that bind it. */
+export interface Caller {
+  readonly label: string;
+  readonly roleArn: string;
+  readonly sessionArn: string;
+  readonly identity: NamedPolicy[];
+  readonly permissionsBoundary?: NamedPolicy;
+}
+
+export function sessionArnOf(roleArn: string, session: string): string {
+  const [, partition, , , account, resource] = roleArn.split(':');
+  const roleName = resource.slice(resource.lastIndexOf('/') + 1);
+  return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`;
+}
+
+export function callerOf(label: string, role: RolePolicies, session: string): Caller {
+  return { label, roleArn: role.roleArn, sessionArn: sessionArnOf(role.roleArn, session), identity: role.identity, permissionsBoundary: role.permissionsBoundary };
+}
+
+/**
+ * Any other role in the account that is granted s3:* on *: the protection
+ * must hold for principals nobody listed, not only for the reporting role.
+ */
+export function anyOtherRole(s: S3DeleteSnapshot): Caller {
+  const roleArn = `arn:${s.partition}:iam::${s.account}:role/another-team-s3-full-access`;
+  return {
+    label: `any other role with s3:* (e.g. ${roleArn})`,
+    roleArn,
+    sessionArn: sessionArnOf(roleArn, 'batch'),
+    identity: [{ name: 'S3FullAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+  };
+}
+
+export function objectArn(s: S3DeleteSnapshot, key: string): string {
+  return `arn:${s.partition}:s3:::${s.bucket}/${key}`;
+}
+
+export function bucketArn(s: S3DeleteSnapshot): string {
+  return `arn:${s.partition}:s3:::${s.bucket}`;
+}
+
+/** The engine's decision for a caller's request against this bucket, from the live policy documents. */
+export function decide(s: S3DeleteSnapshot, caller: Caller, action: string, resourceArn: string): EvaluationResult {
+  return evaluate(
+    {
+      principalArn: caller.sessionArn,
+      action,
+      resourceArn,
+      resourceAccount: s.account,
+      context: baseContext({ principalArn: caller.sessionArn, roleArn: caller.roleArn }),
+    },
+    { identity: caller.identity, resource: s.bucketPolicy, permissionsBoundary: caller.permissionsBoundary },
+  );
+}
+
+const EXPLICIT_IN: Record<PolicyType, string> = {
+  resource: 'a resource-based policy',
+  identity: 'an identity-based policy',
+  'permissions-boundary': 'a permissions boundary',
+  scp: 'a service control policy',
+  session: 'a session policy',
+  'vpc-endpoint': 'a VPC endpoint policy',
+};
+
+/** AWS's AccessDenied message for a denied decision, naming the policy type that decided it. */
+export function accessDeniedMessage(result: EvaluationResult): string | undefined {
+  const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
+  if (result.decision === 'Allowed') return undefined;
+  if (result.decision === 'ExplicitlyDenied') {
+    return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
+  }
+  const gate = result.implicitDeny?.gate;
+  const noun =
+    gate === 'permissions-boundary'
+      ? 'permissions boundary'
+      : gate === 'scp'
+        ? 'service control policy'
+        : gate === 'session'
+          ? 'session policy'
+          : gate === 'vpc-endpoint'
+            ? 'VPC endpoint policy'
+            : gate === 'resource'
+              ? 'resource-based policy'
+              : 'identity-based policy';
+  return `${head} because no ${noun} allows the ${result.action} action`;
+}
+
+export { describeDecision };

@@ -1,0 +1,78 @@
+import { GetBucketAclCommand, GetPublicAccessBlockCommand, Grant, HeadObjectCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import type { ScenarioContext } from '../../lib/scenario/types';
+import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import type { NamedPolicy } from '../../lib/engines/iam';
+import { readBucketPolicy, readRolePolicies, RolePolicies } from '../../lib/live-policies';
+import type { TargetKind } from '../../lib/targets/target';
+import { SEED_KEYS } from './stack';
+
+/** Live state the criteria and the symptom read; gathered once per check. */
+export interface S3DeleteSnapshot {
+  readonly target: TargetKind;
+  readonly variant: string;
+  readonly stackName: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly bucket: string;
+  readonly cleanup: RolePolicies;
+  readonly reporting: RolePolicies;
+  readonly bucketPolicy?: NamedPolicy;
+  /** The bucket's public access block, undefined when it has none. */
+  readonly publicAccessBlock?: PublicAccessBlockConfiguration;
+  readonly aclGrants: Grant[];
+  /** The boundary the stack created (permissions-boundary variant), whether or not it is still attached. */
+  readonly stackBoundaryArn?: string;
+  /** Seeded keys still present in the bucket. */
+  readonly presentKeys: string[];
+}
+
+export class SnapshotError extends Error {}
+
+async function readPublicAccessBlock(ctx: ScenarioContext, bucket: string): Promise<PublicAccessBlockConfiguration | undefined> {
+  try {
+    return (await ctx.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NoSuchPublicAccessBlockConfiguration') return undefined;
+    throw err;
+  }
+}
+
+async function presentKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
+  const found = await Promise.all(
+    SEED_KEYS.map((Key) => ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })).then(() => Key, () => undefined)),
+  );
+  return found.filter((k): k is (typeof SEED_KEYS)[number] => k !== undefined);
+}
+
+export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnapshot> {
+  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const [bucket] = physicalIdsOfType(resources, 'AWS::S3::Bucket');
+  const cleanupRole = physicalIdByLogicalPrefix(resources, 'CleanupJobRole', 'AWS::IAM::Role');
+  const reportingRole = physicalIdByLogicalPrefix(resources, 'ReportingRole', 'AWS::IAM::Role');
+  if (!bucket || !cleanupRole || !reportingRole) {
+    throw new SnapshotError(`Stack ${ctx.stackName} does not list its bucket, cleanup role and reporting role; it is not a complete ${ctx.scenarioId} lab.`);
+  }
+  const [cleanup, reporting, bucketPolicy, publicAccessBlock, acl, keys] = await Promise.all([
+    readRolePolicies(ctx.clients.iam, cleanupRole),
+    readRolePolicies(ctx.clients.iam, reportingRole),
+    readBucketPolicy(ctx.clients.s3, bucket),
+    readPublicAccessBlock(ctx, bucket),
+    ctx.clients.s3.send(new GetBucketAclCommand({ Bucket: bucket })),
+    presentKeys(ctx, bucket),
+  ]);
+  return {
+    target: ctx.target.kind,
+    variant: ctx.variant,
+    stackName: ctx.stackName,
+    account: cleanup.account,
+    partition: cleanup.roleArn.split(':')[1],
+    bucket,
+    cleanup,
+    reporting,
+    bucketPolicy,
+    publicAccessBlock,
+    aclGrants: acl.Grants ?? [],
+    stackBoundaryArn: physicalIdsOfType(resources, 'AWS::IAM::ManagedPolicy')[0],
+    presentKeys: keys,
+  };
+}

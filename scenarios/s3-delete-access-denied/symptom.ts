@@ -1,0 +1,47 @@
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
+import { AwsClients } from '../../lib/targets/clients';
+import { accessDeniedMessage, callerOf, CLEANUP_SESSION, decide, describeDecision, objectArn } from './access';
+import { gatherS3Delete, S3DeleteSnapshot } from './gather';
+import { CANARY_KEY, EXPIRED_PREFIX, SEED_KEYS } from './stack';
+
+const CLI_PREFIX = 'An error occurred (AccessDenied) when calling the DeleteObject operation: ';
+export const FIRST_EXPIRED_KEY = SEED_KEYS.find((k) => k.startsWith(EXPIRED_PREFIX))!;
+
+/** What the nightly job would see deleting an expired object, derived by the engine from live policies. */
+export function derivedSymptom(s: S3DeleteSnapshot): Symptom {
+  const result = decide(s, callerOf('cleanup role', s.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(s, FIRST_EXPIRED_KEY));
+  const derivation = `${s.target} does not enforce IAM or these bucket policy conditions, so breakfix evaluated the request with its IAM engine over the live policy documents: the cleanup role's inline and attached policies, its permissions boundary and the bucket policy of ${s.bucket}.`;
+  const message = accessDeniedMessage(result);
+  const details = [`Request: DeleteObject s3://${s.bucket}/${FIRST_EXPIRED_KEY} as ${result.principalArn} (the cleanup role ${s.cleanup.roleArn}).`, `Decided by: ${describeDecision(result)}.`];
+  if (!message) return { source: 'derived', summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`, details, derivation };
+  return { source: 'derived', summary: `${CLI_PREFIX}${message}`, details, derivation };
+}
+
+/**
+ * Real AWS: assume the cleanup role and delete the canary object breakfix
+ * seeded (never learner data); put it back if the delete went through.
+ */
+async function probedSymptom(ctx: ScenarioContext, s: S3DeleteSnapshot): Promise<Symptom> {
+  const assumed = await ctx.clients.sts.send(new AssumeRoleCommand({ RoleArn: s.cleanup.roleArn, RoleSessionName: CLEANUP_SESSION, DurationSeconds: 900 }));
+  const c = assumed.Credentials!;
+  const asCleanup = new AwsClients(ctx.target, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+  const details = [`Request: DeleteObject s3://${s.bucket}/${CANARY_KEY} (breakfix's canary) as ${assumed.AssumedRoleUser?.Arn ?? s.cleanup.roleArn}.`];
+  try {
+    await asCleanup.s3.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY }));
+    await ctx.clients.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY, Body: 'breakfix canary: status deletes and restores this object\n' }));
+    return { source: 'authentic', summary: `The cleanup role deleted the canary object ${objectArn(s, CANARY_KEY)}; breakfix put it back.`, details };
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    if (e.name !== 'AccessDenied') throw err;
+    return { source: 'authentic', summary: `An error occurred (AccessDenied) when calling the DeleteObject operation: ${e.message}`, details };
+  } finally {
+    asCleanup.destroy();
+  }
+}
+
+export async function s3DeleteSymptom(ctx: ScenarioContext): Promise<Symptom> {
+  const s = await gatherS3Delete(ctx);
+  return ctx.target.kind === 'aws' ? probedSymptom(ctx, s) : derivedSymptom(s);
+}

@@ -57,6 +57,7 @@ When to drop
     compare its behaviour with test/fidelity-rollback/ and drop this module.
 """
 import datetime
+import re
 from typing import Any, Optional
 
 from _cfn_handler_error import event_reason
@@ -199,8 +200,54 @@ def _load_template(rmap: Any, template: dict, parameters: Optional[dict]) -> Non
     rmap._resource_json_map = template["Resources"]
 
 
-def _dependency_order(rmap: Any) -> list:
-    return rmap._ResourceMap__get_resources_in_dependency_order()
+def _references(node: Any, names: set, found: set) -> None:
+    """Logical IDs a resource refers to: Ref, Fn::GetAtt and ${X} in Fn::Sub."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and isinstance(value, str) and value in names:
+                found.add(value)
+            elif key == "Fn::GetAtt":
+                target = value[0] if isinstance(value, list) and value else str(value).split(".")[0]
+                if target in names:
+                    found.add(target)
+            elif key == "Fn::Sub":
+                text = value[0] if isinstance(value, list) and value else value
+                if isinstance(text, str):
+                    for ref in re.findall(r"\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}", text):
+                        if ref in names:
+                            found.add(ref)
+            _references(value, names, found)
+    elif isinstance(node, list):
+        for item in node:
+            _references(item, names, found)
+
+
+def _dependency_order(json_map: dict) -> list:
+    """Logical IDs with every resource after what it depends on (DependsOn and
+    references), otherwise in template order, as CloudFormation orders work."""
+    names = set(json_map)
+    deps = {}
+    for name, resource in json_map.items():
+        found: set = set()
+        depends_on = resource.get("DependsOn") or []
+        found.update([depends_on] if isinstance(depends_on, str) else depends_on)
+        _references(resource.get("Properties") or {}, names, found)
+        deps[name] = [d for d in found if d in names and d != name]
+    ordered: list = []
+    visiting: set = set()
+
+    def visit(name: str) -> None:
+        if name in ordered or name in visiting:
+            return  # done, or a cycle CloudFormation would have refused
+        visiting.add(name)
+        for dep in sorted(deps[name], key=list(json_map).index):
+            visit(dep)
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in json_map:
+        visit(name)
+    return ordered
 
 
 # --- the operations ------------------------------------------------------------
@@ -220,22 +267,39 @@ def _update_resource(stack: Any, logical_id: str) -> Any:
     return rmap._parsed_resources.get(logical_id)
 
 
-def _delete_resource(stack: Any, logical_id: str, model: Any, resource_json: dict, event_type: str) -> None:
+def _delete_all(stack: Any, doomed: list) -> None:
+    """Deletes (logical ID, model, resource JSON) in order. A delete that fails
+    is retried after the others, as a dependency may have been in the way;
+    what still fails is DELETE_FAILED, which does not fail the stack."""
     rmap = stack.resource_map
-    physical = _physical_id(model)
-    if resource_json.get("DeletionPolicy") in _RETAIN:
-        _event(stack, logical_id, physical, event_type, "DELETE_SKIPPED")
-        return
-    _event(stack, logical_id, physical, event_type, "DELETE_IN_PROGRESS")
-    if model is None or isinstance(model, str):
-        _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
-        return
-    try:
-        rmap._delete_resource(model, resource_json)
-    except Exception as err:  # noqa: BLE001 - any failure is the resource's DELETE_FAILED
-        _event(stack, logical_id, physical, event_type, "DELETE_FAILED", event_reason(err))
-        return
-    _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
+    pending = []
+    for logical_id, model, resource_json in doomed:
+        event_type = resource_json.get("Type", "")
+        physical = _physical_id(model)
+        if resource_json.get("DeletionPolicy") in _RETAIN:
+            _event(stack, logical_id, physical, event_type, "DELETE_SKIPPED")
+            continue
+        _event(stack, logical_id, physical, event_type, "DELETE_IN_PROGRESS")
+        if model is None or isinstance(model, str):
+            _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
+            continue
+        pending.append((logical_id, model, resource_json))
+    errors: dict = {}
+    progress = True
+    while pending and progress:
+        progress = False
+        for item in list(pending):
+            logical_id, model, resource_json = item
+            try:
+                rmap._delete_resource(model, resource_json)
+            except Exception as err:  # noqa: BLE001 - retried, then DELETE_FAILED
+                errors[logical_id] = err
+                continue
+            pending.remove(item)
+            progress = True
+            _event(stack, logical_id, _physical_id(model), resource_json.get("Type", ""), "DELETE_COMPLETE")
+    for logical_id, model, resource_json in pending:
+        _event(stack, logical_id, _physical_id(model), resource_json.get("Type", ""), "DELETE_FAILED", event_reason(errors[logical_id]))
 
 
 def stack_update(self, template, role_arn=None, parameters=None, tags=None):
@@ -252,10 +316,11 @@ def stack_update(self, template, role_arn=None, parameters=None, tags=None):
         raise  # template or parameter errors are synchronous, as on AWS
 
     _stack_event(self, "UPDATE_IN_PROGRESS", "User Initiated")
+    removal_order = [i for i in reversed(_dependency_order(before.json_map)) if i in diff["Remove"]]
     touched: list = []
     created: list = []
     failure: Optional[tuple] = None
-    for logical_id in _dependency_order(rmap):
+    for logical_id in _dependency_order(rmap._resource_json_map):
         resource_type = _type_of(rmap, logical_id)
         if logical_id in diff["Add"]:
             _event(self, logical_id, None, resource_type, "CREATE_IN_PROGRESS")
@@ -281,9 +346,7 @@ def stack_update(self, template, role_arn=None, parameters=None, tags=None):
 
     if failure is None:
         _stack_event(self, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
-        for logical_id in reversed([i for i in before.json_map if i in diff["Remove"]]):
-            model = rmap._parsed_resources.pop(logical_id, None)
-            _delete_resource(self, logical_id, model, before.json_map[logical_id], before.json_map[logical_id].get("Type", ""))
+        _delete_all(self, [(i, rmap._parsed_resources.pop(i, None), before.json_map[i]) for i in removal_order])
         self.output_map = self._create_output_map()
         self.role_arn = role_arn
         if parameters:
@@ -324,12 +387,14 @@ def _run_rollback(stack: Any) -> None:
         _stack_event(stack, "UPDATE_ROLLBACK_FAILED", _failed_list("update", failed))
         return
     _stack_event(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    doomed = []
     for logical_id, model, resource_json in rollback.created:
         rmap._parsed_resources.pop(logical_id, None)
         # Retain keeps even a resource the failed update created; RetainExceptOnCreate does not.
         if resource_json.get("DeletionPolicy") == "RetainExceptOnCreate":
             resource_json = {k: v for k, v in resource_json.items() if k != "DeletionPolicy"}
-        _delete_resource(stack, logical_id, model, resource_json, resource_json.get("Type", ""))
+        doomed.append((logical_id, model, resource_json))
+    _delete_all(stack, doomed)
     rollback.created = []
     stack.output_map = stack._create_output_map()
     del stack._breakfix_rollback

@@ -21,7 +21,7 @@ export const stackUpdateRollbackFailed: ScenarioDefinition<RollbackLabSnapshot> 
   buildStack: (scope, props) => new OrdersProductionStack(scope, props),
   gather: gatherRollbackLab,
   criteria: [stackRollbackCompleted, stackIdMatchesArmed, ordersTableItemsIntact, skippedResourcesMatchTemplate, terminationProtectionEnabled],
-  symptom: async (ctx) => rollbackSymptom(await gatherRollbackLab(ctx)),
+  symptom: async (ctx) => rollbackSymptom(await gatherRollbackLab(ctx), ctx.target.kind),
   verifyArmed,
   afterDeploy: (ctx) => armRollbackFailure(stackUpdateRollbackFailed, ctx),
   sweepLearnerResources,

@@ -13,6 +13,7 @@ import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
 import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { describeStack } from '../../../lib/engines/cfn/stack-state';
+import { eventsOfLastUpdate } from '../../../lib/engines/cfn/stack-events';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { stackUpdateRollbackFailed as scenario } from '..';
@@ -65,13 +66,17 @@ describe('armed', () => {
     expect(failed.map((e) => `${e.logicalId} ${e.status}`)).toEqual([`${LOG_GROUP_LOGICAL_ID} UPDATE_FAILED`]);
     expect(failed[0].reason).toMatch(NOT_FOUND);
     expect(await retention()).toBe('missing');
+    // The release changes the log group and nothing else: the orders table is never touched.
+    const touched = new Set(eventsOfLastUpdate(s.events).filter((e) => !e.isStack).map((e) => e.logicalId));
+    expect([...touched]).toEqual([LOG_GROUP_LOGICAL_ID]);
     expect(s.table.orders.every((o) => o.intact)).toBe(true);
     expect(s.table.armedStackId).toBe(s.stack!.stackId);
   });
 
   test('status shows the stack status and the failed events in AWS\'s wording', async () => {
     const symptom = await scenario.symptom(ctx);
-    expect(symptom.source).toBe('authentic');
+    expect(symptom.source).toBe('derived');
+    expect(symptom.derivation).toMatch(/patch_cfn_update_rollback/);
     expect(symptom.summary).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: The following resource(s) failed to update: [${LOG_GROUP_LOGICAL_ID}].`);
     expect(symptom.details.filter((d) => d.includes(`${LOG_GROUP_LOGICAL_ID}  AWS::Logs::LogGroup  UPDATE_FAILED  Resource handler returned message`))).toHaveLength(2);
     expect(symptom.details[0]).toMatch(/ UPDATE_ROLLBACK_FAILED  The following resource\(s\) failed to update: \[OrdersApiLogGroup\]\.$/);

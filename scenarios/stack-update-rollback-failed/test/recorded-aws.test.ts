@@ -52,7 +52,8 @@ describe('the stuck stack, as AWS reports it', () => {
 
   test('status lists the failed events newest first, in CloudFormation\'s words', async () => {
     const { clients } = recordedClients(armed());
-    const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(clients)));
+    const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(clients)), 'aws');
+    expect(symptom.source).toBe('authentic');
     expect(symptom.summary).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: ${REASON}`);
     expect(symptom.details.map((d) => d.split('  ').slice(1, 4).join(' '))).toEqual([
       `${STACK} AWS::CloudFormation::Stack UPDATE_ROLLBACK_FAILED`,

@@ -7,7 +7,7 @@
  */
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeTableCommand, PutItemCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { EnvironmentError } from '../../lib/cli/errors';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
@@ -25,6 +25,18 @@ function errorName(err: unknown): string | undefined {
   return (err as { name?: string })?.name;
 }
 
+/** DynamoDB applies tags asynchronously; the checker must not find the table unmarked. */
+async function waitForArmedRecord(ctx: ScenarioContext, tableArn: string, stackId: string): Promise<void> {
+  const wait = ctx.target.kind === 'aws' ? WAIT.aws : WAIT.emulator;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const out = await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn }));
+    if ((out.Tags ?? []).some((t) => t.Key === ARMED_STACK_TAG && t.Value === stackId)) return;
+    if (Date.now() > deadline) throw new EnvironmentError(`DynamoDB did not show tag ${ARMED_STACK_TAG} on ${tableArn} within a minute.`);
+    await new Promise((r) => setTimeout(r, wait.pollMs));
+  }
+}
+
 export async function armRollbackFailure(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
   const { cloudformation: cfn, dynamodb, logs } = ctx.clients;
   const stack = await describeStack(cfn, ctx.stackName);
@@ -34,7 +46,9 @@ export async function armRollbackFailure(scenario: ScenarioDefinition, ctx: Scen
   ctx.progress(`Seeding ${ORDERS.length} orders into ${table}`);
   for (const order of ORDERS) await dynamodb.send(new PutItemCommand({ TableName: table, Item: orderItem(order) }));
   const described = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
-  await dynamodb.send(new TagResourceCommand({ ResourceArn: described.Table!.TableArn!, Tags: [{ Key: ARMED_STACK_TAG, Value: stack.stackId }] }));
+  const tableArn = described.Table!.TableArn!;
+  await dynamodb.send(new TagResourceCommand({ ResourceArn: tableArn, Tags: [{ Key: ARMED_STACK_TAG, Value: stack.stackId }] }));
+  await waitForArmedRecord(ctx, tableArn, stack.stackId);
 
   ctx.progress(`Deleting log group ${logGroupName(ctx.stackName)} outside CloudFormation`);
   await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroupName(ctx.stackName) })).catch((err) => {

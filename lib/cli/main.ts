@@ -13,6 +13,7 @@ import { runSolution } from './commands/solution';
 import { runReset } from './commands/reset';
 import { runDestroy } from './commands/destroy';
 import { runEmulatorStart, runEmulatorStatus, runEmulatorStop } from './commands/emulator';
+import { runSimulate } from './commands/simulate';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -75,6 +76,16 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await runDestroy(id, o, deps)));
+
+  addCommonOptions(program.command('simulate').description("the policy simulator: would this principal be allowed this action on this resource, and which statement decides? (live policies, breakfix's IAM engine; cross-checked with AWS's simulator on --target aws)"))
+    .requiredOption('--principal <arn>', 'IAM role or role session (assumed-role) ARN')
+    .requiredOption('--action <action>', 'e.g. s3:DeleteObject')
+    .requiredOption('--resource <arn>', 'resource ARN, e.g. arn:aws:s3:::bucket/key')
+    .option('--resource-account <id>', "account that owns the resource (default: the principal's)")
+    .option('--context <key=value>', 'request context key, repeatable (e.g. aws:SourceVpce=vpce-1a2b3c4d)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (o) => set(await runSimulate(o, deps)));
 
   const emulator = program.command('emulator').description('manage the embedded moto emulator');
   const port = () => new Option('--port <port>', 'TCP port on 127.0.0.1').argParser(parsePort);

@@ -16,6 +16,12 @@ import type { NamedPolicy } from '../engines/iam';
  * target, for the IAM engine. Read-only; clients are passed in.
  */
 
+/** The clients' send, so tests can stand a recorded response in for one call. */
+export type IamReader = Pick<IAMClient, 'send'>;
+export type S3Reader = Pick<S3Client, 'send'>;
+
+export { accessDeniedMessage } from './access-denied';
+
 /** IAM returns policy documents URL-encoded; some emulators return them plain. */
 export function decodePolicyDocument(doc: string | undefined): string | undefined {
   if (doc === undefined) return undefined;
@@ -37,7 +43,7 @@ export interface RolePolicies {
 }
 
 /** The default version of a managed policy. */
-export async function readManagedPolicy(iam: IAMClient, policyArn: string): Promise<NamedPolicy> {
+export async function readManagedPolicy(iam: IamReader, policyArn: string): Promise<NamedPolicy> {
   const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
   const versionId = policy.Policy?.DefaultVersionId;
   if (!versionId) throw new Error(`Managed policy ${policyArn} reports no default version.`);
@@ -48,7 +54,7 @@ export async function readManagedPolicy(iam: IAMClient, policyArn: string): Prom
 }
 
 /** A role's inline and attached policies and its permissions boundary. */
-export async function readRolePolicies(iam: IAMClient, roleName: string): Promise<RolePolicies> {
+export async function readRolePolicies(iam: IamReader, roleName: string): Promise<RolePolicies> {
   const role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
   if (!role?.Arn) throw new Error(`IAM role ${roleName} was not found.`);
   const inlineNames: string[] = [];
@@ -88,7 +94,7 @@ export async function readRolePolicies(iam: IAMClient, roleName: string): Promis
 }
 
 /** The bucket policy, or undefined when the bucket has none. */
-export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<NamedPolicy | undefined> {
+export async function readBucketPolicy(s3: S3Reader, bucket: string): Promise<NamedPolicy | undefined> {
   try {
     const out = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
     if (!out.Policy) return undefined;

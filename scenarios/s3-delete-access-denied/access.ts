@@ -1,4 +1,4 @@
-import { baseContext, describeDecision, evaluate, EvaluationResult, NamedPolicy, PolicyType } from '../../lib/engines/iam';
+import { baseContext, describeDecision, evaluate, EvaluationResult, NamedPolicy } from '../../lib/engines/iam';
 import type { RolePolicies } from '../../lib/live-policies';
 import type { S3DeleteSnapshot } from './gather';
 
@@ -60,36 +60,5 @@ export function decide(s: S3DeleteSnapshot, caller: Caller, action: string, reso
   );
 }
 
-const EXPLICIT_IN: Record<PolicyType, string> = {
-  resource: 'a resource-based policy',
-  identity: 'an identity-based policy',
-  'permissions-boundary': 'a permissions boundary',
-  scp: 'a service control policy',
-  session: 'a session policy',
-  'vpc-endpoint': 'a VPC endpoint policy',
-};
-
-/** AWS's AccessDenied message for a denied decision, naming the policy type that decided it. */
-export function accessDeniedMessage(result: EvaluationResult): string | undefined {
-  const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
-  if (result.decision === 'Allowed') return undefined;
-  if (result.decision === 'ExplicitlyDenied') {
-    return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
-  }
-  const gate = result.implicitDeny?.gate;
-  const noun =
-    gate === 'permissions-boundary'
-      ? 'permissions boundary'
-      : gate === 'scp'
-        ? 'service control policy'
-        : gate === 'session'
-          ? 'session policy'
-          : gate === 'vpc-endpoint'
-            ? 'VPC endpoint policy'
-            : gate === 'resource'
-              ? 'resource-based policy'
-              : 'identity-based policy';
-  return `${head} because no ${noun} allows the ${result.action} action`;
-}
-
 export { describeDecision };
+export { accessDeniedMessage } from '../../lib/live-policies/access-denied';

@@ -1,0 +1,32 @@
+import type { EvaluationResult, PolicyType } from '../engines/iam';
+
+const EXPLICIT_IN: Record<PolicyType, string> = {
+  resource: 'a resource-based policy',
+  identity: 'an identity-based policy',
+  'permissions-boundary': 'a permissions boundary',
+  scp: 'a service control policy',
+  session: 'a session policy',
+  'vpc-endpoint': 'a VPC endpoint policy',
+};
+
+const IMPLICIT_NOUN: Record<string, string> = {
+  'permissions-boundary': 'permissions boundary',
+  scp: 'service control policy',
+  session: 'session policy',
+  'vpc-endpoint': 'VPC endpoint policy',
+  resource: 'resource-based policy',
+  identity: 'identity-based policy',
+  'no-allow': 'identity-based policy',
+};
+
+/**
+ * The AccessDenied message AWS gives for a denied request, in its own format:
+ * it names the policy type that decided. Undefined when the request is allowed.
+ */
+export function accessDeniedMessage(result: EvaluationResult): string | undefined {
+  if (result.decision === 'Allowed') return undefined;
+  const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
+  if (result.decision === 'ExplicitlyDenied') return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
+  const noun = IMPLICIT_NOUN[result.implicitDeny?.gate ?? 'no-allow'] ?? 'identity-based policy';
+  return `${head} because no ${noun} allows the ${result.action} action`;
+}

@@ -1,0 +1,154 @@
+import { ContextEntry, ContextKeyTypeEnum, EvaluationResult as AwsEvaluationResult, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { baseContext, describeDecision, describeStatement, evaluate, EvaluationResult, NamedPolicy, RequestContext } from '../engines/iam';
+import { classifyPrincipal } from '../engines/iam/arn';
+import { accessDeniedMessage, IamReader, readBucketPolicy, readRolePolicies, S3Reader } from '../live-policies';
+import { UsageError } from '../cli/errors';
+
+export interface SimulateRequest {
+  /** A role ARN or a role session (assumed-role) ARN. */
+  readonly principalArn: string;
+  readonly action: string;
+  readonly resourceArn: string;
+  /** The account that owns the resource; S3 ARNs carry none. @default the principal's account */
+  readonly resourceAccount?: string;
+  /** Extra request context (e.g. aws:SourceVpce), on top of the keys derived from the principal. */
+  readonly context?: RequestContext;
+}
+
+/** What AWS's own policy simulator said, and whether breakfix agrees. */
+export interface AwsCrossCheck {
+  /** `allowed`, `explicitDeny` or `implicitDeny`, as iam:SimulatePrincipalPolicy reports it. */
+  readonly awsDecision: string;
+  /** breakfix's decision over the same inputs: the role's identity policies and boundary, no resource policy. */
+  readonly engineDecision: string;
+  readonly agrees: boolean;
+  readonly awsMatchedStatements: string[];
+  readonly allowedByOrganizations?: boolean;
+  readonly allowedByPermissionsBoundary?: boolean;
+  /** Why the comparison covers the identity side only. */
+  readonly scope: string;
+}
+
+export interface SimulationResult {
+  readonly request: { principalArn: string; roleArn: string; action: string; resourceArn: string; resourceAccount: string };
+  /** Each live policy read, one line each. */
+  readonly policiesRead: string[];
+  readonly result: EvaluationResult;
+  /** "denied by bucket policy X statement Y" */
+  readonly sentence: string;
+  /** AWS's AccessDenied message for a denied request. */
+  readonly accessDenied?: string;
+  readonly aws?: AwsCrossCheck;
+}
+
+export interface SimulateSources {
+  readonly iam: IamReader;
+  readonly s3: S3Reader;
+  /** Real AWS: also ask iam:SimulatePrincipalPolicy. */
+  readonly crossCheck: boolean;
+}
+
+const ENGINE_TO_AWS: Record<EvaluationResult['decision'], string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' };
+
+/** The role behind a role or role-session ARN; other principals are out of scope. */
+export function roleOf(principalArn: string): { roleArn: string; roleName: string; account: string } {
+  let p;
+  try {
+    p = classifyPrincipal(principalArn);
+  } catch (err) {
+    throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
+  }
+  if (p.kind === 'role') return { roleArn: principalArn, roleName: p.name, account: p.account };
+  if (p.kind === 'assumed-role') return { roleArn: `arn:${p.partition}:iam::${p.account}:role/${p.roleName}`, roleName: p.roleName, account: p.account };
+  throw new UsageError(`--principal ${principalArn} is ${p.kind === 'service' ? 'a service principal' : `an IAM ${p.kind}`}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`);
+}
+
+/** The bucket an S3 ARN names, if it is one. */
+export function bucketOf(resourceArn: string): string | undefined {
+  const m = /^arn:[^:]+:s3:::([^/]+)/.exec(resourceArn);
+  return m?.[1];
+}
+
+/** Parses repeated `--context key=value`; a key given twice becomes multivalued. */
+export function parseContext(pairs: readonly string[]): RequestContext {
+  const ctx: Record<string, string | string[]> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--context "${pair}" is not of the form key=value (e.g. aws:SourceVpce=vpce-1a2b3c4d).`);
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const prev = ctx[key];
+    ctx[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
+  return ctx;
+}
+
+function contextEntries(ctx: RequestContext): ContextEntry[] {
+  return Object.entries(ctx).map(([ContextKeyName, v]) => ({
+    ContextKeyName,
+    ContextKeyType: Array.isArray(v) ? ContextKeyTypeEnum.STRING_LIST : ContextKeyTypeEnum.STRING,
+    ContextKeyValues: (Array.isArray(v) ? v : [v]).map(String),
+  }));
+}
+
+/**
+ * Asks AWS's policy simulator about the role's own policies. A role caller
+ * cannot be simulated against a resource policy (CallerArn must be an IAM
+ * user), so the comparison is the identity side: identity policies, the
+ * permissions boundary, and on AWS's side the SCPs.
+ */
+export async function crossCheckWithAws(iam: IamReader, roleArn: string, action: string, resourceArn: string, context: RequestContext, engine: EvaluationResult): Promise<AwsCrossCheck> {
+  const out = await iam.send(
+    new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: [action], ResourceArns: [resourceArn], ContextEntries: contextEntries(context) }),
+  );
+  const r: AwsEvaluationResult | undefined = out.EvaluationResults?.[0];
+  if (!r?.EvalDecision) throw new Error(`iam:SimulatePrincipalPolicy returned no decision for ${action} on ${resourceArn}.`);
+  const engineDecision = ENGINE_TO_AWS[engine.decision];
+  return {
+    awsDecision: r.EvalDecision,
+    engineDecision,
+    agrees: r.EvalDecision === engineDecision,
+    awsMatchedStatements: (r.MatchedStatements ?? []).map((m) => `${m.SourcePolicyType ?? 'policy'} ${m.SourcePolicyId ?? ''}`.trim()),
+    allowedByOrganizations: r.OrganizationsDecisionDetail?.AllowedByOrganizations,
+    allowedByPermissionsBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+    scope: "identity side only: the role's identity policies and permissions boundary (AWS also applies SCPs); SimulatePrincipalPolicy cannot evaluate a resource policy for a role caller",
+  };
+}
+
+/** Decides one request from the live policies, the way `breakfix simulate` reports it. */
+export async function simulate(req: SimulateRequest, sources: SimulateSources): Promise<SimulationResult> {
+  if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action)) throw new UsageError(`--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
+  if (req.resourceArn !== '*' && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(req.resourceArn)) {
+    throw new UsageError(`--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
+  }
+  const role = roleOf(req.principalArn);
+  const resourceAccount = req.resourceAccount ?? role.account;
+  const bucket = bucketOf(req.resourceArn);
+  const [policies, bucketPolicy] = await Promise.all([readRolePolicies(sources.iam, role.roleName), bucket ? readBucketPolicy(sources.s3, bucket) : Promise.resolve(undefined)]);
+  const roleArn = policies.roleArn;
+  const extra = req.context ?? {};
+  const context = baseContext({ principalArn: req.principalArn, roleArn, extra });
+  const request = { principalArn: req.principalArn, action: req.action, resourceArn: req.resourceArn, resourceAccount, context };
+  const result = evaluate(request, { identity: policies.identity, resource: bucketPolicy, permissionsBoundary: policies.permissionsBoundary });
+  const line = (p: NamedPolicy, what: string) => `${what} ${p.arn ?? p.name}`;
+  const policiesRead = [
+    ...policies.identity.map((p) => line(p, p.kind ?? 'identity-based policy')),
+    ...(policies.permissionsBoundary ? [line(policies.permissionsBoundary, 'permissions boundary')] : []),
+    ...(bucket ? [bucketPolicy ? `bucket policy of ${bucket}` : `bucket ${bucket} has no bucket policy`] : []),
+  ];
+  let aws: AwsCrossCheck | undefined;
+  if (sources.crossCheck) {
+    const identitySide = evaluate(request, { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary });
+    aws = await crossCheckWithAws(sources.iam, roleArn, req.action, req.resourceArn, extra, identitySide);
+  }
+  return {
+    request: { principalArn: req.principalArn, roleArn, action: req.action, resourceArn: req.resourceArn, resourceAccount },
+    policiesRead,
+    result,
+    sentence: describeDecision(result),
+    accessDenied: accessDeniedMessage(result),
+    aws,
+  };
+}
+
+export { describeStatement };

@@ -1,0 +1,122 @@
+/**
+ * `breakfix simulate` (the guide's STEP 4): decides a request from the live
+ * policies of a lab on moto, names the deciding statements and AWS's message;
+ * usage errors exit 2; on AWS it cross-checks with iam:SimulatePrincipalPolicy,
+ * shown here with a recorded response.
+ */
+import { SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
+import { deployScenario } from '../../lib/ops/deploy';
+import { simulate } from '../../lib/ops/simulate';
+import type { ScenarioContext } from '../../lib/scenario/types';
+import { s3DeleteAccessDenied } from '../../scenarios/s3-delete-access-denied';
+import { startTestMoto, TestMoto } from '../support/moto';
+import { labContext } from '../support/lab';
+import { expectOneErrorLine, runMain, useTempHome } from './harness';
+
+useTempHome();
+let moto: TestMoto;
+let ctx: ScenarioContext;
+
+const ACCOUNT = '123456789012';
+const BUCKET = `s3-delete-access-denied-data-${ACCOUNT}`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-cleanup-job`;
+const SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/nightly`;
+const EXPIRED = `arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv`;
+const at = () => ['--target', 'moto', '--endpoint', moto.endpoint];
+
+beforeAll(async () => {
+  moto = await startTestMoto();
+  ctx = labContext(s3DeleteAccessDenied, moto.endpoint, { variant: 'bucket-policy' });
+  await deployScenario(s3DeleteAccessDenied, ctx);
+});
+
+afterAll(async () => {
+  ctx?.clients.destroy();
+  await moto?.stop();
+});
+
+test('a denied delete names the bucket policy statement and AWS message', async () => {
+  const r = await runMain(['simulate', '--principal', SESSION, '--action', 's3:DeleteObject', '--resource', EXPIRED, ...at()]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const lines = r.stdout.split('\n');
+  expect(lines[1]).toBe(`ExplicitlyDenied: denied by bucket policy ${BUCKET} statement ProtectRetainedData`);
+  expect(lines[2]).toBe(`  Deny  bucket policy ${BUCKET} statement ProtectRetainedData`);
+  expect(lines[3]).toBe(`AWS would answer: User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "${EXPIRED}" with an explicit deny in a resource-based policy`);
+  expect(r.stdout).toContain(`Policies read on moto: inline policy CleanupJobS3Access; bucket policy of ${BUCKET}.`);
+  expect(r.stdout).toMatch(/Not cross-checked with iam:SimulatePrincipalPolicy: moto is an emulator/);
+});
+
+test('--json: an allowed read, with the granting statement', async () => {
+  const r = await runMain(['simulate', '--principal', ROLE, '--action', 's3:GetObject', '--resource', EXPIRED, ...at(), '--json']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out).toMatchObject({ target: 'moto', principalArn: ROLE, roleArn: ROLE, action: 's3:GetObject', resourceAccount: ACCOUNT, decision: 'Allowed', accessDenied: null, aws: null });
+  expect(out.sentence).toBe('allowed by inline policy CleanupJobS3Access statement [0]');
+  expect(out.decidingStatements).toEqual([expect.objectContaining({ policyType: 'identity', policyName: 'CleanupJobS3Access', index: 0, effect: 'Allow' })]);
+});
+
+test('--context keys override derived ones: with aws:PrincipalArn set to the steward role, the Deny condition no longer matches', async () => {
+  const steward = `arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/x`;
+  const r = await runMain(['simulate', '--principal', steward, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--context', `aws:PrincipalArn=arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-data-steward`, ...at(), '--json']);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout).decision).toBe('Allowed');
+});
+
+test.each([
+  [['--action', 's3:DeleteObject', '--resource', EXPIRED], /required option '--principal <arn>' not specified/],
+  [['--principal', `arn:aws:iam::${ACCOUNT}:user/alice`, '--action', 's3:DeleteObject', '--resource', EXPIRED], /is an IAM user; simulate reads the policies of IAM roles/],
+  [['--principal', ROLE, '--action', 'DeleteObject', '--resource', EXPIRED], /--action "DeleteObject" is not of the form service:Action/],
+  [['--principal', ROLE, '--action', 's3:DeleteObject', '--resource', 'my-bucket/key'], /--resource "my-bucket\/key" is not an ARN/],
+  [['--principal', ROLE, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--context', 'novalue'], /--context "novalue" is not of the form key=value/],
+])('usage error %#: exit 2 in one line', async (args, message) => {
+  const r = await runMain(['simulate', ...args, ...at()]);
+  expect(r.code).toBe(2);
+  if (/required option/.test(String(message))) expect(r.stderr).toMatch(message);
+  else expectOneErrorLine(r.stderr, { matches: message });
+});
+
+test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (recorded response)', async () => {
+  const recorded: SimulatePrincipalPolicyCommandOutput = {
+    $metadata: { httpStatusCode: 200 },
+    IsTruncated: false,
+    EvaluationResults: [
+      {
+        EvalActionName: 's3:DeleteObject',
+        EvalResourceName: EXPIRED,
+        EvalDecision: 'allowed',
+        MatchedStatements: [{ SourcePolicyId: 'CleanupJobS3Access', SourcePolicyType: 'role', StartPosition: { Line: 1, Column: 41 }, EndPosition: { Line: 1, Column: 93 } }],
+        MissingContextValues: [],
+        OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+        PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: true },
+      },
+    ],
+  };
+  const sent: SimulatePrincipalPolicyCommand[] = [];
+  const iam = {
+    send: async (cmd: unknown) => {
+      if (cmd instanceof SimulatePrincipalPolicyCommand) {
+        sent.push(cmd);
+        return recorded;
+      }
+      return ctx.clients.iam.send(cmd as never);
+    },
+  };
+  const r = await simulate({ principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, { iam: iam as never, s3: ctx.clients.s3, crossCheck: true });
+  expect(sent).toHaveLength(1);
+  expect(sent[0].input).toEqual({
+    PolicySourceArn: ROLE,
+    ActionNames: ['s3:DeleteObject'],
+    ResourceArns: [EXPIRED],
+    ContextEntries: [{ ContextKeyName: 'aws:SourceVpce', ContextKeyType: 'string', ContextKeyValues: ['vpce-1a2b3c4d'] }],
+  });
+  // The full decision includes the bucket policy; AWS's simulator saw the identity side only, and agrees there.
+  expect(r.result.decision).toBe('ExplicitlyDenied');
+  expect(r.aws).toMatchObject({ awsDecision: 'allowed', engineDecision: 'allowed', agrees: true, awsMatchedStatements: ['role CleanupJobS3Access'], allowedByOrganizations: true, allowedByPermissionsBoundary: true });
+  expect(r.aws!.scope).toMatch(/cannot evaluate a resource policy for a role caller/);
+
+  const disagreeing = { ...recorded, EvaluationResults: [{ ...recorded.EvaluationResults![0], EvalDecision: 'implicitDeny', MatchedStatements: [], OrganizationsDecisionDetail: { AllowedByOrganizations: false } }] };
+  const iam2 = { send: async (cmd: unknown) => (cmd instanceof SimulatePrincipalPolicyCommand ? disagreeing : ctx.clients.iam.send(cmd as never)) };
+  const r2 = await simulate({ principalArn: ROLE, action: 's3:DeleteObject', resourceArn: EXPIRED }, { iam: iam2 as never, s3: ctx.clients.s3, crossCheck: true });
+  expect(r2.aws).toMatchObject({ awsDecision: 'implicitDeny', engineDecision: 'allowed', agrees: false, allowedByOrganizations: false });
+});

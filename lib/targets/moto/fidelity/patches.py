@@ -12,6 +12,7 @@ PATCH_MODULES = [
     "patch_ec2_vpc_dns_attributes_cfn",
     "patch_ec2_vpc_endpoint_cfn",
     "patch_iam_role_inline_policies_cfn",
+    "patch_iam_role_managed_policy_arns_cfn",
     "patch_s3_bucket_policy_cfn",
     "patch_ecr_repository_empty_on_delete_cfn",
     "patch_cfn_update_rollback", "patch_logs_log_group_cfn", "patch_cfn_termination_protection",

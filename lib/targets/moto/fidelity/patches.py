@@ -3,6 +3,7 @@ import importlib
 
 PATCH_MODULES = [
     "patch_ec2_route_table_cfn_delete",
+    "patch_ec2_internet_gateway_cfn_delete",
     "patch_ecs_cfn_delete",
     "patch_ec2_modify_vpc_endpoint_private_dns",
     "patch_cfn_stack_resources_skip_unsupported",

@@ -13,6 +13,7 @@ import { runSolution } from './commands/solution';
 import { runReset } from './commands/reset';
 import { runDestroy } from './commands/destroy';
 import { runEmulatorStart, runEmulatorStatus, runEmulatorStop } from './commands/emulator';
+import { registerClassCommands } from './commands/class';
 import { runSimulate } from './commands/simulate';
 
 export const EXIT_CODES_HELP = `
@@ -86,6 +87,8 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .option('--json', 'machine-readable output')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (o) => set(await runSimulate(o, deps)));
+
+  registerClassCommands(program, deps, set, EXIT_CODES_HELP);
 
   const emulator = program.command('emulator').description('manage the embedded moto emulator');
   const port = () => new Option('--port <port>', 'TCP port on 127.0.0.1').argParser(parsePort);

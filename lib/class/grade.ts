@@ -1,0 +1,155 @@
+/**
+ * Class grading: every learner x scenario, in parallel under a concurrency
+ * limit. Each cell is graded with the same read-only checker `breakfix check`
+ * runs; a learner who cannot be reached, or a check that cannot run, is an
+ * `error` cell and never stops the others.
+ */
+import { classifyError } from '../cli/classify-error';
+import { checkScenario } from '../ops/check';
+import { makeContext } from '../ops/context';
+import { getProgress, updateProgress } from '../ops/progress-store';
+import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { TAG_VARIANT, stackNameFor } from '../scenario/naming';
+import type { ScenarioDefinition } from '../scenario/types';
+import { AwsClients, AwsClientsOptions } from '../targets/clients';
+import { resolveTarget } from '../targets/resolve';
+import type { Target } from '../targets/target';
+import { assumeRoleCredentials } from './assume-role';
+import { mapWithLimit } from './pool';
+import type { Roster, RosterLearner } from './roster';
+
+export type CellStatus = 'fixed' | 'not-fixed' | 'error' | 'not-deployed';
+
+export interface GradeCell {
+  readonly learner: string;
+  readonly scenario: string;
+  readonly status: CellStatus;
+  /** One sentence: the first failing criterion, the error, or why nothing is graded. */
+  readonly message: string;
+  readonly variant?: string;
+  /** Criteria that did not pass, when a check ran. */
+  readonly failing: readonly { id: string; status: string; message: string }[];
+  /** Hint levels the learner revealed, and what they cost (scenario.json). */
+  readonly hints: { readonly seen: readonly number[]; readonly cost: number };
+  readonly solutionSeen: boolean;
+  /** When the lab was deployed: breakfix's progress store, else the stack's creation time. */
+  readonly deployedAt?: string;
+  /** When a check (or class grading) first saw it fixed. */
+  readonly firstFixedAt?: string;
+  readonly durationMs: number;
+}
+
+export interface ClassReport {
+  readonly roster: string;
+  readonly generatedAt: string;
+  readonly durationMs: number;
+  readonly learners: readonly string[];
+  readonly scenarios: readonly string[];
+  readonly cells: readonly GradeCell[];
+  readonly counts: Record<CellStatus, number>;
+}
+
+export interface GradeOptions {
+  /** Cells graded at once. @default 8 */
+  readonly concurrency?: number;
+  /** SDK attempts per call; the SDK's standard retry mode backs off on throttling. @default 8 */
+  readonly maxAttempts?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Extra client options (tests observe calls through this). */
+  readonly clientOptions?: Omit<AwsClientsOptions, 'credentials' | 'maxAttempts'>;
+  readonly now?: () => Date;
+}
+
+interface LearnerPlace {
+  readonly target: Target;
+  readonly clients: AwsClients;
+}
+
+/** Resolves where a learner's labs are and the clients that read them (through their grader role, if any). */
+async function openLearner(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
+  const target = await resolveTarget({ target: learner.target, endpoint: learner.endpoint, region: learner.region }, { startEmbedded: false, env: opts.env });
+  const maxAttempts = opts.maxAttempts ?? 8;
+  if (!learner.roleArn) return { target, clients: new AwsClients(target, { ...opts.clientOptions, maxAttempts }) };
+  const base = new AwsClients(target, { maxAttempts });
+  const credentials = assumeRoleCredentials({ roleArn: learner.roleArn, externalId: learner.externalId, sts: base.sts, sessionName: `breakfix-grader-${learner.name}` });
+  // Fail here, once per learner, rather than in every cell.
+  await credentials();
+  return { target, clients: new AwsClients(target, { ...opts.clientOptions, credentials, maxAttempts }) };
+}
+
+function hintCost(scenario: ScenarioDefinition, seen: readonly number[]): number {
+  return seen.reduce((sum, level) => sum + (scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0), 0);
+}
+
+async function gradeCell(scenario: ScenarioDefinition, learner: RosterLearner, place: Promise<LearnerPlace>, opts: GradeOptions): Promise<GradeCell> {
+  const started = Date.now();
+  const stackName = stackNameFor(scenario.id, learner.name);
+  const base = { learner: learner.name, scenario: scenario.id, failing: [] as GradeCell['failing'] };
+  let target: Target | undefined;
+  const withProgress = (cell: Omit<GradeCell, 'hints' | 'solutionSeen' | 'durationMs'>): GradeCell => {
+    const p = target ? getProgress(target, stackName) : undefined;
+    const seen = p?.hintsSeen ?? [];
+    return {
+      ...cell,
+      deployedAt: p?.deployedAt ?? cell.deployedAt,
+      firstFixedAt: cell.firstFixedAt ?? p?.firstFixedAt,
+      hints: { seen, cost: hintCost(scenario, seen) },
+      solutionSeen: Boolean(p?.solutionSeenAt),
+      durationMs: Date.now() - started,
+    };
+  };
+  try {
+    const { target: t, clients } = await place;
+    target = t;
+    const stack = await describeStack(clients.cloudformation, stackName);
+    if (!stack) return withProgress({ ...base, status: 'not-deployed', message: `No stack ${stackName}.` });
+    const deployedAt = stack.raw.CreationTime?.toISOString();
+    if (isBusy(stack.status)) return withProgress({ ...base, status: 'error', deployedAt, message: `Stack ${stackName} is busy (${stack.status}).` });
+    const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
+    const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, clients });
+    const report = await checkScenario(scenario, ctx);
+    const failing = report.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => ({ id: c.id, status: c.status, message: c.message }));
+    let firstFixedAt: string | undefined;
+    if (report.verdict === 'fixed') {
+      const now = (opts.now ?? (() => new Date()))().toISOString();
+      firstFixedAt = updateProgress(t, stackName, { scenario: scenario.id, learner: learner.name, variant }, (p) => {
+        p.firstFixedAt ??= now;
+      }).firstFixedAt;
+      return withProgress({ ...base, status: 'fixed', variant, deployedAt, firstFixedAt, message: `All ${report.criteria.length} criteria pass.` });
+    }
+    const firstFail = failing.find((c) => c.status === 'fail');
+    if (firstFail) return withProgress({ ...base, status: 'not-fixed', variant, deployedAt, failing, message: firstFail.message });
+    return withProgress({ ...base, status: 'error', variant, deployedAt, failing, message: failing[0]?.message ?? 'The check could not decide.' });
+  } catch (err) {
+    return withProgress({ ...base, status: 'error', message: classifyError(err).message });
+  }
+}
+
+/** Grades every learner x scenario of the roster. Never rejects because of one learner. */
+export async function gradeClass(roster: Roster, scenarios: readonly ScenarioDefinition[], opts: GradeOptions = {}): Promise<ClassReport> {
+  const started = Date.now();
+  const now = opts.now ?? (() => new Date());
+  const places = new Map<string, Promise<LearnerPlace>>();
+  for (const learner of roster.learners) {
+    const p = openLearner(learner, opts);
+    p.catch(() => undefined); // each cell awaits (and reports) it
+    places.set(learner.name, p);
+  }
+  const jobs = roster.learners.flatMap((learner) => scenarios.map((scenario) => ({ learner, scenario })));
+  try {
+    const cells = await mapWithLimit(jobs, opts.concurrency ?? 8, ({ learner, scenario }) => gradeCell(scenario, learner, places.get(learner.name)!, opts));
+    const counts: Record<CellStatus, number> = { fixed: 0, 'not-fixed': 0, error: 0, 'not-deployed': 0 };
+    for (const c of cells) counts[c.status]++;
+    return {
+      roster: roster.file,
+      generatedAt: now().toISOString(),
+      durationMs: Date.now() - started,
+      learners: roster.learners.map((l) => l.name),
+      scenarios: scenarios.map((s) => s.id),
+      cells,
+      counts,
+    };
+  } finally {
+    for (const p of places.values()) p.then((x) => x.clients.destroy(), () => undefined);
+  }
+}

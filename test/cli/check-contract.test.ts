@@ -53,7 +53,12 @@ function expectCheckJsonShape(text: string): { verdict: string; criteria: { id: 
   expect(Number.isInteger(report.durationMs) && report.durationMs >= 0).toBe(true);
   expect(report.criteria.length).toBeGreaterThan(0);
   for (const c of report.criteria) {
-    expect(Object.keys(c)).toEqual(['id', 'title', 'status', 'message']);
+    // The issue's four fields, in order. The framework's optional `advice` (prevention
+    // advice that never changes the verdict) may follow; nothing else may.
+    const keys = Object.keys(c);
+    expect(keys.slice(0, 4)).toEqual(['id', 'title', 'status', 'message']);
+    expect(keys.slice(4)).toEqual(c.advice === undefined ? [] : ['advice']);
+    if (c.advice !== undefined) expect(typeof c.advice === 'string' && c.advice.length > 0).toBe(true);
     expect(c.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(c.title.length).toBeGreaterThan(0);
     expect(CRITERION_STATUSES).toContain(c.status);

@@ -1,5 +1,5 @@
 import { DeleteBucketPolicyCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import { DeleteRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
@@ -76,8 +76,9 @@ const TEMPLATE_INLINE = new Set([CLEANUP_POLICY_NAME, REPORTING_POLICY_NAME]);
 /**
  * Before the stack goes: empty the bucket (CloudFormation will not delete a
  * bucket with objects; the bucket policy is removed first because its Deny
- * would stop these deletes), and take off the policies the learner put on
- * the roles, which would block role deletion.
+ * would stop these deletes), take off the policies the learner put on the
+ * roles, which would block role deletion, and drop extra versions of the
+ * boundary policy, which would block its deletion.
  */
 async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const names = await namesOf(ctx);
@@ -115,7 +116,27 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
       removed.push(`attachment of ${p.PolicyArn} to IAM role ${roleName}`);
     }
   }
+  // A managed policy with more than one version cannot be deleted; keep only the default one for CloudFormation to delete.
+  const versions = await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn })).then((o) => o.Versions ?? [], () => []);
+  for (const v of versions.filter((x) => !x.IsDefaultVersion)) {
+    await ctx.clients.iam.send(new DeletePolicyVersionCommand({ PolicyArn: names.boundaryArn, VersionId: v.VersionId }));
+    removed.push(`version ${v.VersionId} of IAM policy ${names.boundaryArn}`);
+  }
   return removed;
+}
+
+/**
+ * moto's CloudFormation leaves AWS::IAM::ManagedPolicy behind on stack delete
+ * (a gap, not a retain policy); AWS deletes it. Remove it if it is still there.
+ */
+async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]> {
+  const names = await namesOf(ctx);
+  const exists = await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(() => true, () => false);
+  if (!exists) return [];
+  const versions = (await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn }))).Versions ?? [];
+  for (const v of versions.filter((x) => !x.IsDefaultVersion)) await ctx.clients.iam.send(new DeletePolicyVersionCommand({ PolicyArn: names.boundaryArn, VersionId: v.VersionId }));
+  await ctx.clients.iam.send(new DeletePolicyCommand({ PolicyArn: names.boundaryArn }));
+  return [`IAM policy ${names.boundaryArn} (left by the emulator's CloudFormation)`];
 }
 
 async function leftovers(ctx: ScenarioContext): Promise<string[]> {
@@ -140,5 +161,6 @@ export const s3DeleteAccessDenied: ScenarioDefinition<S3DeleteSnapshot> = {
   verifyArmed,
   afterDeploy,
   sweepLearnerResources,
+  afterStackDeleted,
   leftovers,
 };

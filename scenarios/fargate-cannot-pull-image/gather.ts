@@ -1,11 +1,27 @@
-import { DescribeImagesCommand, ImageDetail } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ImageDetail, Repository } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { readVpcNetwork, VpcNetwork } from '../../lib/engines/network';
 import type { TargetKind } from '../../lib/targets/target';
-import { APP_IMAGE_TAG } from './stack';
+import { readRolePolicies, RolePolicies } from '../../lib/live-policies';
+
+/** An image reference split the way a registry reads it. */
+export interface ImageRef {
+  readonly ref: string;
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+export function parseImageRef(ref: string): ImageRef {
+  const slash = ref.indexOf('/');
+  const registry = slash > 0 ? ref.slice(0, slash) : 'docker.io';
+  const rest = slash > 0 ? ref.slice(slash + 1) : ref;
+  const colon = rest.lastIndexOf(':');
+  return colon > 0 ? { ref, registry, repository: rest.slice(0, colon), tag: rest.slice(colon + 1) } : { ref, registry, repository: rest, tag: 'latest' };
+}
 
 /** Live state the criteria and the symptom read; gathered once per check. */
 export interface FargatePullSnapshot {
@@ -19,7 +35,17 @@ export interface FargatePullSnapshot {
   readonly service: Service;
   readonly taskDefinition?: TaskDefinition;
   readonly repositoryName: string;
+  readonly repository?: Repository;
+  /** The essential container's image, as the live task definition names it. */
+  readonly imageRef?: ImageRef;
+  /** True when that image is in the lab's own private repository. */
+  readonly imageFromLabRepository: boolean;
+  /** The image the task definition asks for, if the lab repository has it. */
   readonly image?: ImageDetail;
+  /** The live task definition's execution role and its policies. */
+  readonly executionRole?: RolePolicies;
+  /** Why the execution role could not be read, if it could not. */
+  readonly executionRoleError?: string;
   /** Real AWS only: recently stopped tasks, newest first. */
   readonly stoppedTasks: Task[];
 }
@@ -47,25 +73,55 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
   if (!service) throw new SnapshotError(`ECS service ${serviceId} in cluster ${clusterId} does not exist (or is INACTIVE).`);
   const subnetIds = service.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
 
-  const [taskDef, images, subnetVpcs, stoppedTasks] = await Promise.all([
+  const [taskDef, repository, subnetVpcs, stoppedTasks] = await Promise.all([
     service.taskDefinition
       ? ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition })).then((o) => o.taskDefinition)
       : Promise.resolve(undefined),
-    ctx.clients.ecr
-      .send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: APP_IMAGE_TAG }] }))
-      .then((o) => o.imageDetails?.[0])
-      .catch((err: { name?: string }) => {
-        if (err.name === 'ImageNotFoundException') return undefined;
-        throw err;
-      }),
+    ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })).then((o) => o.repositories?.[0]),
     vpcOfSubnets(ctx, subnetIds),
     ctx.target.kind === 'aws' ? readStoppedTasks(ctx, clusterId, service.serviceName!) : Promise.resolve([] as Task[]),
   ]);
+  const container = taskDef?.containerDefinitions?.find((c) => c.essential !== false) ?? taskDef?.containerDefinitions?.[0];
+  const imageRef = container?.image ? parseImageRef(container.image) : undefined;
+  const imageFromLabRepository = Boolean(imageRef && repository?.repositoryUri && `${imageRef.registry}/${imageRef.repository}` === repository.repositoryUri);
   const vpcIds = [...new Set([labVpcId, ...Object.values(subnetVpcs)])];
-  const networks = Object.fromEntries(
-    await Promise.all(vpcIds.map(async (id) => [id, await readVpcNetwork(ctx.clients.ec2, ctx.target.region, id)] as const)),
-  );
-  return { target: ctx.target.kind, region: ctx.target.region, stackName: ctx.stackName, labVpcId, networks, service, taskDefinition: taskDef, repositoryName, image: images, stoppedTasks };
+  const roleName = taskDef?.executionRoleArn?.split('/').pop();
+  const [image, role, networkList] = await Promise.all([
+    imageFromLabRepository
+      ? ctx.clients.ecr
+          .send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: imageRef!.tag }] }))
+          .then((o) => o.imageDetails?.[0])
+          .catch((err: { name?: string }) => {
+            if (err.name === 'ImageNotFoundException') return undefined;
+            throw err;
+          })
+      : Promise.resolve(undefined),
+    roleName
+      ? readRolePolicies(ctx.clients.iam, roleName).then(
+          (r) => ({ role: r, error: undefined }),
+          (err: Error) => ({ role: undefined, error: `${err.name}: ${err.message}` }),
+        )
+      : Promise.resolve({ role: undefined, error: 'the task definition names no execution role' }),
+    Promise.all(vpcIds.map(async (id) => [id, await readVpcNetwork(ctx.clients.ec2, ctx.target.region, id)] as const)),
+  ]);
+  const networks = Object.fromEntries(networkList);
+  return {
+    target: ctx.target.kind,
+    region: ctx.target.region,
+    stackName: ctx.stackName,
+    labVpcId,
+    networks,
+    service,
+    taskDefinition: taskDef,
+    repositoryName,
+    repository,
+    imageRef,
+    imageFromLabRepository,
+    image,
+    executionRole: role.role,
+    executionRoleError: role.error,
+    stoppedTasks,
+  };
 }
 
 /** The service's recently stopped tasks, which carry AWS's stoppedReason. */

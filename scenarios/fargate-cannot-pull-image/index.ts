@@ -1,4 +1,4 @@
-import { DescribeRepositoriesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
@@ -8,7 +8,9 @@ import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/typ
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
-import { FargatePullStack, APP_IMAGE_TAG } from './stack';
+import { sweepLearnerRolePolicies } from '../../lib/cleanup/iam-sweeper';
+import { sweepLearnerTaskDefinitions } from '../../lib/cleanup/task-definition-sweeper';
+import { FargatePullStack, APP_IMAGE_TAG, FargatePullVariant } from './stack';
 import { FargatePullSnapshot, gatherFargatePull } from './gather';
 import { deriveStoppedReason, fargatePullSymptom } from './symptom';
 import { tasksLaunchIntoPrivateSubnets } from './criteria/tasks-launch-into-private-subnets';
@@ -17,6 +19,9 @@ import { ecrEndpointsReachable } from './criteria/ecr-endpoints-reachable';
 import { s3LayerPathFromEveryTaskSubnet } from './criteria/s3-layer-path-from-every-task-subnet';
 import { s3EndpointPolicyAllowsLayerBucket } from './criteria/s3-endpoint-policy-allows-layer-bucket';
 import { tasksReachRunning } from './criteria/tasks-reach-running';
+import { executionRoleCanPullImage } from './criteria/execution-role-can-pull-image';
+import { executionRoleLeastPrivilege } from './criteria/execution-role-least-privilege';
+import { taskImageExists } from './criteria/task-image-exists';
 
 const dir = scenarioSourceDir(__dirname);
 const meta = loadScenarioMeta(dir);
@@ -59,29 +64,38 @@ async function seedEmulatorImage(ctx: ScenarioContext): Promise<void> {
     });
 }
 
+/** What the first broken hop must be for each variant to count as armed. */
+const ARMED_BY: Record<FargatePullVariant, { reason: RegExp; what: string }> = {
+  'no-s3-path': { reason: /starport-layer-bucket.*i\/o timeout/, what: 'the S3 layer download' },
+  'execution-role-ecr': { reason: /AccessDeniedException: .*ecr:GetAuthorizationToken/, what: 'ECR registry auth with the execution role' },
+  'image-tag': { reason: /failed to resolve ref .*: not found$/, what: 'the image manifest' },
+};
+
 async function verifyArmed(ctx: ScenarioContext): Promise<{ armed: boolean; facts: string[] }> {
   const s: FargatePullSnapshot = await gatherFargatePull(ctx);
-  const facts: string[] = [];
   const td = s.taskDefinition;
   if (!td?.executionRoleArn || td.networkMode !== 'awsvpc' || !td.requiresCompatibilities?.includes('FARGATE')) {
-    facts.push(`Task definition ${s.service.taskDefinition} does not show a Fargate awsvpc task with an execution role (executionRoleArn=${td?.executionRoleArn ?? 'missing'}, networkMode=${td?.networkMode ?? 'missing'}).`);
-    return { armed: false, facts };
+    return {
+      armed: false,
+      facts: [`Task definition ${s.service.taskDefinition} does not show a Fargate awsvpc task with an execution role (executionRoleArn=${td?.executionRoleArn ?? 'missing'}, networkMode=${td?.networkMode ?? 'missing'}).`],
+    };
   }
-  if (!s.service.networkConfiguration?.awsvpcConfiguration?.subnets?.length) {
-    facts.push(`ECS service ${s.service.serviceName} shows no awsvpc subnets.`);
-    return { armed: false, facts };
-  }
-  if (!s.image) {
-    facts.push(`ECR repository ${s.repositoryName} holds no image tagged ${APP_IMAGE_TAG}.`);
-    return { armed: false, facts };
-  }
+  if (!s.service.networkConfiguration?.awsvpcConfiguration?.subnets?.length) return { armed: false, facts: [`ECS service ${s.service.serviceName} shows no awsvpc subnets.`] };
+  const seeded = await ctx.clients.ecr.send(new DescribeImagesCommand({ repositoryName: s.repositoryName })).then((o) => (o.imageDetails ?? []).flatMap((d) => d.imageTags ?? []));
+  if (!seeded.includes(APP_IMAGE_TAG)) return { armed: false, facts: [`ECR repository ${s.repositoryName} holds no image tagged ${APP_IMAGE_TAG}.`] };
+  const expected = ARMED_BY[ctx.variant as FargatePullVariant];
+  if (!expected) return { armed: false, facts: [`Unknown variant ${ctx.variant}.`] };
   const derived = await deriveStoppedReason(s);
-  if (!derived || !/starport-layer-bucket/.test(derived.reason) || !/no route to S3/.test(derived.because)) {
-    facts.push(derived ? `The first broken hop is not the S3 layer path: ${derived.because}` : 'Every hop of the image pull is reachable; nothing is broken.');
-    return { armed: false, facts };
+  if (!derived || !expected.reason.test(derived.reason)) {
+    const found = derived ? `the first broken hop is different: ${derived.because}` : 'every hop of the image pull works; nothing is broken';
+    return { armed: false, facts: [`Variant ${ctx.variant} should break ${expected.what}, but ${found}`] };
   }
-  facts.push(derived.because, `Image ${s.repositoryName}:${APP_IMAGE_TAG} is in ECR; ECR API, Docker and Logs endpoints are in place.`);
-  return { armed: true, facts };
+  return { armed: true, facts: [derived.because] };
+}
+
+/** CDK names an AWS::IAM::Policy after its logical ID; CloudFormation's physical ID differs. */
+function stackInlinePolicyNames(resources: { ResourceType?: string; LogicalResourceId?: string; PhysicalResourceId?: string }[]): Set<string> {
+  return new Set(resources.filter((r) => r.ResourceType === 'AWS::IAM::Policy').flatMap((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]).filter(Boolean));
 }
 
 async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
@@ -98,9 +112,16 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
     roleNames: physicalIdsOfType(resources, 'AWS::IAM::Role'),
     logGroupNames: physicalIdsOfType(resources, 'AWS::Logs::LogGroup'),
   });
-  if (!vpcId) return [];
   const stackOwned = new Set(resources.map((r) => r.PhysicalResourceId!).filter(Boolean));
-  return sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, pollMs: ctx.target.kind === 'aws' ? 10000 : 200 });
+  const removed: string[] = [];
+  const [taskDefinitionArn] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
+  if (taskDefinitionArn) {
+    const family = taskDefinitionArn.split('/').pop()!.split(':')[0];
+    removed.push(...(await sweepLearnerTaskDefinitions(ctx.clients.ecs, family, stackOwned)));
+  }
+  removed.push(...(await sweepLearnerRolePolicies(ctx.clients.iam, physicalIdsOfType(resources, 'AWS::IAM::Role'), stackInlinePolicyNames(resources))));
+  if (vpcId) removed.push(...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, pollMs: ctx.target.kind === 'aws' ? 10000 : 200 })));
+  return removed;
 }
 
 async function leftovers(ctx: ScenarioContext): Promise<string[]> {
@@ -149,7 +170,17 @@ export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
   dir,
   buildStack: (scope, props) => new FargatePullStack(scope, { ...props, sourceDir: dir }),
   gather: gatherFargatePull,
-  criteria: [tasksLaunchIntoPrivateSubnets, noInternetEgress, ecrEndpointsReachable, s3LayerPathFromEveryTaskSubnet, s3EndpointPolicyAllowsLayerBucket, tasksReachRunning],
+  criteria: [
+    tasksLaunchIntoPrivateSubnets,
+    noInternetEgress,
+    ecrEndpointsReachable,
+    s3LayerPathFromEveryTaskSubnet,
+    s3EndpointPolicyAllowsLayerBucket,
+    executionRoleCanPullImage,
+    executionRoleLeastPrivilege,
+    taskImageExists,
+    tasksReachRunning,
+  ],
   symptom: async (ctx) => fargatePullSymptom(await gatherFargatePull(ctx)),
   verifyArmed,
   afterDeploy: async (ctx) => {

@@ -11,8 +11,13 @@ import type { Construct } from 'constructs';
 import { ScenarioStack } from '../../lib/constructs/scenario-stack';
 import type { ScenarioStackProps } from '../../lib/scenario/types';
 
-/** The tag the task definition runs; afterDeploy (emulators) or the seeding Lambda (AWS) puts it there. */
+/** The tag the repository holds; afterDeploy (emulators) or the seeding Lambda (AWS) puts it there. */
 export const APP_IMAGE_TAG = 'v1';
+/** The tag the `image-tag` variant's task definition asks for, which no one ever pushed. */
+export const MISSING_IMAGE_TAG = 'v2';
+
+/** The causes of the same CannotPullContainerError, following the guide's CHECK 1-4. */
+export type FargatePullVariant = 'no-s3-path' | 'execution-role-ecr' | 'image-tag';
 /** A small public image copied into the private repository on real AWS. */
 export const SOURCE_IMAGE = { registry: 'public.ecr.aws', repository: 'docker/library/busybox', tag: 'stable' } as const;
 
@@ -46,6 +51,11 @@ export class FargatePullStack extends ScenarioStack {
       subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
     });
     const appSubnets = { subnetGroupName: 'app' };
+    const variant = props.variant as FargatePullVariant;
+    if (variant !== 'no-s3-path') {
+      // Other variants have the whole network path; their fault lies elsewhere.
+      this.vpc.addGatewayEndpoint('S3Gateway', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [appSubnets] });
+    }
     for (const [id, service] of [
       ['EcrApiEndpoint', ec2.InterfaceVpcEndpointAwsService.ECR],
       ['EcrDkrEndpoint', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
@@ -64,7 +74,8 @@ export class FargatePullStack extends ScenarioStack {
 
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
+      // The execution-role-ecr variant leaves out the managed policy: the role can ship logs but not pull.
+      managedPolicies: variant === 'execution-role-ecr' ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
     });
     const logGroup = new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY });
 
@@ -76,7 +87,7 @@ export class FargatePullStack extends ScenarioStack {
     });
     this.taskDefinition.addContainer('app', {
       // By URI, not fromEcrRepository: that would add pull grants to the execution role behind the managed policy's back.
-      image: ecs.ContainerImage.fromRegistry(`${this.repository.repositoryUri}:${APP_IMAGE_TAG}`),
+      image: ecs.ContainerImage.fromRegistry(`${this.repository.repositoryUri}:${variant === 'image-tag' ? MISSING_IMAGE_TAG : APP_IMAGE_TAG}`),
       essential: true,
       command: ['sh', '-c', 'echo started; while true; do sleep 3600; done'],
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'app' }),

@@ -2,11 +2,27 @@ import type { Symptom } from '../../lib/scenario/types';
 import { ecrLayerBucketHost, interfacePath, s3Path } from '../../lib/engines/network';
 import { FargatePullSnapshot, assignsPublicIp, taskSubnets } from './gather';
 import { s3EndpointPolicyAllowsLayerBucket } from './criteria/s3-endpoint-policy-allows-layer-bucket';
+import { accessDeniedMessage } from '../../lib/live-policies';
+import { describeDecision } from '../../lib/engines/iam';
+import { asExecutionRole, logRequests, pullRequests } from './execution-role-access';
 
 const TIMEOUT = 'dial tcp <address>:443: i/o timeout';
 
 function imageRef(s: FargatePullSnapshot): string {
-  return s.taskDefinition?.containerDefinitions?.[0]?.image ?? `<account>.dkr.ecr.${s.region}.amazonaws.com/${s.repositoryName}:v1`;
+  return s.imageRef?.ref ?? `<account>.dkr.ecr.${s.region}.amazonaws.com/${s.repositoryName}:v1`;
+}
+
+/** The first pull or log request the execution role may not make, as AWS would word the denial. */
+function executionRoleDenial(s: FargatePullSnapshot, requests: { action: string; resource: string }[]): { message: string; because: string } | undefined {
+  if (!s.executionRole) return undefined;
+  for (const req of requests) {
+    const result = asExecutionRole(s, req);
+    if (result.decision !== 'Allowed') {
+      const message = (accessDeniedMessage(result) ?? '').replace(`on resource: "${req.resource}"`, `on resource: ${req.resource}`);
+      return { message, because: `Execution role ${s.executionRole.roleName}: ${describeDecision(result)}.` };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -16,19 +32,35 @@ function imageRef(s: FargatePullSnapshot): string {
  */
 export async function deriveStoppedReason(s: FargatePullSnapshot): Promise<{ reason: string; because: string } | undefined> {
   const image = imageRef(s);
-  const registry = image.split('/')[0];
-  const [repoAndTag] = image.split('/').slice(1);
-  const [repo, tag] = (repoAndTag ?? '').split(':');
+  const registry = s.imageRef?.registry ?? image.split('/')[0];
+  const repo = s.imageRef?.repository ?? s.repositoryName;
+  const tag = s.imageRef?.tag ?? 'v1';
+  const authRetrieval = 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s)';
   for (const { subnetId, network } of taskSubnets(s)) {
     if (!network) continue;
     const api = interfacePath(network, subnetId, 'ecr.api');
     if (!api.reachable) {
-      return { reason: `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: api.reason };
+      return { reason: `${authRetrieval}: RequestError: send request failed caused by: Post "https://api.ecr.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: api.reason };
     }
+  }
+  const tokenDenied = executionRoleDenial(s, pullRequests(s).slice(0, 1));
+  if (tokenDenied) return { reason: `${authRetrieval}: AccessDeniedException: ${tokenDenied.message}`, because: tokenDenied.because };
+  for (const { subnetId, network } of taskSubnets(s)) {
+    if (!network) continue;
     const dkr = interfacePath(network, subnetId, 'ecr.dkr');
     if (!dkr.reachable) {
       return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: failed to do request: Head "https://${registry}/v2/${repo}/manifests/${tag}": ${TIMEOUT}`, because: dkr.reason };
     }
+  }
+  const pullDenied = executionRoleDenial(s, pullRequests(s).slice(1));
+  if (pullDenied) {
+    return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: pulling from host ${registry} failed with status code [manifests ${tag}]: 403 Forbidden`, because: pullDenied.because };
+  }
+  if (s.imageFromLabRepository && !s.image) {
+    return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: ${image}: not found`, because: `Repository ${s.repositoryName} has no image tagged ${tag}.` };
+  }
+  for (const { subnetId, network } of taskSubnets(s)) {
+    if (!network) continue;
     const s3 = s3Path(network, subnetId, assignsPublicIp(s));
     if (!s3.reachable) {
       return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://${ecrLayerBucketHost(s.region)}/...": ${TIMEOUT}`, because: s3.reason };
@@ -38,13 +70,16 @@ export async function deriveStoppedReason(s: FargatePullSnapshot): Promise<{ rea
   if (policy.status === 'fail') {
     return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code https://${ecrLayerBucketHost(s.region)}/...: 403 Forbidden`, because: policy.message };
   }
+  const loggerArgs = 'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream';
   for (const { subnetId, network } of taskSubnets(s)) {
     if (!network) continue;
     const logs = interfacePath(network, subnetId, 'logs');
     if (!logs.reachable) {
-      return { reason: `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: RequestError: send request failed caused by: Post "https://logs.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: logs.reason };
+      return { reason: `${loggerArgs}: RequestError: send request failed caused by: Post "https://logs.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: logs.reason };
     }
   }
+  const logDenied = executionRoleDenial(s, logRequests(s));
+  if (logDenied) return { reason: `${loggerArgs}: AccessDeniedException: ${logDenied.message}`, because: logDenied.because };
   return undefined;
 }
 

@@ -48,6 +48,7 @@ function snapshot(running: number, stopped: Task[]): FargatePullSnapshot {
     networks: {},
     service: recordedService(running),
     repositoryName: 'fargate-cannot-pull-image-app',
+    imageFromLabRepository: true,
     stoppedTasks: stopped,
   };
 }

@@ -6,6 +6,7 @@ PATCH_MODULES = [
     "patch_ec2_internet_gateway_cfn_delete",
     "patch_ecs_cfn_delete",
     "patch_ec2_modify_vpc_endpoint_private_dns",
+    "patch_logs_log_group_arn_cfn",
     "patch_cfn_stack_resources_skip_unsupported",
     "patch_ecs_task_definition_cfn",
     "patch_ecs_service_cfn",

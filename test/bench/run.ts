@@ -12,7 +12,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as cfnSdk from '@aws-sdk/client-cloudformation';
@@ -278,6 +278,10 @@ async function run(): Promise<void> {
       ['(c) cold start `node dist/bin/breakfix.js list` vs `node -e 0`', ms(cold.list), ms(cold.node), ratio(cold.list, cold.node), '', 'report'],
     ];
     process.stdout.write(`\nbreakfix benchmarks: moto at ${emu.endpoint}, node ${process.version}, ${RUNS.check}/${RUNS.deploy}/${RUNS.cold} runs for a/b/c\n\n${table(rows)}\n\nBenchmarks report; they do not fail on goals.\n`);
+  } catch (err) {
+    // moto answers a crash with an HTML page; its log says what broke.
+    if (emu) process.stderr.write(`moto log (${emu.logFile}), last lines:\n${readFileSync(emu.logFile, 'utf8').split('\n').slice(-40).join('\n')}\n`);
+    throw err;
   } finally {
     await emu?.stop();
     rmSync(home, { recursive: true, force: true });

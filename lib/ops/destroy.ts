@@ -1,7 +1,8 @@
 import { DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../cli/errors';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { describeStack, isBusy, listStackResources } from '../engines/cfn/stack-state';
+import { findLeftovers, inventoryOf } from '../cleanup/inventory';
 
 export interface DestroyResult {
   readonly scenario: string;
@@ -38,10 +39,13 @@ async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
 
 /**
  * Removes what the learner created, then the stack, then anything the stack
- * retained, and finally lists what is still there.
+ * retained, and finally lists what is still there: every resource the stack
+ * listed, probed by type, plus whatever the scenario checks itself.
  */
 export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const removed: string[] = [];
+  // What the stack owns, captured now: after deletion CloudFormation no longer says.
+  const inventory = (await describeStack(ctx.clients.cloudformation, ctx.stackName)) ? inventoryOf(await listStackResources(ctx.clients.cloudformation, ctx.stackName)) : {};
   if (scenario.sweepLearnerResources) {
     ctx.progress('Removing resources created outside the stack');
     removed.push(...(await scenario.sweepLearnerResources(ctx)));
@@ -50,7 +54,7 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
   await deleteStackAndWait(ctx);
   removed.push(`CloudFormation stack ${ctx.stackName}`);
   if (scenario.afterStackDeleted) removed.push(...(await scenario.afterStackDeleted(ctx)));
-  const leftovers = scenario.leftovers ? await scenario.leftovers(ctx) : [];
+  const leftovers = [...(await findLeftovers(ctx.clients, inventory)), ...(scenario.leftovers ? await scenario.leftovers(ctx) : [])];
   return { scenario: scenario.id, stackName: ctx.stackName, removed, leftovers };
 }
 

@@ -1,8 +1,4 @@
-import { DescribeImagesCommand, DescribeRepositoriesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
 import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
@@ -25,18 +21,6 @@ import { taskImageExists } from './criteria/task-image-exists';
 
 const dir = scenarioSourceDir(__dirname);
 const meta = loadScenarioMeta(dir);
-
-/** IDs captured before the stack is deleted, so leftovers can be checked after. */
-interface Inventory {
-  vpcId?: string;
-  repositoryName?: string;
-  clusterName?: string;
-  serviceArn?: string;
-  taskDefinitionArn?: string;
-  roleNames: string[];
-  logGroupNames: string[];
-}
-const inventories = new Map<string, Inventory>();
 
 /**
  * A synthetic but well-formed image manifest for emulators, which store
@@ -101,17 +85,6 @@ function stackInlinePolicyNames(resources: { ResourceType?: string; LogicalResou
 async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
   const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
-  const [repositoryName] = physicalIdsOfType(resources, 'AWS::ECR::Repository');
-  const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
-  inventories.set(`${ctx.target.endpoint ?? ctx.target.region}|${ctx.stackName}`, {
-    vpcId,
-    repositoryName,
-    clusterName,
-    serviceArn: physicalIdsOfType(resources, 'AWS::ECS::Service')[0],
-    taskDefinitionArn: physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition')[0],
-    roleNames: physicalIdsOfType(resources, 'AWS::IAM::Role'),
-    logGroupNames: physicalIdsOfType(resources, 'AWS::Logs::LogGroup'),
-  });
   const stackOwned = new Set(resources.map((r) => r.PhysicalResourceId!).filter(Boolean));
   const removed: string[] = [];
   const [taskDefinitionArn] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
@@ -122,46 +95,6 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   removed.push(...(await sweepLearnerRolePolicies(ctx.clients.iam, physicalIdsOfType(resources, 'AWS::IAM::Role'), stackInlinePolicyNames(resources))));
   if (vpcId) removed.push(...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, pollMs: ctx.target.kind === 'aws' ? 10000 : 200 })));
   return removed;
-}
-
-async function leftovers(ctx: ScenarioContext): Promise<string[]> {
-  const inv = inventories.get(`${ctx.target.endpoint ?? ctx.target.region}|${ctx.stackName}`) ?? { roleNames: [], logGroupNames: [] };
-  const left: string[] = [];
-  if (inv.vpcId) {
-    const vpcs = await ctx.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [inv.vpcId] })).then(
-      (o) => o.Vpcs ?? [],
-      () => [],
-    );
-    if (vpcs.length) left.push(`VPC ${inv.vpcId}`);
-  }
-  if (inv.repositoryName) {
-    const repos = await ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [inv.repositoryName] })).then(
-      (o) => o.repositories ?? [],
-      () => [],
-    );
-    if (repos.length) left.push(`ECR repository ${inv.repositoryName}`);
-  }
-  if (inv.clusterName) {
-    const clusters = await ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [inv.clusterName] }));
-    if ((clusters.clusters ?? []).some((c) => c.status === 'ACTIVE')) left.push(`ECS cluster ${inv.clusterName}`);
-    if (inv.serviceArn) {
-      const services = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: inv.clusterName, services: [inv.serviceArn] })).catch(() => ({ services: [] }));
-      if ((services.services ?? []).some((x) => x.status !== 'INACTIVE')) left.push(`ECS service ${inv.serviceArn}`);
-    }
-  }
-  if (inv.taskDefinitionArn) {
-    const td = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: inv.taskDefinitionArn })).catch(() => ({ taskDefinition: undefined }));
-    if (td.taskDefinition?.status === 'ACTIVE') left.push(`ECS task definition ${inv.taskDefinitionArn} (still ACTIVE)`);
-  }
-  for (const roleName of inv.roleNames) {
-    const found = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
-    if (found) left.push(`IAM role ${roleName}`);
-  }
-  for (const name of inv.logGroupNames) {
-    const groups = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-    if ((groups.logGroups ?? []).some((g) => g.logGroupName === name)) left.push(`log group ${name}`);
-  }
-  return left;
 }
 
 export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
@@ -187,5 +120,4 @@ export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
     if (ctx.target.kind !== 'aws') await seedEmulatorImage(ctx);
   },
   sweepLearnerResources,
-  leftovers,
 };

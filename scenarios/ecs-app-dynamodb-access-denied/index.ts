@@ -1,0 +1,242 @@
+import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { parse as parseYaml } from 'yaml';
+import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
+import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { runCheck } from '../../checkers/runner';
+import { APP_CUSTOMER, APP_ORDER, EXECUTION_INLINE_POLICY, EXECUTION_POLICY_ARN_SUFFIX, OrdersAppStack, SEED_ITEMS } from './stack';
+import { gatherOrdersApp, OrdersAppSnapshot, roleNameOf } from './gather';
+import { derivedSymptom, ordersAppSymptom } from './symptom';
+import { liveTaskDefinitionHasOwnTaskRole } from './criteria/live-task-definition-has-own-task-role';
+import { taskRoleCanReadOrders } from './criteria/task-role-can-read-orders';
+import { taskRoleLeastPrivilege } from './criteria/task-role-least-privilege';
+import { executionRoleCanPullAndLog } from './criteria/execution-role-can-pull-and-log';
+import { deploymentCompletedOnLiveRevision } from './criteria/deployment-completed-on-live-revision';
+
+const dir = scenarioSourceDir(__dirname);
+const meta = loadScenarioMeta(dir);
+const criteria = [liveTaskDefinitionHasOwnTaskRole, taskRoleCanReadOrders, taskRoleLeastPrivilege, executionRoleCanPullAndLog, deploymentCompletedOnLiveRevision];
+
+async function afterDeploy(ctx: ScenarioContext): Promise<void> {
+  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const [table] = physicalIdsOfType(resources, 'AWS::DynamoDB::Table');
+  if (!table) throw new Error(`Stack ${ctx.stackName} lists no DynamoDB table.`);
+  for (const item of SEED_ITEMS) {
+    await ctx.clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { customerId: { S: item.customerId }, orderId: { S: item.orderId }, status: { S: item.status }, totalCents: { N: String(item.totalCents) } },
+      }),
+    );
+  }
+}
+
+async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
+  const s: OrdersAppSnapshot = await gatherOrdersApp(ctx);
+  const seeded = await ctx.clients.dynamodb.send(new GetItemCommand({ TableName: s.tableName, Key: { customerId: { S: APP_CUSTOMER }, orderId: { S: APP_ORDER } } }));
+  if (!seeded.Item) return { armed: false, facts: [`Table ${s.tableName} has no item ${APP_CUSTOMER}/${APP_ORDER}.`] };
+  const report = await runCheck({ scenario: ctx.scenarioId, target: ctx.target.kind, gather: async () => s, criteria });
+  const failing = report.criteria.filter((c) => c.status === 'fail' || c.status === 'error');
+  if (failing.length !== 1 || failing[0].id !== taskRoleCanReadOrders.id) {
+    return { armed: false, facts: [`Expected only ${taskRoleCanReadOrders.id} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`] };
+  }
+  const facts = [failing[0].message];
+  if (ctx.target.kind !== 'aws') {
+    const symptom = derivedSymptom(s);
+    if (!/AccessDeniedException.*because no identity-based policy allows the dynamodb:GetItem action/.test(symptom.summary)) {
+      return { armed: false, facts: [`The derived app log line is not DynamoDB's implicit deny: ${symptom.summary}`] };
+    }
+    facts.push(`Derived app log line: ${symptom.summary}`);
+  }
+  facts.push(`Table ${s.tableName} holds the seeded orders; the execution role ${s.live?.executionRoleArn} still carries the DynamoDB grant.`);
+  return { armed: true, facts };
+}
+
+/** IDs captured before the stack is deleted, so leftovers can be checked after. */
+interface Inventory {
+  tableName?: string;
+  clusterName?: string;
+  serviceName?: string;
+  family?: string;
+  roleNames: string[];
+  logGroupNames: string[];
+  policyArns: string[];
+}
+const inventories = new Map<string, Inventory>();
+const inventoryKey = (ctx: ScenarioContext) => `${ctx.target.endpoint ?? ctx.target.region}|${ctx.stackName}`;
+
+const isAwsManaged = (arn: string) => /^arn:[^:]+:iam::aws:policy\//.test(arn);
+
+/** Inline policy names the deployed template puts on roles (Role Policies and AWS::IAM::Policy), so an edited stack keeps its own. */
+async function templateInlinePolicyNames(ctx: ScenarioContext): Promise<Set<string>> {
+  const out = await ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: ctx.stackName }));
+  // CloudFormation returns the template as submitted, JSON or YAML (moto answers YAML); YAML parses both.
+  const resources = ((parseYaml(out.TemplateBody ?? '{}', { logLevel: 'silent' }) ?? {}).Resources ?? {}) as Record<string, { Type?: string; Properties?: { Policies?: { PolicyName?: unknown }[]; PolicyName?: unknown } }>;
+  const names = new Set<string>([EXECUTION_INLINE_POLICY]);
+  for (const r of Object.values(resources)) {
+    if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties?.Policies ?? []) if (typeof p.PolicyName === 'string') names.add(p.PolicyName);
+    if (r.Type === 'AWS::IAM::Policy' && typeof r.Properties?.PolicyName === 'string') names.add(r.Properties.PolicyName);
+  }
+  return names;
+}
+
+/** Empties a role the learner may have changed: policies the stack did not put there come off. */
+async function stripRole(ctx: ScenarioContext, roleName: string, keepInline: Set<string>, keepAttached: (arn: string) => boolean, removed: string[], learnerPolicies: Set<string>): Promise<void> {
+  const iam = ctx.clients.iam;
+  const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+  for (const name of inline.filter((n) => !keepInline.has(n))) {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+    removed.push(`inline policy ${name} of IAM role ${roleName}`);
+  }
+  const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+  for (const p of attached.filter((a) => !keepAttached(a.PolicyArn!))) {
+    await iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }));
+    removed.push(`attachment of ${p.PolicyArn} to IAM role ${roleName}`);
+    if (!isAwsManaged(p.PolicyArn!)) learnerPolicies.add(p.PolicyArn!);
+  }
+}
+
+/** Deletes a customer managed policy the learner made for the lab, once nothing uses it. */
+async function deleteLearnerPolicy(ctx: ScenarioContext, arn: string, removed: string[]): Promise<void> {
+  const iam = ctx.clients.iam;
+  const name = arn.split('/').pop() ?? '';
+  if (!name.startsWith(`${ctx.stackName}-`)) return;
+  const users = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn })).catch(() => undefined);
+  if (!users || (users.PolicyRoles ?? []).length || (users.PolicyUsers ?? []).length || (users.PolicyGroups ?? []).length) return;
+  const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions ?? [];
+  for (const v of versions.filter((x) => !x.IsDefaultVersion)) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
+  await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+  removed.push(`IAM policy ${arn}`);
+}
+
+/**
+ * Before the stack goes: deregister the task-definition revisions the learner
+ * registered, take off the policies the learner put on the lab's roles, and
+ * delete roles and policies the learner made for the lab (named with the
+ * stack's prefix, or used by a revision of the lab's family).
+ */
+async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
+  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const [tableName] = physicalIdsOfType(resources, 'AWS::DynamoDB::Table');
+  const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
+  const [stackTaskDef] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
+  const stackRoles = physicalIdsOfType(resources, 'AWS::IAM::Role');
+  const executionRole = physicalIdByLogicalPrefix(resources, 'ExecutionRole', 'AWS::IAM::Role');
+  const family = stackTaskDef?.split('/').pop()?.split(':')[0] ?? `${ctx.stackName}-app`;
+  const inv: Inventory = {
+    tableName,
+    clusterName,
+    serviceName: physicalIdByLogicalPrefix(resources, 'AppService', 'AWS::ECS::Service')?.split('/').pop(),
+    family,
+    roleNames: [...stackRoles],
+    logGroupNames: physicalIdsOfType(resources, 'AWS::Logs::LogGroup'),
+    policyArns: [],
+  };
+  inventories.set(inventoryKey(ctx), inv);
+  const removed: string[] = [];
+  const ecs = ctx.clients.ecs;
+
+  // Revisions of the lab's family other than the stack's own, and the roles they name.
+  const learnerRoles = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken }));
+    for (const arn of page.taskDefinitionArns ?? []) {
+      if (arn === stackTaskDef || arn.split('/').pop()?.split(':')[0] !== family) continue;
+      const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition;
+      for (const roleArn of [td?.taskRoleArn, td?.executionRoleArn]) if (roleArn && !stackRoles.includes(roleNameOf(roleArn))) learnerRoles.add(roleNameOf(roleArn));
+      await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+      removed.push(`ECS task definition ${arn.split('/').pop()} (deregistered)`);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+
+  const learnerPolicies = new Set<string>();
+  const templateInline = await templateInlinePolicyNames(ctx);
+  for (const roleName of stackRoles) {
+    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
+    if (!exists) continue;
+    const isExecution = roleName === executionRole;
+    await stripRole(ctx, roleName, templateInline, (arn) => isExecution && arn.endsWith(EXECUTION_POLICY_ARN_SUFFIX), removed, learnerPolicies);
+  }
+  for (const roleName of learnerRoles) {
+    if (!roleName.startsWith(`${ctx.stackName}-`)) continue; // not identifiable as the lab's: leave it
+    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
+    if (!exists) continue;
+    await stripRole(ctx, roleName, new Set(), () => false, removed, learnerPolicies);
+    const profiles = (await ctx.clients.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [];
+    for (const p of profiles) await ctx.clients.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName }));
+    await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+    removed.push(`IAM role ${roleName}`);
+    inv.roleNames.push(roleName);
+  }
+  for (const arn of learnerPolicies) {
+    await deleteLearnerPolicy(ctx, arn, removed);
+    if (arn.split('/').pop()?.startsWith(`${ctx.stackName}-`)) inv.policyArns.push(arn);
+  }
+  return removed;
+}
+
+async function leftovers(ctx: ScenarioContext): Promise<string[]> {
+  const inv = inventories.get(inventoryKey(ctx)) ?? { roleNames: [], logGroupNames: [], policyArns: [] };
+  const left: string[] = [];
+  if (inv.tableName) {
+    const found = await ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: inv.tableName })).then(() => true, () => false);
+    if (found) left.push(`DynamoDB table ${inv.tableName}`);
+  }
+  if (inv.clusterName) {
+    const clusters = await ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [inv.clusterName] }));
+    if ((clusters.clusters ?? []).some((c) => c.status === 'ACTIVE')) left.push(`ECS cluster ${inv.clusterName}`);
+    if (inv.serviceName) {
+      const services = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: inv.clusterName, services: [inv.serviceName] })).catch(() => ({ services: [] }));
+      if ((services.services ?? []).some((x) => x.status !== 'INACTIVE')) left.push(`ECS service ${inv.serviceName}`);
+    }
+  }
+  if (inv.family) {
+    const active = await ctx.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: inv.family, status: 'ACTIVE' }));
+    for (const arn of (active.taskDefinitionArns ?? []).filter((a) => a.split('/').pop()?.split(':')[0] === inv.family)) left.push(`ECS task definition ${arn.split('/').pop()} (still ACTIVE)`);
+  }
+  for (const roleName of inv.roleNames) {
+    if (await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false)) left.push(`IAM role ${roleName}`);
+  }
+  for (const arn of inv.policyArns) {
+    if (await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(() => true, () => false)) left.push(`IAM policy ${arn}`);
+  }
+  for (const name of inv.logGroupNames) {
+    const groups = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+    if ((groups.logGroups ?? []).some((g) => g.logGroupName === name)) left.push(`log group ${name}`);
+  }
+  return left;
+}
+
+export const ecsAppDynamodbAccessDenied: ScenarioDefinition<OrdersAppSnapshot> = {
+  id: meta.id,
+  meta,
+  dir,
+  buildStack: (scope, props) => new OrdersAppStack(scope, props),
+  gather: gatherOrdersApp,
+  criteria,
+  symptom: ordersAppSymptom,
+  verifyArmed,
+  afterDeploy,
+  sweepLearnerResources,
+  leftovers,
+};

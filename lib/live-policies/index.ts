@@ -104,3 +104,5 @@ export async function readBucketPolicy(s3: S3Reader, bucket: string): Promise<Na
     throw err;
   }
 }
+
+export { readScpLevels, type OrganizationsReader } from './scps';

@@ -5,6 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -46,6 +47,7 @@ export class AwsClients {
   get logs(): CloudWatchLogsClient { return this.get('logs', CloudWatchLogsClient); }
   get dynamodb(): DynamoDBClient { return this.get('dynamodb', DynamoDBClient); }
   get tagging(): ResourceGroupsTaggingAPIClient { return this.get('tagging', ResourceGroupsTaggingAPIClient); }
+  get organizations(): OrganizationsClient { return this.get('organizations', OrganizationsClient); }
 
   /** SDK configuration shared by every client of this target. */
   clientConfig(): Record<string, unknown> {

@@ -56,7 +56,7 @@ export function decide(s: S3DeleteSnapshot, caller: Caller, action: string, reso
       resourceAccount: s.account,
       context: baseContext({ principalArn: caller.sessionArn, roleArn: caller.roleArn }),
     },
-    { identity: caller.identity, resource: s.bucketPolicy, permissionsBoundary: caller.permissionsBoundary },
+    { identity: caller.identity, resource: s.bucketPolicy, permissionsBoundary: caller.permissionsBoundary, scps: s.scps },
   );
 }
 

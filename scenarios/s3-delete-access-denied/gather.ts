@@ -1,10 +1,10 @@
 import { GetBucketAclCommand, GetPublicAccessBlockCommand, Grant, HeadObjectCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
-import type { NamedPolicy } from '../../lib/engines/iam';
-import { readBucketPolicy, readRolePolicies, RolePolicies } from '../../lib/live-policies';
+import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
+import { readBucketPolicy, readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
-import { SEED_KEYS } from './stack';
+import { scpNameFor, SEED_KEYS } from './stack';
 
 /** Live state the criteria and the symptom read; gathered once per check. */
 export interface S3DeleteSnapshot {
@@ -24,6 +24,10 @@ export interface S3DeleteSnapshot {
   readonly stackBoundaryArn?: string;
   /** Seeded keys still present in the bucket. */
   readonly presentKeys: string[];
+  /** scp variant: the SCPs in force for the account, root first (read only in that variant). */
+  readonly scps?: ScpLevel[];
+  /** scp variant: the name of the guardrail SCP the lab created. */
+  readonly labScpName?: string;
 }
 
 export class SnapshotError extends Error {}
@@ -60,7 +64,10 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
     ctx.clients.s3.send(new GetBucketAclCommand({ Bucket: bucket })),
     presentKeys(ctx, bucket),
   ]);
+  const scps = ctx.variant === 'scp' ? await readScpLevels(ctx.clients.organizations, cleanup.account) : undefined;
   return {
+    scps,
+    labScpName: ctx.variant === 'scp' ? scpNameFor(ctx.stackName) : undefined,
     target: ctx.target.kind,
     variant: ctx.variant,
     stackName: ctx.stackName,

@@ -1,11 +1,22 @@
 import { DeleteBucketPolicyCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand as CreateOrgPolicyCommand,
+  DeletePolicyCommand as DeleteOrgPolicyCommand,
+  DescribeOrganizationCommand,
+  DetachPolicyCommand,
+  ListPoliciesCommand,
+  ListTargetsForPolicyCommand,
+  UpdatePolicyCommand,
+} from '@aws-sdk/client-organizations';
+import { EnvironmentError } from '../../lib/cli/errors';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { runCheck } from '../../checkers/runner';
-import { S3DeleteStack, CLEANUP_POLICY_NAME, REPORTING_POLICY_NAME, SEED_KEYS } from './stack';
+import { S3DeleteStack, CLEANUP_POLICY_NAME, REPORTING_POLICY_NAME, SEED_KEYS, scpDocument, scpNameFor } from './stack';
 import { gatherS3Delete, S3DeleteSnapshot } from './gather';
 import { derivedSymptom, s3DeleteSymptom } from './symptom';
 import { cleanupRoleCanDeleteExpired } from './criteria/cleanup-role-can-delete-expired';
@@ -21,7 +32,58 @@ const criteria = [cleanupRoleCanDeleteExpired, retainedDataProtectedFromOthers, 
 const ARMED_BY: Record<string, RegExp> = {
   'bucket-policy': /with an explicit deny in a resource-based policy/,
   'permissions-boundary': /because no permissions boundary allows the s3:DeleteObject action/,
+  scp: /with an explicit deny in a service control policy/,
 };
+
+/** The lab's guardrail SCP, found by name. */
+async function findLabScp(ctx: ScenarioContext): Promise<string | undefined> {
+  const name = scpNameFor(ctx.stackName);
+  let token: string | undefined;
+  do {
+    const page = await ctx.clients.organizations.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }));
+    const hit = (page.Policies ?? []).find((p) => p.Name === name);
+    if (hit) return hit.Id;
+    token = page.NextToken;
+  } while (token);
+  return undefined;
+}
+
+/**
+ * scp variant: create (or restore) the guardrail SCP and attach it to the lab's
+ * account. Needs AWS Organizations with SCPs enabled and credentials allowed
+ * to manage them; SCPs never restrict the management account itself.
+ */
+async function armScp(ctx: ScenarioContext, bucket: string): Promise<void> {
+  const org = ctx.clients.organizations;
+  const account = (await ctx.clients.sts.send(new GetCallerIdentityCommand({}))).Account!;
+  const described = await org.send(new DescribeOrganizationCommand({})).catch((err: { name?: string }) => {
+    if (err.name === 'AWSOrganizationsNotInUseException') throw new EnvironmentError(`Variant scp needs AWS Organizations, and account ${account} is not in an organization.`);
+    throw err;
+  });
+  if (ctx.target.kind === 'aws' && described.Organization?.MasterAccountId === account) {
+    throw new EnvironmentError(`Variant scp needs a member account: ${account} is the organization's management account, which service control policies never restrict.`);
+  }
+  const content = scpDocument(bucket);
+  let id = await findLabScp(ctx);
+  if (id) await org.send(new UpdatePolicyCommand({ PolicyId: id, Content: content }));
+  else {
+    const created = await org.send(new CreateOrgPolicyCommand({ Name: scpNameFor(ctx.stackName), Description: 'breakfix lab guardrail: only data stewards delete lab data', Type: 'SERVICE_CONTROL_POLICY', Content: content }));
+    id = created.Policy!.PolicySummary!.Id!;
+  }
+  await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: account })).catch((err: { name?: string }) => {
+    if (err.name !== 'DuplicatePolicyAttachmentException') throw err;
+  });
+}
+
+async function removeLabScp(ctx: ScenarioContext): Promise<string[]> {
+  const id = await findLabScp(ctx);
+  if (!id) return [];
+  const org = ctx.clients.organizations;
+  const targets = (await org.send(new ListTargetsForPolicyCommand({ PolicyId: id }))).Targets ?? [];
+  for (const t of targets) await org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: t.TargetId }));
+  await org.send(new DeleteOrgPolicyCommand({ PolicyId: id }));
+  return [`service control policy ${scpNameFor(ctx.stackName)} (${id})`];
+}
 
 async function afterDeploy(ctx: ScenarioContext): Promise<void> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
@@ -36,6 +98,7 @@ async function afterDeploy(ctx: ScenarioContext): Promise<void> {
   for (const Key of SEED_KEYS) {
     await ctx.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `breakfix seed object ${Key}\n`, ContentType: 'text/plain' }));
   }
+  if (ctx.variant === 'scp') await armScp(ctx, bucket);
 }
 
 async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
@@ -116,6 +179,7 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
       removed.push(`attachment of ${p.PolicyArn} to IAM role ${roleName}`);
     }
   }
+  if (ctx.variant === 'scp') removed.push(...(await removeLabScp(ctx)));
   // A managed policy with more than one version cannot be deleted; keep only the default one for CloudFormation to delete.
   const versions = await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn })).then((o) => o.Versions ?? [], () => []);
   for (const v of versions.filter((x) => !x.IsDefaultVersion)) {
@@ -147,6 +211,10 @@ async function leftovers(ctx: ScenarioContext): Promise<string[]> {
     if (await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false)) left.push(`IAM role ${roleName}`);
   }
   if (await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(() => true, () => false)) left.push(`IAM policy ${names.boundaryArn}`);
+  if (ctx.variant === 'scp') {
+    const id = await findLabScp(ctx);
+    if (id) left.push(`service control policy ${scpNameFor(ctx.stackName)} (${id})`);
+  }
   return left;
 }
 

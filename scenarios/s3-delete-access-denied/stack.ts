@@ -27,6 +27,27 @@ export const CLEANUP_POLICY_NAME = 'CleanupJobS3Access';
 export const REPORTING_POLICY_NAME = 'ReportingS3Access';
 export const PROTECT_SID = 'ProtectRetainedData';
 
+/** The scp variant's guardrail, created through Organizations after deploy (CloudFormation would need the management account). */
+export const SCP_SID = 'OnlyStewardsDeleteLabData';
+export function scpNameFor(stackName: string): string {
+  return `${stackName}-protect-deletes`;
+}
+/** Scoped to the lab bucket, so the guardrail never touches anything else in the account. */
+export function scpDocument(bucket: string, partition = 'aws'): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: SCP_SID,
+        Effect: 'Deny',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `arn:${partition}:s3:::${bucket}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:${partition}:iam::*:role/*-data-steward` } },
+      },
+    ],
+  });
+}
+
 export interface S3DeleteStackProps extends ScenarioStackProps {}
 
 /**

@@ -12,7 +12,7 @@ export const FIRST_EXPIRED_KEY = SEED_KEYS.find((k) => k.startsWith(EXPIRED_PREF
 /** What the nightly job would see deleting an expired object, derived by the engine from live policies. */
 export function derivedSymptom(s: S3DeleteSnapshot): Symptom {
   const result = decide(s, callerOf('cleanup role', s.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(s, FIRST_EXPIRED_KEY));
-  const derivation = `${s.target} does not enforce IAM or these bucket policy conditions, so breakfix evaluated the request with its IAM engine over the live policy documents: the cleanup role's inline and attached policies, its permissions boundary and the bucket policy of ${s.bucket}.`;
+  const derivation = `${s.target} does not enforce IAM or these bucket policy conditions, so breakfix evaluated the request with its IAM engine over the live policy documents: the cleanup role's inline and attached policies, its permissions boundary${s.scps ? ', the service control policies in force for the account' : ''} and the bucket policy of ${s.bucket}.`;
   const message = accessDeniedMessage(result);
   const details = [`Request: DeleteObject s3://${s.bucket}/${FIRST_EXPIRED_KEY} as ${result.principalArn} (the cleanup role ${s.cleanup.roleArn}).`, `Decided by: ${describeDecision(result)}.`];
   if (!message) return { source: 'derived', summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`, details, derivation };

@@ -1,8 +1,8 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { describeStatement, evaluatePolicyDocument, NamedPolicy } from '../../../lib/engines/iam';
-import { bucketArn, objectArn, sessionArnOf } from '../access';
+import { anyOtherRole, bucketArn, objectArn, sessionArnOf } from '../access';
 import type { S3DeleteSnapshot } from '../gather';
-import { EXPIRED_PREFIX, PROTECTED_PREFIXES } from '../stack';
+import { EXPIRED_PREFIX, PROTECTED_PREFIXES, SEED_KEYS } from '../stack';
 
 /** Actions far outside the cleanup job; an identity policy that allows one is an admin-style grant. */
 const OUTSIDE_THE_JOB = ['iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePolicy', 'ec2:RunInstances', 'lambda:CreateFunction', 'kms:Decrypt', 'dynamodb:DeleteTable'];
@@ -15,9 +15,10 @@ function allowedBy(policy: NamedPolicy, s: S3DeleteSnapshot, action: string, res
 }
 
 /**
- * The fix must be narrow: no admin for the cleanup role, and (boundary
- * variant) the boundary still in place, widened by at most s3:DeleteObject
- * on the expired prefix of this bucket.
+ * The fix must be narrow: no admin for the cleanup role; (boundary variant)
+ * the boundary still in place, widened by at most s3:DeleteObject on the
+ * expired prefix of this bucket; (scp variant) the guardrail SCP still
+ * attached and still denying other roles.
  */
 export const cleanupRoleNotOverGranted: Criterion<S3DeleteSnapshot> = {
   id: 'cleanup-role-not-over-granted',
@@ -31,6 +32,14 @@ export const cleanupRoleNotOverGranted: Criterion<S3DeleteSnapshot> = {
         const by = allowedBy(policy, s, action, '*');
         if (by) return fail(`Cleanup role ${role.roleArn} is allowed ${action} on * by ${by}: far more than a cleanup job needs.`);
       }
+    }
+    if (s.labScpName) {
+      const scp = s.scps?.flatMap((l) => l.policies.map((p) => ({ level: l.target, p }))).find((x) => x.p.name === s.labScpName);
+      if (!scp) return fail(`Service control policy ${s.labScpName} is no longer attached to account ${s.account} or any of its parents.`);
+      const other = anyOtherRole(s);
+      const key = SEED_KEYS.find((k) => k.startsWith(PROTECTED_PREFIXES[0]))!;
+      const verdict = evaluatePolicyDocument(scp.p.document, { principalArn: other.sessionArn, action: 's3:DeleteObject', resourceArn: objectArn(s, key), resourceAccount: s.account, context: { 'aws:PrincipalArn': other.roleArn, 'aws:PrincipalAccount': s.account } }, { type: 'scp', name: scp.p.name });
+      if (verdict.effect !== 'Deny') return fail(`Service control policy ${s.labScpName} no longer denies s3:DeleteObject on ${objectArn(s, key)} to ${other.label}: the guardrail was switched off rather than narrowed.`);
     }
     if (s.stackBoundaryArn) {
       const boundary = role.permissionsBoundary;

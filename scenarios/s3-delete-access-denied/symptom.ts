@@ -1,4 +1,6 @@
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { S3Reader } from '../../lib/live-policies';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
@@ -19,29 +21,51 @@ export function derivedSymptom(s: S3DeleteSnapshot): Symptom {
   return { source: 'derived', summary: `${CLI_PREFIX}${message}`, details, derivation };
 }
 
+/** What the probe needs; clients are passed in so a recorded response can stand in for AWS. */
+export interface ProbeDeps {
+  readonly sts: Pick<STSClient, 'send'>;
+  /** The caller's own S3 client, used to put the canary back. */
+  readonly s3: S3Reader;
+  /** An S3 client acting as the cleanup role's session. */
+  readonly asSession: (credentials: AwsCredentialIdentity) => { readonly s3: S3Reader; destroy(): void };
+}
+
 /**
  * Real AWS: assume the cleanup role and delete the canary object breakfix
  * seeded (never learner data); put it back if the delete went through.
  */
-async function probedSymptom(ctx: ScenarioContext, s: S3DeleteSnapshot): Promise<Symptom> {
-  const assumed = await ctx.clients.sts.send(new AssumeRoleCommand({ RoleArn: s.cleanup.roleArn, RoleSessionName: CLEANUP_SESSION, DurationSeconds: 900 }));
-  const c = assumed.Credentials!;
-  const asCleanup = new AwsClients(ctx.target, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
-  const details = [`Request: DeleteObject s3://${s.bucket}/${CANARY_KEY} (breakfix's canary) as ${assumed.AssumedRoleUser?.Arn ?? s.cleanup.roleArn}.`];
+export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promise<Symptom> {
+  const assumed = await deps.sts.send(new AssumeRoleCommand({ RoleArn: s.cleanup.roleArn, RoleSessionName: CLEANUP_SESSION, DurationSeconds: 900 }));
+  const c = assumed.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole on ${s.cleanup.roleArn} returned no credentials.`);
+  const session = deps.asSession({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+  const engine = decide(s, callerOf('cleanup role', s.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(s, CANARY_KEY));
+  const details = [
+    `Request: DeleteObject s3://${s.bucket}/${CANARY_KEY} (breakfix's canary) as ${assumed.AssumedRoleUser?.Arn ?? s.cleanup.roleArn}.`,
+    `breakfix's engine over the live policies: ${describeDecision(engine)}.`,
+  ];
   try {
-    await asCleanup.s3.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY }));
-    await ctx.clients.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY, Body: 'breakfix canary: status deletes and restores this object\n' }));
+    await session.s3.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY }));
+    await deps.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY, Body: 'breakfix canary: status deletes and restores this object\n' }));
     return { source: 'authentic', summary: `The cleanup role deleted the canary object ${objectArn(s, CANARY_KEY)}; breakfix put it back.`, details };
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e.name !== 'AccessDenied') throw err;
-    return { source: 'authentic', summary: `An error occurred (AccessDenied) when calling the DeleteObject operation: ${e.message}`, details };
+    return { source: 'authentic', summary: `${CLI_PREFIX}${e.message}`, details };
   } finally {
-    asCleanup.destroy();
+    session.destroy();
   }
 }
 
 export async function s3DeleteSymptom(ctx: ScenarioContext): Promise<Symptom> {
   const s = await gatherS3Delete(ctx);
-  return ctx.target.kind === 'aws' ? probedSymptom(ctx, s) : derivedSymptom(s);
+  if (ctx.target.kind !== 'aws') return derivedSymptom(s);
+  return probedSymptom(s, {
+    sts: ctx.clients.sts,
+    s3: ctx.clients.s3,
+    asSession: (credentials) => {
+      const clients = new AwsClients(ctx.target, { credentials });
+      return { s3: clients.s3, destroy: () => clients.destroy() };
+    },
+  });
 }

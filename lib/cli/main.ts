@@ -11,7 +11,7 @@ import { runCheckCommand } from './commands/check';
 import { runHint } from './commands/hint';
 import { runSolution } from './commands/solution';
 import { runReset } from './commands/reset';
-import { runDestroy } from './commands/destroy';
+import { runDestroyCommand } from './commands/destroy-all';
 import { runEmulatorStart, runEmulatorStatus, runEmulatorStop } from './commands/emulator';
 import { registerClassCommands } from './commands/class';
 import { runSimulate } from './commands/simulate';
@@ -73,10 +73,11 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await runReset(id, o, deps)));
-  withId('destroy', 'remove the lab and everything the learner created in it')
+  addCommonOptions(program.command('destroy [id]').description('remove the lab and everything the learner created in it; --all: every breakfix lab on the target, found by tags')).addHelpText('after', EXIT_CODES_HELP)
+    .option('--all', 'every lab breakfix deployed here (with --learner: that learner\'s), instead of one scenario')
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
-    .action(async (id, o) => set(await runDestroy(id, o, deps)));
+    .action(async (id, o) => set(await runDestroyCommand(id, o, deps)));
 
   addCommonOptions(program.command('simulate').description("the policy simulator: would this principal be allowed this action on this resource, and which statement decides? (live policies, breakfix's IAM engine; cross-checked with AWS's simulator on --target aws)"))
     .requiredOption('--principal <arn>', 'IAM role or role session (assumed-role) ARN')

@@ -1,0 +1,57 @@
+import type { CommandDeps } from '../common';
+import { prepareTarget } from '../common';
+import { EXIT, UsageError } from '../errors';
+import { paint } from '../io';
+import { withProgress } from '../progress';
+import { destroyAll, findManagedStacks } from '../../ops/destroy-all';
+import { DestroyOptions, runDestroy } from './destroy';
+
+export interface DestroyCommandOptions extends DestroyOptions {
+  readonly all?: boolean;
+}
+
+/** `destroy <id>` or `destroy --all [--learner NAME]`. */
+export async function runDestroyCommand(id: string | undefined, opts: DestroyCommandOptions, deps: CommandDeps): Promise<number> {
+  if (opts.all) {
+    if (id !== undefined) throw new UsageError(`destroy --all removes every breakfix lab, so it takes no scenario ID (got "${id}"); narrow it with --learner.`);
+    return runDestroyAll(opts, deps);
+  }
+  if (id === undefined) throw new UsageError('destroy needs a scenario ID, or --all for every breakfix lab on the target.');
+  return runDestroy(id, opts, deps);
+}
+
+/**
+ * Removes every lab breakfix deployed on the target (found by its tags),
+ * or one learner's, and reports what went. On real AWS it needs the sandbox
+ * allow-list, and confirmation unless --yes.
+ */
+export async function runDestroyAll(opts: DestroyCommandOptions, deps: CommandDeps): Promise<number> {
+  const who = opts.learner ? ` of learner ${opts.learner}` : '';
+  const result = await withProgress(deps.io, `Destroying every breakfix lab${who}`, async (progress) => {
+    const { target, clients, learner } = await prepareTarget(opts, deps, { mutating: true, progress });
+    const stacks = await findManagedStacks(clients, learner);
+    if (target.kind === 'aws' && stacks.length > 0 && !opts.yes) {
+      const list = stacks.map((s) => s.stackName).join(', ');
+      if (!deps.io.interactive || !(await deps.io.confirm(`Delete ${stacks.length} breakfix lab(s) from AWS (${list}) and everything learners created in them?`))) {
+        throw new UsageError('destroy --all on real AWS needs confirmation: pass --yes.');
+      }
+    }
+    return destroyAll({ target, clients, scenarios: deps.scenarios, learner, stacks, progress });
+  });
+  if (opts.json) deps.io.out(JSON.stringify(result));
+  else if (result.destroyed.length === 0 && result.failed.length === 0) {
+    deps.io.out(`No breakfix labs${who} found on ${result.target}; nothing to remove.`);
+  } else {
+    for (const d of result.destroyed) {
+      deps.io.out(`Destroyed ${d.stackName}${d.learner ? ` (learner ${d.learner})` : ''}; removed:`);
+      for (const r of d.removed) deps.io.out(`  - ${r}`);
+    }
+    for (const f of result.failed) deps.io.out(`${paint(deps.io, 'red', 'Not removed:')} ${f.stackName}: ${f.message}`);
+  }
+  if (!opts.json && result.leftovers.length) for (const l of result.leftovers) deps.io.out(`${paint(deps.io, 'yellow', 'Still there:')} ${l}`);
+  if (result.failed.length || result.leftovers.length) {
+    deps.io.err(`${paint(deps.io, 'red', 'error:')} ${result.failed.length} lab(s) could not be removed and ${result.leftovers.length} resource(s) remain; see above.`);
+    return EXIT.ENVIRONMENT;
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,128 @@
+/**
+ * `destroy --all`: finds every lab breakfix deployed on a target by its tags
+ * (`breakfix:managed`, and `breakfix:learner` when one learner is named),
+ * removes each with its scenario's hooks (what the learner created inside
+ * the lab VPC, the stack, what the stack retained), and then asks the
+ * tagging API whether anything tagged as breakfix's is still there.
+ */
+import { DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { classifyError } from '../cli/classify-error';
+import { isBusy } from '../engines/cfn/stack-state';
+import { TAG_LEARNER, TAG_MANAGED, TAG_SCENARIO, TAG_VARIANT } from '../scenario/naming';
+import type { ScenarioDefinition } from '../scenario/types';
+import type { AwsClients } from '../targets/clients';
+import type { Target } from '../targets/target';
+import { mapWithLimit } from '../class/pool';
+import { makeContext } from './context';
+import { destroyStackAndSweep } from './destroy';
+
+export interface ManagedStack {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly status: string;
+  readonly scenario?: string;
+  readonly learner?: string;
+  readonly variant?: string;
+}
+
+export interface DestroyAllResult {
+  readonly target: string;
+  readonly learner?: string;
+  /** One entry per lab removed, with what went with it. */
+  readonly destroyed: { stackName: string; scenario?: string; learner?: string; removed: string[] }[];
+  /** Labs that could not be removed, each with one sentence. */
+  readonly failed: { stackName: string; message: string }[];
+  /** Resources still tagged as breakfix's (and this learner's) afterwards, or a hook's leftovers. */
+  readonly leftovers: string[];
+}
+
+const tagsOf = (s: Stack) => Object.fromEntries((s.Tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
+
+/** Every live stack tagged as breakfix's (and the learner's, when given). */
+export async function findManagedStacks(clients: AwsClients, learner?: string): Promise<ManagedStack[]> {
+  const found: ManagedStack[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.cloudformation.send(new DescribeStacksCommand({ NextToken: token }));
+    for (const s of page.Stacks ?? []) {
+      const tags = tagsOf(s);
+      if (tags[TAG_MANAGED] !== 'true' || s.StackStatus === 'DELETE_COMPLETE') continue;
+      if (learner !== undefined && tags[TAG_LEARNER] !== learner) continue;
+      found.push({ stackName: s.StackName!, stackId: s.StackId!, status: s.StackStatus!, scenario: tags[TAG_SCENARIO], learner: tags[TAG_LEARNER], variant: tags[TAG_VARIANT] });
+    }
+    token = page.NextToken;
+  } while (token);
+  return found.sort((a, b) => a.stackName.localeCompare(b.stackName));
+}
+
+/** Services whose resources breakfix labs (and learners in them) create. */
+export const LAB_RESOURCE_TYPES = ['cloudformation', 'dynamodb', 'ec2', 'ecr', 'ecs', 'iam', 'logs', 's3'] as const;
+
+/**
+ * ARNs the tagging API still lists with breakfix's tags (and the learner's).
+ * Asked one service at a time: moto's unfiltered GetResources fails on some
+ * resource types, and one service's failure on an emulator (Floci or
+ * LocalStack without the API) must not hide the others. On real AWS any
+ * failure is reported.
+ */
+export async function taggedLeftovers(clients: AwsClients, learner?: string): Promise<string[]> {
+  const filters = [{ Key: TAG_MANAGED, Values: ['true'] }, ...(learner !== undefined ? [{ Key: TAG_LEARNER, Values: [learner] }] : [])];
+  const perType = await Promise.all(
+    LAB_RESOURCE_TYPES.map(async (type) => {
+      const arns: string[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await clients.tagging.send(new GetResourcesCommand({ TagFilters: filters, ResourceTypeFilters: [type], PaginationToken: token || undefined }));
+          arns.push(...(page.ResourceTagMappingList ?? []).map((r) => r.ResourceARN!).filter(Boolean));
+          token = page.PaginationToken;
+        } while (token);
+      } catch (err) {
+        if (clients.target.kind === 'aws') throw err;
+      }
+      return arns;
+    }),
+  );
+  return perType.flat().sort();
+}
+
+export interface DestroyAllOptions {
+  readonly target: Target;
+  readonly clients: AwsClients;
+  readonly scenarios: readonly ScenarioDefinition[];
+  readonly learner?: string;
+  /** The stacks to remove, when the caller already listed them (to confirm first). */
+  readonly stacks?: readonly ManagedStack[];
+  readonly progress?: (m: string) => void;
+  /** Labs removed at once. @default 4 */
+  readonly concurrency?: number;
+}
+
+export async function destroyAll(opts: DestroyAllOptions): Promise<DestroyAllResult> {
+  const progress = opts.progress ?? (() => undefined);
+  const stacks = opts.stacks ?? (await findManagedStacks(opts.clients, opts.learner));
+  const destroyed: DestroyAllResult['destroyed'] = [];
+  const failed: DestroyAllResult['failed'] = [];
+  const leftovers: string[] = [];
+  await mapWithLimit(stacks, opts.concurrency ?? 4, async (s) => {
+    const scenario = opts.scenarios.find((x) => x.id === s.scenario);
+    if (isBusy(s.status)) {
+      failed.push({ stackName: s.stackName, message: `Stack ${s.stackName} is busy (${s.status}); wait for CloudFormation to finish and run destroy --all again.` });
+      return;
+    }
+    // A lab of a scenario this breakfix does not know still goes, without scenario hooks.
+    const hooks: ScenarioDefinition = scenario ?? ({ id: s.scenario ?? s.stackName, meta: { variants: [{ id: s.variant ?? 'unknown' }] } } as unknown as ScenarioDefinition);
+    const ctx = { ...makeContext({ scenario: hooks, target: opts.target, learner: s.learner, variant: s.variant ?? 'unknown', clients: opts.clients, progress: (m) => progress(`${s.stackName}: ${m}`) }), stackName: s.stackName };
+    try {
+      const r = await destroyStackAndSweep(hooks, ctx);
+      destroyed.push({ stackName: s.stackName, scenario: s.scenario, learner: s.learner, removed: scenario ? r.removed : [...r.removed, `(scenario ${s.scenario ?? 'unknown'} is not in this breakfix: its learner-resource sweep did not run)`] });
+      leftovers.push(...r.leftovers);
+    } catch (err) {
+      failed.push({ stackName: s.stackName, message: classifyError(err).message });
+    }
+  });
+  for (const arn of await taggedLeftovers(opts.clients, opts.learner)) if (!leftovers.includes(arn)) leftovers.push(arn);
+  destroyed.sort((a, b) => a.stackName.localeCompare(b.stackName));
+  return { target: opts.target.kind, learner: opts.learner, destroyed, failed, leftovers };
+}

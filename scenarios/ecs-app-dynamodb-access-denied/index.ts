@@ -1,5 +1,5 @@
-import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeregisterTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
@@ -11,11 +11,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListEntitiesForPolicyCommand,
   ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
   ListPolicyVersionsCommand,
+  ListRolesCommand,
   ListRolePoliciesCommand,
   RemoveRoleFromInstanceProfileCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
@@ -23,7 +24,7 @@ import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-met
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { runCheck } from '../../checkers/runner';
 import { APP_CUSTOMER, APP_ORDER, EXECUTION_INLINE_POLICY, EXECUTION_POLICY_ARN_SUFFIX, OrdersAppStack, SEED_ITEMS } from './stack';
-import { gatherOrdersApp, OrdersAppSnapshot, roleNameOf } from './gather';
+import { gatherOrdersApp, OrdersAppSnapshot } from './gather';
 import { derivedSymptom, ordersAppSymptom } from './symptom';
 import { liveTaskDefinitionHasOwnTaskRole } from './criteria/live-task-definition-has-own-task-role';
 import { taskRoleCanReadOrders } from './criteria/task-role-can-read-orders';
@@ -70,14 +71,9 @@ async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
   return { armed: true, facts };
 }
 
-/** IDs captured before the stack is deleted, so leftovers can be checked after. */
+/** What the learner made that the stack does not list, captured before deletion; the stack's own resources are probed by destroy. */
 interface Inventory {
-  tableName?: string;
-  clusterName?: string;
-  serviceName?: string;
-  family?: string;
   roleNames: string[];
-  logGroupNames: string[];
   policyArns: string[];
 }
 const inventories = new Map<string, Inventory>();
@@ -114,6 +110,30 @@ async function stripRole(ctx: ScenarioContext, roleName: string, keepInline: Set
   }
 }
 
+/** Roles named `<stack>-...` that the stack does not own. */
+async function learnerNamed(ctx: ScenarioContext, stackRoles: string[]): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
+    names.push(...(page.Roles ?? []).map((r) => r.RoleName!).filter((n) => n.startsWith(`${ctx.stackName}-`) && !stackRoles.includes(n)));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+/** Customer managed policies named `<stack>-...`. */
+async function learnerNamedPolicies(ctx: ScenarioContext): Promise<string[]> {
+  const arns: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await ctx.clients.iam.send(new ListPoliciesCommand({ Scope: 'Local', Marker: marker }));
+    arns.push(...(page.Policies ?? []).filter((p) => p.PolicyName?.startsWith(`${ctx.stackName}-`)).map((p) => p.Arn!));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return arns;
+}
+
 /** Deletes a customer managed policy the learner made for the lab, once nothing uses it. */
 async function deleteLearnerPolicy(ctx: ScenarioContext, arn: string, removed: string[]): Promise<void> {
   const iam = ctx.clients.iam;
@@ -130,39 +150,27 @@ async function deleteLearnerPolicy(ctx: ScenarioContext, arn: string, removed: s
 /**
  * Before the stack goes: deregister the task-definition revisions the learner
  * registered, take off the policies the learner put on the lab's roles, and
- * delete roles and policies the learner made for the lab (named with the
- * stack's prefix, or used by a revision of the lab's family).
+ * delete the roles and customer managed policies the learner made for the lab.
+ * Those are identifiable only by name: they start with the stack name, as the
+ * solution names them; anything else in the account is left alone.
  */
 async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
-  const [tableName] = physicalIdsOfType(resources, 'AWS::DynamoDB::Table');
-  const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
   const [stackTaskDef] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
   const stackRoles = physicalIdsOfType(resources, 'AWS::IAM::Role');
   const executionRole = physicalIdByLogicalPrefix(resources, 'ExecutionRole', 'AWS::IAM::Role');
   const family = stackTaskDef?.split('/').pop()?.split(':')[0] ?? `${ctx.stackName}-app`;
-  const inv: Inventory = {
-    tableName,
-    clusterName,
-    serviceName: physicalIdByLogicalPrefix(resources, 'AppService', 'AWS::ECS::Service')?.split('/').pop(),
-    family,
-    roleNames: [...stackRoles],
-    logGroupNames: physicalIdsOfType(resources, 'AWS::Logs::LogGroup'),
-    policyArns: [],
-  };
+  const inv: Inventory = { roleNames: [], policyArns: [] };
   inventories.set(inventoryKey(ctx), inv);
   const removed: string[] = [];
   const ecs = ctx.clients.ecs;
 
-  // Revisions of the lab's family other than the stack's own, and the roles they name.
-  const learnerRoles = new Set<string>();
+  // Revisions of the lab's family other than the stack's own.
   let nextToken: string | undefined;
   do {
     const page = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken }));
     for (const arn of page.taskDefinitionArns ?? []) {
       if (arn === stackTaskDef || arn.split('/').pop()?.split(':')[0] !== family) continue;
-      const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition;
-      for (const roleArn of [td?.taskRoleArn, td?.executionRoleArn]) if (roleArn && !stackRoles.includes(roleNameOf(roleArn))) learnerRoles.add(roleNameOf(roleArn));
       await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
       removed.push(`ECS task definition ${arn.split('/').pop()} (deregistered)`);
     }
@@ -177,10 +185,7 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
     const isExecution = roleName === executionRole;
     await stripRole(ctx, roleName, templateInline, (arn) => isExecution && arn.endsWith(EXECUTION_POLICY_ARN_SUFFIX), removed, learnerPolicies);
   }
-  for (const roleName of learnerRoles) {
-    if (!roleName.startsWith(`${ctx.stackName}-`)) continue; // not identifiable as the lab's: leave it
-    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
-    if (!exists) continue;
+  for (const roleName of await learnerNamed(ctx, stackRoles)) {
     await stripRole(ctx, roleName, new Set(), () => false, removed, learnerPolicies);
     const profiles = (await ctx.clients.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [];
     for (const p of profiles) await ctx.clients.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName }));
@@ -188,41 +193,22 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
     removed.push(`IAM role ${roleName}`);
     inv.roleNames.push(roleName);
   }
-  for (const arn of learnerPolicies) {
+  for (const arn of [...learnerPolicies, ...(await learnerNamedPolicies(ctx))]) {
+    if (inv.policyArns.includes(arn) || !arn.split('/').pop()?.startsWith(`${ctx.stackName}-`)) continue;
     await deleteLearnerPolicy(ctx, arn, removed);
-    if (arn.split('/').pop()?.startsWith(`${ctx.stackName}-`)) inv.policyArns.push(arn);
+    inv.policyArns.push(arn);
   }
   return removed;
 }
 
 async function leftovers(ctx: ScenarioContext): Promise<string[]> {
-  const inv = inventories.get(inventoryKey(ctx)) ?? { roleNames: [], logGroupNames: [], policyArns: [] };
+  const inv = inventories.get(inventoryKey(ctx)) ?? { roleNames: [], policyArns: [] };
   const left: string[] = [];
-  if (inv.tableName) {
-    const found = await ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: inv.tableName })).then(() => true, () => false);
-    if (found) left.push(`DynamoDB table ${inv.tableName}`);
-  }
-  if (inv.clusterName) {
-    const clusters = await ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [inv.clusterName] }));
-    if ((clusters.clusters ?? []).some((c) => c.status === 'ACTIVE')) left.push(`ECS cluster ${inv.clusterName}`);
-    if (inv.serviceName) {
-      const services = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: inv.clusterName, services: [inv.serviceName] })).catch(() => ({ services: [] }));
-      if ((services.services ?? []).some((x) => x.status !== 'INACTIVE')) left.push(`ECS service ${inv.serviceName}`);
-    }
-  }
-  if (inv.family) {
-    const active = await ctx.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: inv.family, status: 'ACTIVE' }));
-    for (const arn of (active.taskDefinitionArns ?? []).filter((a) => a.split('/').pop()?.split(':')[0] === inv.family)) left.push(`ECS task definition ${arn.split('/').pop()} (still ACTIVE)`);
-  }
   for (const roleName of inv.roleNames) {
     if (await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false)) left.push(`IAM role ${roleName}`);
   }
   for (const arn of inv.policyArns) {
     if (await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(() => true, () => false)) left.push(`IAM policy ${arn}`);
-  }
-  for (const name of inv.logGroupNames) {
-    const groups = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-    if ((groups.logGroups ?? []).some((g) => g.logGroupName === name)) left.push(`log group ${name}`);
   }
   return left;
 }

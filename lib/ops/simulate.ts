@@ -1,7 +1,8 @@
 import { ContextEntry, ContextKeyTypeEnum, EvaluationResult as AwsEvaluationResult, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { baseContext, describeDecision, describeStatement, evaluate, EvaluationResult, NamedPolicy, RequestContext } from '../engines/iam';
 import { classifyPrincipal } from '../engines/iam/arn';
-import { accessDeniedMessage, IamReader, readBucketPolicy, readRolePolicies, S3Reader } from '../live-policies';
+import { accessDeniedMessage, IamReader, OrganizationsReader, readBucketPolicy, readRolePolicies, readScpLevels, S3Reader } from '../live-policies';
+import type { ScpLevel } from '../engines/iam';
 import { UsageError } from '../cli/errors';
 
 export interface SimulateRequest {
@@ -46,6 +47,23 @@ export interface SimulateSources {
   readonly s3: S3Reader;
   /** Real AWS: also ask iam:SimulatePrincipalPolicy. */
   readonly crossCheck: boolean;
+  /** Real AWS: read the SCPs in force for the principal's account (needs Organizations read access). */
+  readonly organizations?: OrganizationsReader;
+}
+
+/** The SCP levels, or why they could not be read; absent Organizations means no SCPs. */
+async function scpsFor(org: OrganizationsReader | undefined, account: string): Promise<{ levels?: ScpLevel[]; note?: string }> {
+  if (!org) return { note: 'service control policies not read (emulator target)' };
+  try {
+    const levels = await readScpLevels(org, account);
+    const count = levels.reduce((n, l) => n + l.policies.length, 0);
+    return { levels, note: `${count} service control ${count === 1 ? 'policy' : 'policies'} over ${levels.map((l) => l.target).join(' > ')}` };
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    if (e.name === 'AWSOrganizationsNotInUseException') return { note: `account ${account} is not in an organization, so no service control policies apply` };
+    if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied') return { note: `service control policies not readable with these credentials (${e.name}); they are not included` };
+    throw err;
+  }
 }
 
 const ENGINE_TO_AWS: Record<EvaluationResult['decision'], string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' };
@@ -111,7 +129,7 @@ export async function crossCheckWithAws(iam: IamReader, roleArn: string, action:
     awsMatchedStatements: (r.MatchedStatements ?? []).map((m) => `${m.SourcePolicyType ?? 'policy'} ${m.SourcePolicyId ?? ''}`.trim()),
     allowedByOrganizations: r.OrganizationsDecisionDetail?.AllowedByOrganizations,
     allowedByPermissionsBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
-    scope: "identity side only: the role's identity policies and permissions boundary (AWS also applies SCPs); SimulatePrincipalPolicy cannot evaluate a resource policy for a role caller",
+    scope: "identity side only: the role's identity policies, permissions boundary and SCPs; SimulatePrincipalPolicy cannot evaluate a resource policy for a role caller",
   };
 }
 
@@ -124,21 +142,26 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
   const role = roleOf(req.principalArn);
   const resourceAccount = req.resourceAccount ?? role.account;
   const bucket = bucketOf(req.resourceArn);
-  const [policies, bucketPolicy] = await Promise.all([readRolePolicies(sources.iam, role.roleName), bucket ? readBucketPolicy(sources.s3, bucket) : Promise.resolve(undefined)]);
+  const [policies, bucketPolicy, scps] = await Promise.all([
+    readRolePolicies(sources.iam, role.roleName),
+    bucket ? readBucketPolicy(sources.s3, bucket) : Promise.resolve(undefined),
+    scpsFor(sources.organizations, role.account),
+  ]);
   const roleArn = policies.roleArn;
   const extra = req.context ?? {};
   const context = baseContext({ principalArn: req.principalArn, roleArn, extra });
   const request = { principalArn: req.principalArn, action: req.action, resourceArn: req.resourceArn, resourceAccount, context };
-  const result = evaluate(request, { identity: policies.identity, resource: bucketPolicy, permissionsBoundary: policies.permissionsBoundary });
+  const result = evaluate(request, { identity: policies.identity, resource: bucketPolicy, permissionsBoundary: policies.permissionsBoundary, scps: scps.levels });
   const line = (p: NamedPolicy, what: string) => `${what} ${p.arn ?? p.name}`;
   const policiesRead = [
     ...policies.identity.map((p) => line(p, p.kind ?? 'identity-based policy')),
     ...(policies.permissionsBoundary ? [line(policies.permissionsBoundary, 'permissions boundary')] : []),
     ...(bucket ? [bucketPolicy ? `bucket policy of ${bucket}` : `bucket ${bucket} has no bucket policy`] : []),
+    ...(scps.note ? [scps.note] : []),
   ];
   let aws: AwsCrossCheck | undefined;
   if (sources.crossCheck) {
-    const identitySide = evaluate(request, { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary });
+    const identitySide = evaluate(request, { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary, scps: scps.levels });
     aws = await crossCheckWithAws(sources.iam, roleArn, req.action, req.resourceArn, extra, identitySide);
   }
   return {

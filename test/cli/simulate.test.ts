@@ -5,6 +5,7 @@
  * shown here with a recorded response.
  */
 import { SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
+import { AWSOrganizationsNotInUseException, DescribePolicyCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
 import { deployScenario } from '../../lib/ops/deploy';
 import { simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
@@ -43,7 +44,7 @@ test('a denied delete names the bucket policy statement and AWS message', async 
   expect(lines[1]).toBe(`ExplicitlyDenied: denied by bucket policy ${BUCKET} statement ProtectRetainedData`);
   expect(lines[2]).toBe(`  Deny  bucket policy ${BUCKET} statement ProtectRetainedData`);
   expect(lines[3]).toBe(`AWS would answer: User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "${EXPIRED}" with an explicit deny in a resource-based policy`);
-  expect(r.stdout).toContain(`Policies read on moto: inline policy CleanupJobS3Access; bucket policy of ${BUCKET}.`);
+  expect(r.stdout).toContain(`Policies read on moto: inline policy CleanupJobS3Access; bucket policy of ${BUCKET}; service control policies not read (emulator target).`);
   expect(r.stdout).toMatch(/Not cross-checked with iam:SimulatePrincipalPolicy: moto is an emulator/);
 });
 
@@ -119,4 +120,40 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
   const iam2 = { send: async (cmd: unknown) => (cmd instanceof SimulatePrincipalPolicyCommand ? disagreeing : ctx.clients.iam.send(cmd as never)) };
   const r2 = await simulate({ principalArn: ROLE, action: 's3:DeleteObject', resourceArn: EXPIRED }, { iam: iam2 as never, s3: ctx.clients.s3, crossCheck: true });
   expect(r2.aws).toMatchObject({ awsDecision: 'implicitDeny', engineDecision: 'allowed', agrees: false, allowedByOrganizations: false });
+});
+
+/** Recorded Organizations answers: root r-ab12 > OU ou-ab12-data > the account, FullAWSAccess at each level, a deny at the OU. */
+function recordedOrganizations(denyAtOu: object | undefined) {
+  const fullAccess = { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) };
+  const guard = denyAtOu && { Id: 'p-guard1234', Name: 'data-guardrail', Content: JSON.stringify({ Version: '2012-10-17', Statement: [denyAtOu] }) };
+  const byTarget: Record<string, { Id: string; Name: string; Content: string }[]> = { 'r-ab12': [fullAccess], 'ou-ab12-data': guard ? [fullAccess, guard] : [fullAccess], [ACCOUNT]: [fullAccess] };
+  const all = [fullAccess, ...(guard ? [guard] : [])];
+  return {
+    send: async (cmd: unknown) => {
+      if (cmd instanceof ListParentsCommand) {
+        return { Parents: cmd.input.ChildId === ACCOUNT ? [{ Id: 'ou-ab12-data', Type: 'ORGANIZATIONAL_UNIT' }] : [{ Id: 'r-ab12', Type: 'ROOT' }] };
+      }
+      if (cmd instanceof ListPoliciesForTargetCommand) return { Policies: byTarget[cmd.input.TargetId!].map(({ Id, Name }) => ({ Id, Name, Type: 'SERVICE_CONTROL_POLICY' })) };
+      if (cmd instanceof DescribePolicyCommand) return { Policy: { Content: all.find((p) => p.Id === cmd.input.PolicyId)!.Content } };
+      throw new Error(`unexpected ${String(cmd)}`);
+    },
+  };
+}
+
+test('on AWS the SCPs in force are read level by level; a deny in an OU decides', async () => {
+  const deny = { Sid: 'NoDeletesInData', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' };
+  const r = await simulate({ principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(deny) as never });
+  expect(r.result.decision).toBe('ExplicitlyDenied');
+  expect(r.sentence).toContain('service control policy data-guardrail statement NoDeletesInData');
+  expect(r.accessDenied).toMatch(/with an explicit deny in a (resource-based policy|service control policy)$/);
+  expect(r.policiesRead).toContain(`4 service control policies over r-ab12 > ou-ab12-data > ${ACCOUNT}`);
+  const read = await simulate({ principalArn: SESSION, action: 's3:GetObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(undefined) as never });
+  expect(read.result.decision).toBe('Allowed');
+});
+
+test('on AWS outside an organization, no SCPs apply and simulate says so', async () => {
+  const org = { send: async () => { throw new AWSOrganizationsNotInUseException({ message: 'Your account is not a member of an organization.', $metadata: {} }); } };
+  const r = await simulate({ principalArn: ROLE, action: 's3:GetObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org as never });
+  expect(r.result.decision).toBe('Allowed');
+  expect(r.policiesRead).toContain(`account ${ACCOUNT} is not in an organization, so no service control policies apply`);
 });

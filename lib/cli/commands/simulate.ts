@@ -28,7 +28,7 @@ export async function runSimulate(opts: SimulateOptions, deps: CommandDeps): Pro
   try {
     const r = await simulate(
       { principalArn: opts.principal!, action: opts.action!, resourceArn: opts.resource!, resourceAccount: opts.resourceAccount, context },
-      { iam: clients.iam, s3: clients.s3, crossCheck: target.kind === 'aws' },
+      { iam: clients.iam, s3: clients.s3, crossCheck: target.kind === 'aws', organizations: target.kind === 'aws' ? clients.organizations : undefined },
     );
     if (opts.json) {
       deps.io.out(JSON.stringify({ target: target.kind, ...r.request, decision: r.result.decision, sentence: r.sentence, decidingStatements: r.result.decidingStatements, implicitDeny: r.result.implicitDeny ?? null, accessDenied: r.accessDenied ?? null, policiesRead: r.policiesRead, aws: r.aws ?? null }));

@@ -1,0 +1,133 @@
+/**
+ * `class serve`: a small node:http server for the instructor. It grades the
+ * class in the background (the roster is re-read every round, so learners can
+ * be added during the workshop) and serves the last result as JSON next to a
+ * static page that polls it. It binds to loopback unless told otherwise:
+ * the grid names learners and what they got wrong.
+ */
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { classifyError } from '../cli/classify-error';
+import { EnvironmentError } from '../cli/errors';
+import type { ScenarioDefinition } from '../scenario/types';
+import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
+import { ClassReport, gradeClass, GradeOptions } from './grade';
+import { loadRoster } from './roster';
+
+export interface ClassServerOptions {
+  readonly rosterFile: string;
+  readonly scenarios: readonly ScenarioDefinition[];
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Pause between the end of one grading round and the start of the next. @default 15000 */
+  readonly intervalMs?: number;
+  readonly gradeOptions?: GradeOptions;
+  /** Told about each round (stderr in the CLI). */
+  readonly log?: (message: string) => void;
+}
+
+export interface ClassServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The latest result, once a round has finished. */
+  latest(): ClassReport | undefined;
+  /** Resolves after the next full grading round. */
+  nextRound(): Promise<ClassReport | undefined>;
+  close(): Promise<void>;
+}
+
+/** The state the page polls. */
+interface GradesState {
+  report: ClassReport | null;
+  grading: boolean;
+  error?: string;
+  intervalMs: number;
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+export async function startClassServer(opts: ClassServerOptions): Promise<ClassServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const intervalMs = opts.intervalMs ?? 15_000;
+  const log = opts.log ?? (() => undefined);
+  const state: GradesState = { report: null, grading: false, intervalMs };
+  let waiters: ((r: ClassReport | undefined) => void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const round = async () => {
+    state.grading = true;
+    try {
+      const roster = loadRoster(opts.rosterFile);
+      const report = await gradeClass(roster, opts.scenarios, opts.gradeOptions);
+      state.report = report;
+      state.error = undefined;
+      const k = report.counts;
+      log(`graded ${report.learners.length} learners in ${(report.durationMs / 1000).toFixed(1)}s: ${k.fixed} fixed, ${k['not-fixed']} not yet, ${k.error} error, ${k['not-deployed']} not deployed`);
+    } catch (err) {
+      // A roster edited into an invalid state keeps the last good grid on screen, with the reason.
+      state.error = classifyError(err).message;
+      log(`grading failed: ${state.error}`);
+    } finally {
+      state.grading = false;
+      const done = waiters;
+      waiters = [];
+      for (const w of done) w(state.report ?? undefined);
+      if (!closed) timer = setTimeout(() => void round(), intervalMs);
+    }
+  };
+
+  const send = (res: ServerResponse, status: number, type: string, body: string) => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...SECURITY_HEADERS });
+    res.end(body);
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return send(res, 405, 'text/plain; charset=utf-8', 'Only GET is served here.\n');
+    }
+    const path = new URL(req.url ?? '/', 'http://dashboard').pathname;
+    if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML);
+    if (path === '/app.js') return send(res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS);
+    if (path === '/app.css') return send(res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS);
+    if (path === '/api/grades') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(state));
+    return send(res, 404, 'text/plain; charset=utf-8', 'Not found.\n');
+  };
+
+  const server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new EnvironmentError(`Port ${opts.port} on ${host} is already in use; pass another --port.`, err)
+          : new EnvironmentError(`Cannot listen on ${host}:${opts.port} (${err.code ?? err.message}).`, err),
+      ),
+    );
+    server.listen(opts.port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  void round();
+
+  return {
+    url: `http://${urlHost}:${addr.port}/`,
+    host: addr.address,
+    port: addr.port,
+    latest: () => state.report ?? undefined,
+    nextRound: () => new Promise((resolve) => waiters.push(resolve)),
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { CommandDeps } from '../common';
+import { parsePositiveInt } from '../common';
+import { EXIT } from '../errors';
+import { loadRoster } from '../../class/roster';
+import { startClassServer } from '../../class/server';
+import { pickScenarios } from './class-grade';
+
+export interface ClassServeOptions {
+  readonly roster: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly scenarios?: string;
+  readonly interval?: string;
+  readonly concurrency?: string;
+  readonly debug?: boolean;
+}
+
+export const DEFAULT_DASHBOARD_PORT = 7878;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Serves the live dashboard until interrupted (Ctrl-C). Grading runs in the
+ * background every --interval seconds; the page polls the latest result.
+ */
+export async function runClassServe(opts: ClassServeOptions, deps: CommandDeps, until: Promise<unknown> = interrupted()): Promise<number> {
+  const scenarios = pickScenarios(deps.scenarios, opts.scenarios);
+  const intervalMs = (opts.interval !== undefined ? parsePositiveInt(opts.interval, '--interval') : 15) * 1000;
+  const concurrency = opts.concurrency !== undefined ? parsePositiveInt(opts.concurrency, '--concurrency') : undefined;
+  loadRoster(opts.roster); // a bad roster is a usage error now, not a red banner later
+  const host = opts.host ?? '127.0.0.1';
+  const server = await startClassServer({
+    rosterFile: opts.roster,
+    scenarios,
+    host,
+    port: opts.port ?? DEFAULT_DASHBOARD_PORT,
+    intervalMs,
+    gradeOptions: { concurrency, env: deps.env },
+    log: (m) => deps.io.err(`[${new Date().toLocaleTimeString()}] ${m}`),
+  });
+  if (!LOOPBACK.test(host)) deps.io.err(`warning: the dashboard listens on ${host}, not only on this machine; anyone who can reach it sees every learner's results.`);
+  deps.io.out(`Class dashboard for ${opts.roster}: ${server.url} (grading every ${intervalMs / 1000}s; Ctrl-C stops it).`);
+  await until;
+  await server.close();
+  return EXIT.OK;
+}
+
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+

@@ -34,12 +34,11 @@ const PROBES: Record<string, Probe> = {
     const out = await c.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [id] }] }));
     return out.Vpcs?.length ? `VPC ${id}` : undefined;
   },
-  'AWS::EC2::VPCEndpoint': async (c, id) => {
-    const out = await c.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })).catch((err: { name?: string }) => {
-      if (/NotFound/.test(err.name ?? '')) return { VpcEndpoints: [] };
-      throw err;
-    });
-    return (out.VpcEndpoints ?? []).some((e) => !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase())) ? `VPC endpoint ${id}` : undefined;
+  'AWS::EC2::VPCEndpoint': async (c, id, inv) => {
+    // Looked up through the VPC: moto answers an unknown endpoint ID with a 500.
+    const vpcs = inv['AWS::EC2::VPC'] ?? [];
+    const out = await c.ec2.send(new DescribeVpcEndpointsCommand(vpcs.length ? { Filters: [{ Name: 'vpc-id', Values: vpcs }] } : {}));
+    return (out.VpcEndpoints ?? []).some((e) => e.VpcEndpointId === id && !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase())) ? `VPC endpoint ${id}` : undefined;
   },
   'AWS::ECR::Repository': async (c, id) => ((await exists(c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [id] })))) ? `ECR repository ${id}` : undefined),
   'AWS::ECS::Cluster': async (c, id) => {

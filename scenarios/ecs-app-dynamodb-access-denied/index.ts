@@ -17,13 +17,13 @@ import {
   ListRolePoliciesCommand,
   RemoveRoleFromInstanceProfileCommand,
 } from '@aws-sdk/client-iam';
-import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { GetTemplateCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
-import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { runCheck } from '../../checkers/runner';
-import { APP_CUSTOMER, APP_ORDER, EXECUTION_INLINE_POLICY, EXECUTION_POLICY_ARN_SUFFIX, OrdersAppStack, SEED_ITEMS } from './stack';
+import { APP_CUSTOMER, APP_ORDER, OrdersAppStack, SEED_ITEMS } from './stack';
 import { gatherOrdersApp, OrdersAppSnapshot } from './gather';
 import { derivedSymptom, ordersAppSymptom } from './symptom';
 import { liveTaskDefinitionHasOwnTaskRole } from './criteria/live-task-definition-has-own-task-role';
@@ -81,17 +81,45 @@ const inventoryKey = (ctx: ScenarioContext) => `${ctx.target.endpoint ?? ctx.tar
 
 const isAwsManaged = (arn: string) => /^arn:[^:]+:iam::aws:policy\//.test(arn);
 
-/** Inline policy names the deployed template puts on roles (Role Policies and AWS::IAM::Policy), so an edited stack keeps its own. */
-async function templateInlinePolicyNames(ctx: ScenarioContext): Promise<Set<string>> {
+type TemplateResource = { Type?: string; Properties?: Record<string, unknown> };
+
+/** What the deployed template itself puts on one role: inline policy names, and a test for attached policy ARNs. */
+interface TemplateGrants {
+  readonly inline: Set<string>;
+  readonly attached: (arn: string) => boolean;
+}
+
+/**
+ * Per role, the policies the deployed template puts there (Role Policies and
+ * ManagedPolicyArns, AWS::IAM::Policy and AWS::IAM::ManagedPolicy naming the
+ * role), so an edited stack keeps its own grants and CloudFormation can still
+ * delete the role; anything else is the learner's.
+ */
+async function templateGrants(ctx: ScenarioContext, resources: StackResourceSummary[]): Promise<(roleName: string) => TemplateGrants> {
   const out = await ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: ctx.stackName }));
   // CloudFormation returns the template as submitted, JSON or YAML (moto answers YAML); YAML parses both.
-  const resources = ((parseYaml(out.TemplateBody ?? '{}', { logLevel: 'silent' }) ?? {}).Resources ?? {}) as Record<string, { Type?: string; Properties?: { Policies?: { PolicyName?: unknown }[]; PolicyName?: unknown } }>;
-  const names = new Set<string>([EXECUTION_INLINE_POLICY]);
-  for (const r of Object.values(resources)) {
-    if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties?.Policies ?? []) if (typeof p.PolicyName === 'string') names.add(p.PolicyName);
-    if (r.Type === 'AWS::IAM::Policy' && typeof r.Properties?.PolicyName === 'string') names.add(r.Properties.PolicyName);
-  }
-  return names;
+  const template = (parseYaml(out.TemplateBody ?? '{}', { logLevel: 'silent' }) ?? {}) as { Resources?: Record<string, TemplateResource> };
+  const physical = new Map(resources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
+  const logicalOfRole = new Map(resources.filter((r) => r.ResourceType === 'AWS::IAM::Role').map((r) => [r.PhysicalResourceId!, r.LogicalResourceId!]));
+  const entries = Object.entries(template.Resources ?? {});
+  const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value ?? null).includes(`"${logicalId}"`);
+  return (roleName) => {
+    const logicalId = logicalOfRole.get(roleName) ?? '';
+    const role = template.Resources?.[logicalId]?.Properties ?? {};
+    const inline = new Set<string>();
+    for (const p of (role.Policies as { PolicyName?: unknown }[] | undefined) ?? []) if (typeof p.PolicyName === 'string') inline.add(p.PolicyName);
+    const attachedText = [JSON.stringify(role.ManagedPolicyArns ?? [])];
+    for (const [id, r] of entries) {
+      if (r.Type === 'AWS::IAM::Policy' && refersTo(r.Properties?.Roles, logicalId) && typeof r.Properties?.PolicyName === 'string') inline.add(r.Properties.PolicyName);
+      if (r.Type === 'AWS::IAM::ManagedPolicy' && refersTo(r.Properties?.Roles, logicalId)) attachedText.push(JSON.stringify(physical.get(id) ?? ''));
+    }
+    for (const fragment of (role.ManagedPolicyArns as unknown[] | undefined) ?? []) {
+      for (const [id] of entries) if (refersTo(fragment, id) && physical.get(id)) attachedText.push(JSON.stringify(physical.get(id)));
+    }
+    const text = attachedText.join(' ');
+    // An ARN literal, or an ARN built with Fn::Join around the partition: match from ":iam::" on.
+    return { inline, attached: (arn) => text.includes(`${arn}"`) || text.includes(`${arn.slice(arn.indexOf(':iam::'))}"`) };
+  };
 }
 
 /** Empties a role the learner may have changed: policies the stack did not put there come off. */
@@ -158,7 +186,6 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
   const [stackTaskDef] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
   const stackRoles = physicalIdsOfType(resources, 'AWS::IAM::Role');
-  const executionRole = physicalIdByLogicalPrefix(resources, 'ExecutionRole', 'AWS::IAM::Role');
   const family = stackTaskDef?.split('/').pop()?.split(':')[0] ?? `${ctx.stackName}-app`;
   const inv: Inventory = { roleNames: [], policyArns: [] };
   inventories.set(inventoryKey(ctx), inv);
@@ -178,12 +205,12 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   } while (nextToken);
 
   const learnerPolicies = new Set<string>();
-  const templateInline = await templateInlinePolicyNames(ctx);
+  const grantsOf = await templateGrants(ctx, resources);
   for (const roleName of stackRoles) {
     const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
     if (!exists) continue;
-    const isExecution = roleName === executionRole;
-    await stripRole(ctx, roleName, templateInline, (arn) => isExecution && arn.endsWith(EXECUTION_POLICY_ARN_SUFFIX), removed, learnerPolicies);
+    const grants = grantsOf(roleName);
+    await stripRole(ctx, roleName, grants.inline, grants.attached, removed, learnerPolicies);
   }
   for (const roleName of await learnerNamed(ctx, stackRoles)) {
     await stripRole(ctx, roleName, new Set(), () => false, removed, learnerPolicies);

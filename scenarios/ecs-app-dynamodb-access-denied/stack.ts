@@ -10,8 +10,6 @@ import type { ScenarioStackProps } from '../../lib/scenario/types';
 
 /** The public AWS CLI image: the "app" is a shell loop of CLI calls, so nothing is built or pushed. */
 export const APP_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:latest';
-/** AWS's managed policy for task execution roles. */
-export const EXECUTION_POLICY_ARN_SUFFIX = ':iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 /** The inline policy the stack puts on the execution role (the misplaced DynamoDB grant). */
 export const EXECUTION_INLINE_POLICY = 'OrdersTableRead';
 /** The customer whose orders the app reads, and one of that customer's orders. */

@@ -195,6 +195,16 @@ describe('valid remedies', () => {
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
+    // The stack's own grants are not the learner's: the sweep leaves them for CloudFormation to delete.
+    const ids = await labIds();
+    const extra = await ctx.clients.iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: 'someone-elses-policy', PolicyDocument: allow('dynamodb:Scan', ids.tableArn) }));
+    await ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: ids.executionRoleName, PolicyArn: extra.Policy!.Arn }));
+    const result = await destroyScenario(scenario, ctx);
+    expect(result.leftovers).toEqual([]);
+    expect(result.removed.filter((r) => /policy/.test(r))).toEqual([`attachment of ${extra.Policy!.Arn} to IAM role ${ids.executionRoleName}`]);
+    // Not named for the lab, so not the lab's to delete.
+    expect((await ctx.clients.iam.send(new iamsdk.GetPolicyCommand({ PolicyArn: extra.Policy!.Arn }))).Policy?.PolicyName).toBe('someone-elses-policy');
+    await ctx.clients.iam.send(new iamsdk.DeletePolicyCommand({ PolicyArn: extra.Policy!.Arn }));
   });
 });
 

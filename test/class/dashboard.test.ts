@@ -25,6 +25,13 @@ let browser: BrowserContext;
 let page: Page;
 let ben: ScenarioContext;
 
+/** The page's elements, as page functions see them (the tests compile without the DOM library; page functions are serialized, so no helpers). */
+interface PageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): PageElement | null;
+}
+
 const cell = (learner: string) => page.locator(`td[data-learner="${learner}"][data-scenario="${FARGATE.id}"]`);
 
 beforeAll(async () => {
@@ -62,7 +69,7 @@ test('binds to loopback, serves the page, the stylesheet, the script and the JSO
   const page0 = await fetch(server.url);
   expect(page0.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
   expect(await page0.text()).toMatch(/<table id="grid"/);
-  const json = await (await fetch(new URL('/api/grades', server.url))).json();
+  const json = (await (await fetch(new URL('/api/grades', server.url))).json()) as { report: { learners: string[] } };
   expect(json.report.learners).toEqual(['ana', 'ben', 'cy', 'dan']);
   expect((await fetch(new URL('/nope', server.url))).status).toBe(404);
   expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
@@ -87,9 +94,9 @@ test('the grid shows fixed, not yet, not deployed and error, with hints and time
 test('it refreshes by itself: a hint, then a fix, appear without a reload', async () => {
   const hint = await runMain(['hint', FARGATE.id, '--endpoint', moto.endpoint, '--learner', 'ben'], { env: cleanEnv() });
   expect(hint.code).toBe(0);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.querySelector('.hints')?.textContent === '1 hint (-5)', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
+  await page.waitForFunction((sel) => (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.querySelector('.hints')?.textContent === '1 hint (-5)', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
   await fixFargate(ben);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-status') === 'fixed', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
+  await page.waitForFunction((sel) => (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.getAttribute('data-status') === 'fixed', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
   expect(await cell('ben').locator('.label').textContent()).toBe('fixed');
   expect(await page.locator('#counts').textContent()).toBe('4 learners · 2 fixed · 0 not yet · 1 error · 1 not deployed');
 });

@@ -1,6 +1,5 @@
 import { ContextEntry, ContextKeyTypeEnum, EvaluationResult as AwsEvaluationResult, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { baseContext, describeDecision, describeStatement, evaluate, EvaluationResult, NamedPolicy, RequestContext } from '../engines/iam';
-import { classifyPrincipal } from '../engines/iam/arn';
 import { accessDeniedMessage, IamReader, OrganizationsReader, readBucketPolicy, readRolePolicies, readScpLevels, S3Reader } from '../live-policies';
 import type { ScpLevel } from '../engines/iam';
 import { UsageError } from '../cli/errors';
@@ -68,17 +67,22 @@ async function scpsFor(org: OrganizationsReader | undefined, account: string): P
 
 const ENGINE_TO_AWS: Record<EvaluationResult['decision'], string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' };
 
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:[^:]*\/)?([^/:]+)$/;
+const SESSION_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/:]+)\/[^:]+$/;
+const OTHER_IAM = /^arn:[^:]+:(?:iam|sts)::\d{12}:(user|group|root|federated-user)\b/;
+
 /** The role behind a role or role-session ARN; other principals are out of scope. */
 export function roleOf(principalArn: string): { roleArn: string; roleName: string; account: string } {
-  let p;
-  try {
-    p = classifyPrincipal(principalArn);
-  } catch (err) {
-    throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
+  const role = ROLE_ARN.exec(principalArn);
+  if (role) return { roleArn: principalArn, roleName: role[3], account: role[2] };
+  const session = SESSION_ARN.exec(principalArn);
+  if (session) return { roleArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`, roleName: session[3], account: session[2] };
+  const other = OTHER_IAM.exec(principalArn);
+  if (other) {
+    const what = other[1] === 'root' ? 'the account root' : `an IAM ${other[1]}`;
+    throw new UsageError(`--principal ${principalArn} is ${what}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`);
   }
-  if (p.kind === 'role') return { roleArn: principalArn, roleName: p.name, account: p.account };
-  if (p.kind === 'assumed-role') return { roleArn: `arn:${p.partition}:iam::${p.account}:role/${p.roleName}`, roleName: p.roleName, account: p.account };
-  throw new UsageError(`--principal ${principalArn} is ${p.kind === 'service' ? 'a service principal' : `an IAM ${p.kind}`}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`);
+  throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
 }
 
 /** The bucket an S3 ARN names, if it is one. */

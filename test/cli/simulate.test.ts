@@ -7,7 +7,7 @@
 import { SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
 import { AWSOrganizationsNotInUseException, DescribePolicyCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
 import { deployScenario } from '../../lib/ops/deploy';
-import { simulate } from '../../lib/ops/simulate';
+import { roleOf, simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { s3DeleteAccessDenied } from '../../scenarios/s3-delete-access-denied';
 import { startTestMoto, TestMoto } from '../support/moto';
@@ -156,4 +156,10 @@ test('on AWS outside an organization, no SCPs apply and simulate says so', async
   const r = await simulate({ principalArn: ROLE, action: 's3:GetObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org as never });
   expect(r.result.decision).toBe('Allowed');
   expect(r.policiesRead).toContain(`account ${ACCOUNT} is not in an organization, so no service control policies apply`);
+});
+
+test('role ARNs with a path and role sessions resolve to the role', () => {
+  expect(roleOf(`arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`)).toEqual({ roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`, roleName: 'nightly', account: ACCOUNT });
+  expect(roleOf(`arn:aws-us-gov:sts::${ACCOUNT}:assumed-role/nightly/i-0abc`)).toEqual({ roleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/nightly`, roleName: 'nightly', account: ACCOUNT });
+  expect(() => roleOf(`arn:aws:iam::${ACCOUNT}:root`)).toThrow(/is the account root; simulate reads the policies of IAM roles/);
 });

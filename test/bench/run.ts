@@ -39,6 +39,7 @@ import { AwsClients } from '../../lib/targets/clients';
 import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
 import { SCENARIOS } from '../../scenarios';
+import './class-grade'; // (d) class grading: runs after the benchmarks above
 
 const SCENARIO_ID = 'fargate-cannot-pull-image';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');

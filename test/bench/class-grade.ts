@@ -1,0 +1,146 @@
+/**
+ * Bench (d): `class grade` of 50 learners x every scenario on moto, divided
+ * by grading one learner x every scenario (goal <= 3). Its own moto, its own
+ * BREAKFIX_HOME. run.ts imports this module; it then runs after run.ts's
+ * benchmarks finish (on beforeExit), or at once when run on its own:
+ *   node dist/test/bench/class-grade.js
+ * BENCH_CLASS_LEARNERS changes the class size; BENCH_RUNS scales the runs.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gradeClass } from '../../lib/class/grade';
+import { mapWithLimit } from '../../lib/class/pool';
+import { parseRoster, Roster } from '../../lib/class/roster';
+import { makeContext } from '../../lib/ops/context';
+import { deployScenario } from '../../lib/ops/deploy';
+import { chooseVariant } from '../../lib/scenario/naming';
+import { AwsClients } from '../../lib/targets/clients';
+import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
+import type { Target } from '../../lib/targets/target';
+import { SCENARIOS } from '../../scenarios';
+
+const LEARNERS = Math.max(2, Number(process.env.BENCH_CLASS_LEARNERS ?? '50'));
+const scale = Math.max(1, Number(process.env.BENCH_RUNS ?? '1'));
+const RUNS = { one: 7 * scale, class: 3 * scale };
+/** Labs deployed at once while setting up the class (setup is not measured). */
+const DEPLOY_CONCURRENCY = 3;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const learnerName = (i: number) => `l${String(i).padStart(2, '0')}`;
+const rosterOf = (endpoint: string, names: string[]): Roster => parseRoster('bench', { learners: names.map((name) => ({ name, target: 'moto', endpoint })) });
+
+export interface ClassGradeBench {
+  readonly learners: number;
+  readonly scenarios: number;
+  readonly one: number;
+  readonly class: number;
+  readonly cellsPerSecond: number;
+  readonly fixedCells: number;
+  readonly setupMs: number;
+}
+
+export async function benchClassGrade(): Promise<ClassGradeBench> {
+  const home = mkdtempSync(join(tmpdir(), 'breakfix-bench-class-'));
+  const prevHome = process.env.BREAKFIX_HOME;
+  process.env.BREAKFIX_HOME = home;
+  process.env.BREAKFIX_PROGRESS = 'off';
+  let emu: RunningEmulator | undefined;
+  try {
+    emu = await startEmulator({ record: false });
+    const target: Target = { kind: 'moto', region: 'us-east-1', endpoint: emu.endpoint };
+    const names = Array.from({ length: LEARNERS }, (_, i) => learnerName(i + 1));
+    const jobs = names.flatMap((learner) => SCENARIOS.map((scenario) => ({ learner, scenario })));
+    process.stderr.write(`(d) class grade: deploying ${jobs.length} labs (${LEARNERS} learners x ${SCENARIOS.length} scenarios) on moto\n`);
+    // The CDK toolkit reads the target from process.env (deploy sets it and restores it after). With
+    // several deploys in flight, one's restore must not pull the endpoint from under another: point
+    // the whole process at this moto while setting up.
+    const envKeys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
+    const savedEnv = Object.fromEntries(envKeys.map((k) => [k, process.env[k]]));
+    Object.assign(process.env, { AWS_ENDPOINT_URL: emu.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: target.region, AWS_DEFAULT_REGION: target.region });
+    const t0 = Date.now();
+    let done = 0;
+    await mapWithLimit(jobs, DEPLOY_CONCURRENCY, async ({ learner, scenario }) => {
+      const clients = new AwsClients(target);
+      try {
+        const variant = chooseVariant(scenario.meta, 'moto', { learner });
+        await deployScenario(scenario, makeContext({ scenario, target, learner, variant, clients }));
+      } finally {
+        clients.destroy();
+      }
+      if (++done % 25 === 0) process.stderr.write(`  ${done}/${jobs.length} labs deployed (${((Date.now() - t0) / 1000).toFixed(0)}s)\n`);
+    });
+    const setupMs = Date.now() - t0;
+    for (const k of envKeys) {
+      if (savedEnv[k] === undefined) delete process.env[k];
+      else process.env[k] = savedEnv[k];
+    }
+    const one = rosterOf(emu.endpoint, [names[0]]);
+    const all = rosterOf(emu.endpoint, names);
+    const gradeOne = () => gradeClass(one, SCENARIOS);
+    const gradeAll = () => gradeClass(all, SCENARIOS);
+    await gradeOne();
+    const warm = await gradeAll();
+    const bad = warm.cells.filter((c) => c.status === 'error' || c.status === 'not-deployed');
+    if (bad.length) throw new Error(`class grading should see every lab, but ${bad.length} cells are ${bad[0].status}: ${bad[0].learner}/${bad[0].scenario}: ${bad[0].message}`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < RUNS.class; i++) {
+      b.push(await time(gradeAll));
+      for (let j = 0; j < Math.ceil(RUNS.one / RUNS.class); j++) a.push(await time(gradeOne));
+      process.stderr.write(`  class run ${i + 1}/${RUNS.class}: ${b[i].toFixed(0)} ms for ${jobs.length} cells\n`);
+    }
+    const cls = median(b);
+    return { learners: LEARNERS, scenarios: SCENARIOS.length, one: median(a), class: cls, cellsPerSecond: jobs.length / (cls / 1000), fixedCells: warm.counts.fixed, setupMs };
+  } finally {
+    await emu?.stop();
+    rmSync(home, { recursive: true, force: true });
+    if (prevHome === undefined) delete process.env.BREAKFIX_HOME;
+    else process.env.BREAKFIX_HOME = prevHome;
+  }
+}
+
+export function formatClassGradeBench(r: ClassGradeBench): string {
+  const ratio = r.class / r.one;
+  return [
+    '',
+    `(d) class grade on moto: ${r.learners} learners x ${r.scenarios} scenarios (concurrency 8) vs 1 learner x ${r.scenarios} scenarios, medians`,
+    `    class ${r.class.toFixed(0)} ms, one learner ${r.one.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (goal <= 3: ${ratio <= 3 ? 'meets goal' : 'over goal'})`,
+    `    ${r.cellsPerSecond.toFixed(1)} cells/s; setup (deploying ${r.learners * r.scenarios} labs, not measured) took ${(r.setupMs / 1000).toFixed(0)} s`,
+    '',
+  ].join('\n');
+}
+
+async function runAndPrint(): Promise<void> {
+  try {
+    process.stdout.write(formatClassGradeBench(await benchClassGrade()));
+  } catch (err) {
+    process.stderr.write(`class-grade bench failed: ${(err as Error)?.stack ?? err}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  void runAndPrint();
+} else {
+  // Imported by run.ts: run once its own benchmarks are done and the event loop drains.
+  let started = false;
+  process.on('beforeExit', () => {
+    if (started || process.exitCode) return;
+    started = true;
+    void runAndPrint();
+  });
+}

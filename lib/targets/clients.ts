@@ -1,14 +1,14 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { EMULATOR_CREDENTIALS, Target, isEmulator } from './target';
 
@@ -37,17 +37,18 @@ export class AwsClients {
 
   constructor(readonly target: Target, private readonly options: AwsClientsOptions = {}) {}
 
-  get cloudformation(): CloudFormationClient { return this.get('cloudformation', CloudFormationClient); }
-  get ec2(): EC2Client { return this.get('ec2', EC2Client); }
-  get ecs(): ECSClient { return this.get('ecs', ECSClient); }
-  get ecr(): ECRClient { return this.get('ecr', ECRClient); }
-  get iam(): IAMClient { return this.get('iam', IAMClient); }
-  get sts(): STSClient { return this.get('sts', STSClient); }
-  get s3(): S3Client { return this.get('s3', S3Client); }
-  get logs(): CloudWatchLogsClient { return this.get('logs', CloudWatchLogsClient); }
-  get dynamodb(): DynamoDBClient { return this.get('dynamodb', DynamoDBClient); }
-  get tagging(): ResourceGroupsTaggingAPIClient { return this.get('tagging', ResourceGroupsTaggingAPIClient); }
-  get organizations(): OrganizationsClient { return this.get('organizations', OrganizationsClient); }
+  // Each SDK package is required on first use: loading all of them costs over a second of CLI start-up.
+  get cloudformation(): CloudFormationClient { return this.get('cloudformation', () => require('@aws-sdk/client-cloudformation').CloudFormationClient); }
+  get ec2(): EC2Client { return this.get('ec2', () => require('@aws-sdk/client-ec2').EC2Client); }
+  get ecs(): ECSClient { return this.get('ecs', () => require('@aws-sdk/client-ecs').ECSClient); }
+  get ecr(): ECRClient { return this.get('ecr', () => require('@aws-sdk/client-ecr').ECRClient); }
+  get iam(): IAMClient { return this.get('iam', () => require('@aws-sdk/client-iam').IAMClient); }
+  get sts(): STSClient { return this.get('sts', () => require('@aws-sdk/client-sts').STSClient); }
+  get s3(): S3Client { return this.get('s3', () => require('@aws-sdk/client-s3').S3Client); }
+  get logs(): CloudWatchLogsClient { return this.get('logs', () => require('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient); }
+  get dynamodb(): DynamoDBClient { return this.get('dynamodb', () => require('@aws-sdk/client-dynamodb').DynamoDBClient); }
+  get tagging(): ResourceGroupsTaggingAPIClient { return this.get('tagging', () => require('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient); }
+  get organizations(): OrganizationsClient { return this.get('organizations', () => require('@aws-sdk/client-organizations').OrganizationsClient); }
 
   /** SDK configuration shared by every client of this target. */
   clientConfig(): Record<string, unknown> {
@@ -69,12 +70,13 @@ export class AwsClients {
     this.cache.clear();
   }
 
-  private get<T>(name: string, ctor: new (config: any) => T): T {
+  private get<T>(name: string, load: () => new (config: any) => T): T {
     let client = this.cache.get(name);
     if (!client) {
       const config = this.clientConfig();
       // S3 on emulators is addressed path-style: bucket subdomains of 127.0.0.1 don't resolve.
       if (name === 's3' && this.target.endpoint) config.forcePathStyle = true;
+      const ctor = load();
       client = new ctor(config) as unknown as SdkClient;
       const observer = this.options.observer;
       if (observer) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadScenarioMeta } from '../../lib/scenario/load-meta';
 import { SCENARIOS } from '../../scenarios';
+import { lazyScenarios } from '../../scenarios/catalog';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCENARIOS_DIR = join(ROOT, 'scenarios');
@@ -21,14 +22,21 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-test('scenarios/ holds only scenario folders and index.ts', () => {
+test('scenarios/ holds only scenario folders, index.ts and catalog.ts', () => {
   const files = readdirSync(SCENARIOS_DIR, { withFileTypes: true }).filter((d) => !d.isDirectory()).map((d) => d.name);
-  expect(files).toEqual(['index.ts']);
+  expect(files.sort()).toEqual(['catalog.ts', 'index.ts']);
   expect(folders.length).toBeGreaterThan(0);
 });
 
 test('every folder is registered in SCENARIOS, and every registered scenario has a folder', () => {
   expect(SCENARIOS.map((s) => s.id).sort()).toEqual(folders);
+});
+
+test('the CLI\'s lazy catalog lists the same scenarios, in the same order, with the same metadata', () => {
+  const lazy = lazyScenarios();
+  expect(lazy.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
+  expect(lazy.map((s) => s.meta)).toEqual(SCENARIOS.map((s) => s.meta));
+  expect(lazy.map((s) => s.criteria.map((c) => c.id))).toEqual(SCENARIOS.map((s) => s.criteria.map((c) => c.id)));
 });
 
 test('scenario IDs are unique', () => {
@@ -107,7 +115,7 @@ describe.each(folders)('%s', (id) => {
         if (!spec.startsWith('.')) continue;
         const target = relative(SCENARIOS_DIR, resolve(join(file, '..'), spec));
         const into = target.split(/[\\/]/)[0];
-        expect({ file: relative(ROOT, file), spec, intoOtherScenario: others.includes(into) || into === 'index' || into === 'index.ts' }).toEqual({
+        expect({ file: relative(ROOT, file), spec, intoOtherScenario: others.includes(into) || ['index', 'index.ts', 'catalog', 'catalog.ts'].includes(into) }).toEqual({
           file: relative(ROOT, file),
           spec,
           intoOtherScenario: false,

@@ -58,6 +58,8 @@ export interface GradeOptions {
   /** Extra client options (tests observe calls through this). */
   readonly clientOptions?: Omit<AwsClientsOptions, 'credentials' | 'maxAttempts'>;
   readonly now?: () => Date;
+  /** Called with each learner's grading clients once built (benchmarks record calls through this). */
+  readonly onClients?: (clients: AwsClients) => void;
 }
 
 interface LearnerPlace {
@@ -67,6 +69,12 @@ interface LearnerPlace {
 
 /** Resolves where a learner's labs are and the clients that read them (through their grader role, if any). */
 async function openLearner(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
+  const place = await openLearnerPlace(learner, opts);
+  opts.onClients?.(place.clients);
+  return place;
+}
+
+async function openLearnerPlace(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
   const target = await resolveTarget({ target: learner.target, endpoint: learner.endpoint, region: learner.region }, { startEmbedded: false, env: opts.env });
   const maxAttempts = opts.maxAttempts ?? 8;
   if (!learner.roleArn) return { target, clients: new AwsClients(target, { ...opts.clientOptions, maxAttempts }) };

@@ -9,6 +9,16 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import * as cfnSdk from '@aws-sdk/client-cloudformation';
+import * as logsSdk from '@aws-sdk/client-cloudwatch-logs';
+import * as dynamodbSdk from '@aws-sdk/client-dynamodb';
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import * as ecrSdk from '@aws-sdk/client-ecr';
+import * as ecsSdk from '@aws-sdk/client-ecs';
+import * as iamSdk from '@aws-sdk/client-iam';
+import * as taggingSdk from '@aws-sdk/client-resource-groups-tagging-api';
+import * as s3Sdk from '@aws-sdk/client-s3';
+import * as stsSdk from '@aws-sdk/client-sts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeClass } from '../../lib/class/grade';
@@ -40,6 +50,46 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
+type ServiceName = 'cloudformation' | 'ec2' | 'ecs' | 'ecr' | 'iam' | 'sts' | 's3' | 'logs' | 'dynamodb' | 'tagging';
+const SDK_MODULES: Record<ServiceName, Record<string, unknown>> = { cloudformation: cfnSdk, ec2: ec2Sdk, ecs: ecsSdk, ecr: ecrSdk, iam: iamSdk, sts: stsSdk, s3: s3Sdk, logs: logsSdk, dynamodb: dynamodbSdk, tagging: taggingSdk };
+interface RecordedCall {
+  readonly service: ServiceName;
+  readonly command: string;
+  readonly input: unknown;
+}
+
+/** Every SDK call (with its input) one class grade sends, through GradeOptions.onClients. */
+async function recordClassCalls(roster: Roster): Promise<RecordedCall[]> {
+  const calls: RecordedCall[] = [];
+  await gradeClass(roster, SCENARIOS, {
+    onClients: (clients) => {
+      for (const service of Object.keys(SDK_MODULES) as ServiceName[]) {
+        (clients[service] as unknown as { middlewareStack: { add(mw: unknown, o: unknown): void } }).middlewareStack.add(
+          (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
+            calls.push({ service, command: context.commandName!, input: structuredClone(args.input) });
+            return next(args);
+          },
+          { step: 'initialize', name: 'benchClassRecorder' },
+        );
+      }
+    },
+  });
+  return calls;
+}
+
+/** The recorded calls sent straight from one set of clients, `limit` at a time: what moto alone costs. */
+async function replay(target: Target, calls: readonly RecordedCall[], limit: number): Promise<void> {
+  const clients = new AwsClients(target);
+  try {
+    await mapWithLimit(calls, limit, async (c) => {
+      const Ctor = SDK_MODULES[c.service][c.command] as new (input: unknown) => never;
+      await (clients[c.service] as unknown as { send(cmd: unknown): Promise<unknown> }).send(new Ctor(c.input)).catch(() => undefined);
+    });
+  } finally {
+    clients.destroy();
+  }
+}
+
 const learnerName = (i: number) => `l${String(i).padStart(2, '0')}`;
 const rosterOf = (endpoint: string, names: string[]): Roster => parseRoster('bench', { learners: names.map((name) => ({ name, target: 'moto', endpoint })) });
 
@@ -51,6 +101,10 @@ export interface ClassGradeBench {
   readonly cellsPerSecond: number;
   readonly fixedCells: number;
   readonly setupMs: number;
+  /** The same SDK calls as one class grade, sent directly with the same concurrency. */
+  readonly replay: number;
+  readonly calls: number;
+  readonly oneCalls: number;
 }
 
 export async function benchClassGrade(): Promise<ClassGradeBench> {
@@ -96,15 +150,20 @@ export async function benchClassGrade(): Promise<ClassGradeBench> {
     const warm = await gradeAll();
     const bad = warm.cells.filter((c) => c.status === 'error' || c.status === 'not-deployed');
     if (bad.length) throw new Error(`class grading should see every lab, but ${bad.length} cells are ${bad[0].status}: ${bad[0].learner}/${bad[0].scenario}: ${bad[0].message}`);
+    const calls = await recordClassCalls(all);
+    const oneCalls = (await recordClassCalls(one)).length;
     const a: number[] = [];
     const b: number[] = [];
+    const r: number[] = [];
     for (let i = 0; i < RUNS.class; i++) {
+      // Interleaved, so drift on a shared machine hits every side alike.
       b.push(await time(gradeAll));
+      r.push(await time(() => replay(target, calls, 8)));
       for (let j = 0; j < Math.ceil(RUNS.one / RUNS.class); j++) a.push(await time(gradeOne));
-      process.stderr.write(`  class run ${i + 1}/${RUNS.class}: ${b[i].toFixed(0)} ms for ${jobs.length} cells\n`);
+      process.stderr.write(`  class run ${i + 1}/${RUNS.class}: ${b[i].toFixed(0)} ms for ${jobs.length} cells; the same ${calls.length} calls sent directly ${r[i].toFixed(0)} ms\n`);
     }
     const cls = median(b);
-    return { learners: LEARNERS, scenarios: SCENARIOS.length, one: median(a), class: cls, cellsPerSecond: jobs.length / (cls / 1000), fixedCells: warm.counts.fixed, setupMs };
+    return { learners: LEARNERS, scenarios: SCENARIOS.length, one: median(a), class: cls, cellsPerSecond: jobs.length / (cls / 1000), fixedCells: warm.counts.fixed, setupMs, replay: median(r), calls: calls.length, oneCalls };
   } finally {
     await emu?.stop();
     rmSync(home, { recursive: true, force: true });
@@ -120,6 +179,8 @@ export function formatClassGradeBench(r: ClassGradeBench): string {
     `(d) class grade on moto: ${r.learners} learners x ${r.scenarios} scenarios (concurrency 8) vs 1 learner x ${r.scenarios} scenarios, medians`,
     `    class ${r.class.toFixed(0)} ms, one learner ${r.one.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (goal <= 3: ${ratio <= 3 ? 'meets goal' : 'over goal'})`,
     `    ${r.cellsPerSecond.toFixed(1)} cells/s; setup (deploying ${r.learners * r.scenarios} labs, not measured) took ${(r.setupMs / 1000).toFixed(0)} s`,
+    `    where the time goes: the class sends ${r.calls} SDK calls (one learner ${r.oneCalls}); the same ${r.calls} calls sent directly, 8 at a time, take ${r.replay.toFixed(0)} ms,`,
+    `    so class grade / its own calls replayed = ${(r.class / r.replay).toFixed(2)}: the rest of the ratio is the emulator answering ${(r.calls / (r.replay / 1000)).toFixed(0)} calls/s`,
     '',
   ].join('\n');
 }

@@ -4,17 +4,7 @@ import { addCommonOptions, CommandDeps, parsePort } from './common';
 import { BreakfixError, EXIT } from './errors';
 import { Io, paint, processIo } from './io';
 import { classifyError } from './classify-error';
-import { runList } from './commands/list';
-import { runDeploy } from './commands/deploy';
-import { runStatus } from './commands/status';
-import { runCheckCommand } from './commands/check';
-import { runHint } from './commands/hint';
-import { runSolution } from './commands/solution';
-import { runReset } from './commands/reset';
-import { runDestroyCommand } from './commands/destroy-all';
-import { runEmulatorStart, runEmulatorStatus, runEmulatorStop } from './commands/emulator';
 import { registerClassCommands } from './commands/class';
-import { runSimulate } from './commands/simulate';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -33,7 +23,8 @@ export interface MainOptions {
 /** Parses argv (without node and script) and returns the exit code. Errors are caught here, once. */
 export async function main(argv: readonly string[], mo: MainOptions = {}): Promise<number> {
   const io = mo.io ?? processIo();
-  const scenarios = mo.scenarios ?? (await import('../../scenarios')).SCENARIOS;
+  // The catalog reads scenario.json only; scenario code and the CDK toolkit load when a command needs them.
+  const scenarios = mo.scenarios ?? (await import('../../scenarios/catalog')).lazyScenarios();
   const deps: CommandDeps = { io, scenarios, env: mo.env };
   let exitCode: number = EXIT.OK;
   const debug = argv.includes('--debug');
@@ -49,35 +40,35 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     exitCode = code;
   };
 
-  program.command('list').description('list scenarios, their services, difficulty and what each target shows').option('--json', 'machine-readable output').action(async (o) => set(await runList(o, deps)));
+  program.command('list').description('list scenarios, their services, difficulty and what each target shows').option('--json', 'machine-readable output').action(async (o) => set(await (await import('./commands/list')).runList(o, deps)));
   withId('deploy', 'deploy a scenario in its broken state and verify the fault is armed')
     .option('--variant <id>', 'which cause to arm (default: derived from --learner, else the first)')
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
-    .action(async (id, o) => set(await runDeploy(id, o, deps)));
-  withId('status', 'show the symptom, as AWS would show it').option('--json', 'machine-readable output').action(async (id, o) => set(await runStatus(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/deploy')).runDeploy(id, o, deps)));
+  withId('status', 'show the symptom, as AWS would show it').option('--json', 'machine-readable output').action(async (id, o) => set(await (await import('./commands/status')).runStatus(id, o, deps)));
   withId('check', 'grade the live state: exit 0 when fixed, 1 when not yet')
     .option('--json', 'machine-readable output')
     .option('--junit <file>', 'also write a JUnit XML report')
-    .action(async (id, o) => set(await runCheckCommand(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/check')).runCheckCommand(id, o, deps)));
   withId('hint', 'reveal the next hint level (each level has a cost)')
     .option('--level <n>', 'show a level already reached, or the next one')
     .option('--variant <id>', 'hints for a variant when no lab is deployed')
     .option('--json', 'machine-readable output')
-    .action(async (id, o) => set(await runHint(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/hint')).runHint(id, o, deps)));
   withId('solution', 'show the instructor solution (asks first; recorded as used)')
     .option('--yes', 'do not ask for confirmation')
     .option('--variant <id>', 'solution for a variant when no lab is deployed')
-    .action(async (id, o) => set(await runSolution(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/solution')).runSolution(id, o, deps)));
   withId('reset', 'back to the broken state, whatever the learner changed')
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
-    .action(async (id, o) => set(await runReset(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/reset')).runReset(id, o, deps)));
   addCommonOptions(program.command('destroy [id]').description('remove the lab and everything the learner created in it; --all: every breakfix lab on the target, found by tags')).addHelpText('after', EXIT_CODES_HELP)
     .option('--all', 'every lab breakfix deployed here (with --learner: that learner\'s), instead of one scenario')
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
-    .action(async (id, o) => set(await runDestroyCommand(id, o, deps)));
+    .action(async (id, o) => set(await (await import('./commands/destroy-all')).runDestroyCommand(id, o, deps)));
 
   addCommonOptions(program.command('simulate').description("the policy simulator: would this principal be allowed this action on this resource, and which statement decides? (live policies, breakfix's IAM engine; cross-checked with AWS's simulator on --target aws)"))
     .requiredOption('--principal <arn>', 'IAM role or role session (assumed-role) ARN')
@@ -87,15 +78,15 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .option('--context <key=value>', 'request context key, repeatable (e.g. aws:SourceVpce=vpce-1a2b3c4d)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--json', 'machine-readable output')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (o) => set(await runSimulate(o, deps)));
+    .action(async (o) => set(await (await import('./commands/simulate')).runSimulate(o, deps)));
 
   registerClassCommands(program, deps, set, EXIT_CODES_HELP);
 
   const emulator = program.command('emulator').description('manage the embedded moto emulator');
   const port = () => new Option('--port <port>', 'TCP port on 127.0.0.1').argParser(parsePort);
-  emulator.command('start').description('start it in the background (free port unless --port)').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStart(o, deps)));
-  emulator.command('stop').description('stop the emulator(s) breakfix started').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStop(o, deps)));
-  emulator.command('status').description('show emulators breakfix started').option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await runEmulatorStatus(o, deps)));
+  emulator.command('start').description('start it in the background (free port unless --port)').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStart(o, deps)));
+  emulator.command('stop').description('stop the emulator(s) breakfix started').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStop(o, deps)));
+  emulator.command('status').description('show emulators breakfix started').option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStatus(o, deps)));
   for (const cmd of [...program.commands, ...emulator.commands]) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
 
   try {

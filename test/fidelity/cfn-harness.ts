@@ -113,3 +113,37 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { na
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+type Destroyable = { destroy(): void };
+
+export interface StackOnBothFlavours<C extends Record<string, Destroyable>> {
+  /** Per flavour: a CloudFormation client plus the clients `makeClients` built. */
+  readonly clients: Record<Flavour, C & { cfn: CloudFormationClient }>;
+  /** Per flavour: logical ID -> physical ID of the created stack. */
+  readonly ids: Record<Flavour, Record<string, string>>;
+}
+
+/**
+ * For one describe block: starts a stock and a patched moto, creates the same
+ * stack in both (asserting CREATE_COMPLETE), and tears everything down after.
+ * The returned objects are filled in beforeAll, so destructure them freely.
+ */
+export function stackOnBothFlavours<C extends Record<string, Destroyable>>(stackName: string, template: Template, makeClients: (endpoint: string) => C): StackOnBothFlavours<C> {
+  const clients = {} as Record<Flavour, C & { cfn: CloudFormationClient }>;
+  const ids = {} as Record<Flavour, Record<string, string>>;
+  let motos: MotoPair | undefined;
+  beforeAll(async () => {
+    motos = await startMotoPair();
+    for (const flavour of FLAVOURS) {
+      const endpoint = motos[flavour].endpoint;
+      clients[flavour] = { ...makeClients(endpoint), cfn: new CloudFormationClient(clientConfig(endpoint)) };
+      expect((await createStack(clients[flavour].cfn, stackName, template)).status).toBe('CREATE_COMPLETE');
+      ids[flavour] = await physicalIds(clients[flavour].cfn, stackName);
+    }
+  });
+  afterAll(async () => {
+    for (const c of Object.values(clients)) for (const client of Object.values(c)) client.destroy();
+    await motos?.stop();
+  });
+  return { clients, ids };
+}

@@ -3,9 +3,8 @@
  * AWS::EC2::SubnetRouteTableAssociation shows in DescribeRouteTables, its
  * Ref is the rtbassoc- ID, and an update moves the subnet.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeRouteTablesCommand, EC2Client, RouteTable } from '@aws-sdk/client-ec2';
-import { clientConfig, cloneTemplate, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template, updateStack } from './cfn-harness';
+import { clientConfig, cloneTemplate, physicalIds, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
 
 const STACK = 'fidelity-rt-assoc';
 
@@ -28,27 +27,7 @@ async function routeTable(ec2: EC2Client, id: string): Promise<RouteTable> {
 }
 
 describe('AWS::EC2::SubnetRouteTableAssociation via CloudFormation', () => {
-  let motos: MotoPair;
-  const ids = {} as Record<Flavour, Record<string, string>>;
-  const clients = {} as Record<Flavour, { cfn: CloudFormationClient; ec2: EC2Client }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const endpoint = motos[flavour].endpoint;
-      clients[flavour] = { cfn: new CloudFormationClient(clientConfig(endpoint)), ec2: new EC2Client(clientConfig(endpoint)) };
-      expect((await createStack(clients[flavour].cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      ids[flavour] = await physicalIds(clients[flavour].cfn, STACK);
-    }
-  });
-
-  afterAll(async () => {
-    for (const c of Object.values(clients)) {
-      c.cfn.destroy();
-      c.ec2.destroy();
-    }
-    await motos?.stop();
-  });
+  const { clients, ids } = stackOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }));
 
   test('stock moto never associates the subnet (patch still needed)', async () => {
     const rt = await routeTable(clients.stock.ec2, ids.stock.PrivateRt);

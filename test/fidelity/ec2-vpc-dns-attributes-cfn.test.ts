@@ -2,9 +2,8 @@
  * patch_ec2_vpc_dns_attributes_cfn: AWS::EC2::VPC EnableDnsHostnames and
  * EnableDnsSupport reach DescribeVpcAttribute, on create and on update.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeVpcAttributeCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { clientConfig, cloneTemplate, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template, updateStack } from './cfn-harness';
+import { clientConfig, cloneTemplate, FLAVOURS, physicalIds, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
 
 const STACK = 'fidelity-vpc-dns';
 
@@ -24,27 +23,7 @@ async function dns(ec2: EC2Client, vpcId: string): Promise<{ hostnames?: boolean
 }
 
 describe('AWS::EC2::VPC DNS attributes via CloudFormation', () => {
-  let motos: MotoPair;
-  const ids = {} as Record<Flavour, Record<string, string>>;
-  const clients = {} as Record<Flavour, { cfn: CloudFormationClient; ec2: EC2Client }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const endpoint = motos[flavour].endpoint;
-      clients[flavour] = { cfn: new CloudFormationClient(clientConfig(endpoint)), ec2: new EC2Client(clientConfig(endpoint)) };
-      expect((await createStack(clients[flavour].cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      ids[flavour] = await physicalIds(clients[flavour].cfn, STACK);
-    }
-  });
-
-  afterAll(async () => {
-    for (const c of Object.values(clients)) {
-      c.cfn.destroy();
-      c.ec2.destroy();
-    }
-    await motos?.stop();
-  });
+  const { clients, ids } = stackOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }));
 
   test('stock moto ignores both properties (patch still needed)', async () => {
     const { ec2 } = clients.stock;

@@ -3,9 +3,8 @@
  * AWS::IAM::Role come back from GetRolePolicy as URL-encoded JSON, and stack
  * updates apply Policies and AssumeRolePolicyDocument.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { clientConfig, cloneTemplate, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template, updateStack } from './cfn-harness';
+import { clientConfig, cloneTemplate, Flavour, FLAVOURS, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
 
 const STACK = 'fidelity-iam-inline';
 
@@ -35,30 +34,11 @@ const TEMPLATE: Template = {
 };
 
 describe('AWS::IAM::Role inline Policies via CloudFormation', () => {
-  let motos: MotoPair;
-  const roleNames = {} as Record<Flavour, string>;
-  const clients = {} as Record<Flavour, { cfn: CloudFormationClient; iam: IAMClient }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const endpoint = motos[flavour].endpoint;
-      clients[flavour] = { cfn: new CloudFormationClient(clientConfig(endpoint)), iam: new IAMClient(clientConfig(endpoint)) };
-      expect((await createStack(clients[flavour].cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      roleNames[flavour] = (await physicalIds(clients[flavour].cfn, STACK)).AppRole;
-    }
-  });
-
-  afterAll(async () => {
-    for (const c of Object.values(clients)) {
-      c.cfn.destroy();
-      c.iam.destroy();
-    }
-    await motos?.stop();
-  });
+  const { clients, ids } = stackOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ iam: new IAMClient(clientConfig(endpoint)) }));
+  const roleName = (flavour: Flavour) => ids[flavour].AppRole;
 
   test('stock moto returns a Python repr, not URL-encoded JSON (patch still needed)', async () => {
-    const out = await clients.stock.iam.send(new GetRolePolicyCommand({ RoleName: roleNames.stock, PolicyName: 'read-bucket' }));
+    const out = await clients.stock.iam.send(new GetRolePolicyCommand({ RoleName: roleName('stock'), PolicyName: 'read-bucket' }));
     const doc = out.PolicyDocument!;
     expect(doc.startsWith('%7B')).toBe(false);
     expect(doc).toContain("'Version': '2012-10-17'");
@@ -66,7 +46,7 @@ describe('AWS::IAM::Role inline Policies via CloudFormation', () => {
   });
 
   test('patched moto returns the URL-encoded JSON document GetRolePolicy returns on AWS', async () => {
-    const out = await clients.patched.iam.send(new GetRolePolicyCommand({ RoleName: roleNames.patched, PolicyName: 'read-bucket' }));
+    const out = await clients.patched.iam.send(new GetRolePolicyCommand({ RoleName: roleName('patched'), PolicyName: 'read-bucket' }));
     const doc = out.PolicyDocument!;
     expect(doc.startsWith('%7B')).toBe(true); // "{" URL-encoded
     expect(JSON.parse(decodeURIComponent(doc))).toEqual(READ_POLICY);
@@ -83,8 +63,8 @@ describe('AWS::IAM::Role inline Policies via CloudFormation', () => {
     for (const flavour of FLAVOURS) {
       const { cfn, iam } = clients[flavour];
       expect(await updateStack(cfn, STACK, updated)).toBe('UPDATE_COMPLETE');
-      names[flavour] = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleNames[flavour] }))).PolicyNames ?? [];
-      const role = await iam.send(new GetRoleCommand({ RoleName: roleNames[flavour] }));
+      names[flavour] = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName(flavour) }))).PolicyNames ?? [];
+      const role = await iam.send(new GetRoleCommand({ RoleName: roleName(flavour) }));
       trusts[flavour] = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!));
     }
     expect(names.stock).toEqual(['read-bucket']);
@@ -92,7 +72,7 @@ describe('AWS::IAM::Role inline Policies via CloudFormation', () => {
 
     expect(names.patched).toEqual(['write-bucket']);
     expect(trusts.patched).toEqual(trust('ecs-tasks.amazonaws.com'));
-    const out = await clients.patched.iam.send(new GetRolePolicyCommand({ RoleName: roleNames.patched, PolicyName: 'write-bucket' }));
+    const out = await clients.patched.iam.send(new GetRolePolicyCommand({ RoleName: roleName('patched'), PolicyName: 'write-bucket' }));
     expect(JSON.parse(decodeURIComponent(out.PolicyDocument!))).toEqual(WRITE_POLICY);
   });
 });

@@ -4,9 +4,8 @@
  * when named), kept in step on update, and detached when the stack deletes
  * the role.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { AttachRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { clientConfig, cloneTemplate, createStack, deleteStack, Flavour, FLAVOURS, MotoPair, physicalIds, rejection, startMotoPair, Template, updateStack } from './cfn-harness';
+import { clientConfig, cloneTemplate, deleteStack, Flavour, FLAVOURS, rejection, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
 
 const STACK = 'fidelity-iam-managed-arns';
 const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
@@ -28,37 +27,18 @@ const attached = async (iam: IAMClient, roleName: string) =>
   ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? []).map((p) => p.PolicyArn).sort();
 
 describe('AWS::IAM::Role ManagedPolicyArns via CloudFormation', () => {
-  let motos: MotoPair;
-  const roleNames = {} as Record<Flavour, string>;
-  const clients = {} as Record<Flavour, { cfn: CloudFormationClient; iam: IAMClient }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const endpoint = motos[flavour].endpoint;
-      clients[flavour] = { cfn: new CloudFormationClient(clientConfig(endpoint)), iam: new IAMClient(clientConfig(endpoint)) };
-      expect((await createStack(clients[flavour].cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      roleNames[flavour] = (await physicalIds(clients[flavour].cfn, STACK)).ExecRole;
-    }
-  });
-
-  afterAll(async () => {
-    for (const c of Object.values(clients)) {
-      c.cfn.destroy();
-      c.iam.destroy();
-    }
-    await motos?.stop();
-  });
+  const { clients, ids } = stackOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ iam: new IAMClient(clientConfig(endpoint)) }));
+  const roleName = (flavour: Flavour) => ids[flavour].ExecRole;
 
   test('stock moto attaches nothing and does not know the AWS managed policy (patch still needed)', async () => {
     const { iam } = clients.stock;
-    expect(await attached(iam, roleNames.stock)).toEqual([]);
+    expect(await attached(iam, roleName('stock'))).toEqual([]);
     expect((await rejection(iam.send(new GetPolicyCommand({ PolicyArn: EXECUTION_POLICY })))).name).toBe('NoSuchEntityException');
   });
 
   test('patched moto attaches the policy, whose default version is the AWS document', async () => {
     const { iam } = clients.patched;
-    expect(await attached(iam, roleNames.patched)).toEqual([EXECUTION_POLICY]);
+    expect(await attached(iam, roleName('patched'))).toEqual([EXECUTION_POLICY]);
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: EXECUTION_POLICY }));
     const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: EXECUTION_POLICY, VersionId: policy.Policy!.DefaultVersionId! }));
     const doc = JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
@@ -67,23 +47,23 @@ describe('AWS::IAM::Role ManagedPolicyArns via CloudFormation', () => {
 
   test('patched moto lets AttachRolePolicy name an AWS managed policy not yet used', async () => {
     const { iam } = clients.patched;
-    await iam.send(new AttachRolePolicyCommand({ RoleName: roleNames.patched, PolicyArn: READ_ONLY }));
-    expect(await attached(iam, roleNames.patched)).toEqual([READ_ONLY, EXECUTION_POLICY].sort());
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roleName('patched'), PolicyArn: READ_ONLY }));
+    expect(await attached(iam, roleName('patched'))).toEqual([READ_ONLY, EXECUTION_POLICY].sort());
   });
 
   test('a stack update attaches added ARNs and detaches removed ones, leaving outside attachments alone', async () => {
     const updated = cloneTemplate(TEMPLATE);
     updated.Resources.ExecRole.Properties!.ManagedPolicyArns = ['arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'];
     for (const flavour of FLAVOURS) expect(await updateStack(clients[flavour].cfn, STACK, updated)).toBe('UPDATE_COMPLETE');
-    expect(await attached(clients.stock.iam, roleNames.stock)).toEqual([]);
-    expect(await attached(clients.patched.iam, roleNames.patched)).toEqual([READ_ONLY, 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'].sort());
+    expect(await attached(clients.stock.iam, roleName('stock'))).toEqual([]);
+    expect(await attached(clients.patched.iam, roleName('patched'))).toEqual([READ_ONLY, 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'].sort());
   });
 
   test('deleting the stack detaches the ARNs it attached, so the role goes with it', async () => {
     const { cfn, iam } = clients.patched;
     // The learner-style attachment made above would block DeleteRole on AWS too; take it off first.
-    await iam.send(new DetachRolePolicyCommand({ RoleName: roleNames.patched, PolicyArn: READ_ONLY }));
+    await iam.send(new DetachRolePolicyCommand({ RoleName: roleName('patched'), PolicyArn: READ_ONLY }));
     await deleteStack(cfn, STACK);
-    expect((await rejection(iam.send(new GetRoleCommand({ RoleName: roleNames.patched })))).name).toBe('NoSuchEntityException');
+    expect((await rejection(iam.send(new GetRoleCommand({ RoleName: roleName('patched') })))).name).toBe('NoSuchEntityException');
   });
 });

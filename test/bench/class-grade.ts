@@ -31,24 +31,13 @@ import { AwsClients } from '../../lib/targets/clients';
 import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
 import { SCENARIOS } from '../../scenarios';
+import { median, time } from './measure';
 
 const LEARNERS = Math.max(2, Number(process.env.BENCH_CLASS_LEARNERS ?? '50'));
 const scale = Math.max(1, Number(process.env.BENCH_RUNS ?? '1'));
 const RUNS = { one: 7 * scale, class: 3 * scale };
 /** Labs deployed at once while setting up the class (setup is not measured). */
 const DEPLOY_CONCURRENCY = 3;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
 
 type ServiceName = 'cloudformation' | 'ec2' | 'ecs' | 'ecr' | 'iam' | 'sts' | 's3' | 'logs' | 'dynamodb' | 'tagging';
 const SDK_MODULES: Record<ServiceName, Record<string, unknown>> = { cloudformation: cfnSdk, ec2: ec2Sdk, ecs: ecsSdk, ecr: ecrSdk, iam: iamSdk, sts: stsSdk, s3: s3Sdk, logs: logsSdk, dynamodb: dynamodbSdk, tagging: taggingSdk };

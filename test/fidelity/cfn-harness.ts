@@ -147,3 +147,30 @@ export function stackOnBothFlavours<C extends Record<string, Destroyable>>(stack
   });
   return { clients, ids };
 }
+
+/**
+ * For one describe block: the same stack on stock and patched moto, then
+ * DeleteStack in each (moto deletes synchronously, so a failure is the call's
+ * error name), then `probe` reports what is left. Filled in beforeAll.
+ */
+export function deletionOnBothFlavours<C extends Record<string, Destroyable>, R extends object>(
+  stackName: string,
+  template: Template,
+  makeClients: (endpoint: string) => C,
+  probe: (clients: C & { cfn: CloudFormationClient }, ids: Record<string, string>) => Promise<R>,
+): Record<Flavour, R & { deleteError?: string }> {
+  const { clients, ids } = stackOnBothFlavours(stackName, template, makeClients);
+  const outcome = {} as Record<Flavour, R & { deleteError?: string }>;
+  beforeAll(async () => {
+    for (const flavour of FLAVOURS) {
+      let deleteError: string | undefined;
+      try {
+        await deleteStack(clients[flavour].cfn, stackName);
+      } catch (err) {
+        deleteError = (err as Error).name;
+      }
+      outcome[flavour] = { ...(await probe(clients[flavour], ids[flavour])), deleteError };
+    }
+  });
+  return outcome;
+}

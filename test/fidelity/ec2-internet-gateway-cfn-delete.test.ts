@@ -3,9 +3,8 @@
  * subnets (an internet gateway, its VPC attachment and a default route)
  * removes the gateway and the VPC, as CloudFormation does.
  */
-import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInternetGatewaysCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { clientConfig, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template } from './cfn-harness';
+import { clientConfig, deletionOnBothFlavours, Template } from './cfn-harness';
 
 const STACK = 'fidelity-igw-delete';
 const TEMPLATE: Template = {
@@ -25,33 +24,10 @@ const TEMPLATE: Template = {
 };
 
 describe('AWS::EC2::InternetGateway deletion with its stack', () => {
-  let motos: MotoPair;
-  const outcome = {} as Record<Flavour, { deleteError?: string; vpcLeft: boolean; igwLeft: boolean }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const cfg = clientConfig(motos[flavour].endpoint);
-      const cfn = new CloudFormationClient(cfg);
-      const ec2 = new EC2Client(cfg);
-      expect((await createStack(cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      const ids = await physicalIds(cfn, STACK);
-      let deleteError: string | undefined;
-      try {
-        await cfn.send(new DeleteStackCommand({ StackName: STACK }));
-      } catch (err) {
-        deleteError = (err as Error).name;
-      }
-      const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
-      const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'internet-gateway-id', Values: [ids.Igw] }] }));
-      outcome[flavour] = { deleteError, vpcLeft: (vpcs.Vpcs ?? []).length > 0, igwLeft: (igws.InternetGateways ?? []).length > 0 };
-      cfn.destroy();
-      ec2.destroy();
-    }
-  });
-
-  afterAll(async () => {
-    await motos?.stop();
+  const outcome = deletionOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }), async ({ ec2 }, ids) => {
+    const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
+    const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'internet-gateway-id', Values: [ids.Igw] }] }));
+    return { vpcLeft: (vpcs.Vpcs ?? []).length > 0, igwLeft: (igws.InternetGateways ?? []).length > 0 };
   });
 
   test('stock moto cannot delete the stack: the attached gateway stays and blocks the VPC (patch still needed)', () => {

@@ -2,9 +2,8 @@
  * patch_ec2_route_table_cfn_delete: deleting a stack with a VPC and a route
  * table removes both, as CloudFormation does.
  */
-import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRouteTablesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { clientConfig, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template } from './cfn-harness';
+import { clientConfig, deletionOnBothFlavours, Template } from './cfn-harness';
 
 const STACK = 'fidelity-route-table-delete';
 const TEMPLATE: Template = {
@@ -17,34 +16,10 @@ const TEMPLATE: Template = {
 };
 
 describe('AWS::EC2::RouteTable deletion with its stack', () => {
-  let motos: MotoPair;
-  const outcome = {} as Record<Flavour, { deleteError?: string; vpcLeft: boolean; routeTableLeft: boolean }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const cfg = clientConfig(motos[flavour].endpoint);
-      const cfn = new CloudFormationClient(cfg);
-      const ec2 = new EC2Client(cfg);
-      expect((await createStack(cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      const ids = await physicalIds(cfn, STACK);
-      let deleteError: string | undefined;
-      try {
-        await cfn.send(new DeleteStackCommand({ StackName: STACK }));
-        await cfn.send(new DescribeStacksCommand({ StackName: STACK })).catch(() => undefined);
-      } catch (err) {
-        deleteError = (err as Error).name;
-      }
-      const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
-      const rts = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'route-table-id', Values: [ids.RouteTable] }] }));
-      outcome[flavour] = { deleteError, vpcLeft: (vpcs.Vpcs ?? []).length > 0, routeTableLeft: (rts.RouteTables ?? []).length > 0 };
-      cfn.destroy();
-      ec2.destroy();
-    }
-  });
-
-  afterAll(async () => {
-    await motos?.stop();
+  const outcome = deletionOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }), async ({ ec2 }, ids) => {
+    const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
+    const rts = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'route-table-id', Values: [ids.RouteTable] }] }));
+    return { vpcLeft: (vpcs.Vpcs ?? []).length > 0, routeTableLeft: (rts.RouteTables ?? []).length > 0 };
   });
 
   test('stock moto cannot delete the stack: the route table stays and blocks the VPC (patch still needed)', () => {

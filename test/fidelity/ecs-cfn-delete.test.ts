@@ -2,9 +2,8 @@
  * patch_ecs_cfn_delete: DeleteStack removes ECS clusters and services and
  * deregisters task definitions, as CloudFormation does.
  */
-import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { clientConfig, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template } from './cfn-harness';
+import { clientConfig, deletionOnBothFlavours, Template } from './cfn-harness';
 
 const STACK = 'fidelity-ecs-delete';
 const TEMPLATE: Template = {
@@ -22,29 +21,11 @@ const TEMPLATE: Template = {
 };
 
 describe('ECS resources are removed with their stack', () => {
-  let motos: MotoPair;
-  const after = {} as Record<Flavour, { cluster?: string; service?: string; taskDefinition?: string }>;
-
-  beforeAll(async () => {
-    motos = await startMotoPair();
-    for (const flavour of FLAVOURS) {
-      const cfg = clientConfig(motos[flavour].endpoint);
-      const cfn = new CloudFormationClient(cfg);
-      const ecs = new ECSClient(cfg);
-      expect((await createStack(cfn, STACK, TEMPLATE)).status).toBe('CREATE_COMPLETE');
-      const ids = await physicalIds(cfn, STACK);
-      await cfn.send(new DeleteStackCommand({ StackName: STACK }));
-      const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['fidelity-cluster'] }));
-      const services = await ecs.send(new DescribeServicesCommand({ cluster: 'fidelity-cluster', services: ['fidelity-svc'] }));
-      const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ids.TaskDef }));
-      after[flavour] = { cluster: clusters.clusters?.[0]?.status, service: services.services?.[0]?.status, taskDefinition: td.taskDefinition?.status };
-      cfn.destroy();
-      ecs.destroy();
-    }
-  });
-
-  afterAll(async () => {
-    await motos?.stop();
+  const after = deletionOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ecs: new ECSClient(clientConfig(endpoint)) }), async ({ ecs }, ids) => {
+    const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['fidelity-cluster'] }));
+    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'fidelity-cluster', services: ['fidelity-svc'] }));
+    const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ids.TaskDef }));
+    return { cluster: clusters.clusters?.[0]?.status, service: services.services?.[0]?.status, taskDefinition: td.taskDefinition?.status };
   });
 
   test('stock moto leaves the cluster, service and task definition ACTIVE (patch still needed)', () => {

@@ -42,19 +42,53 @@ describe('verdict', () => {
   test('verdictOf: fixed only when nothing failed or errored', () => {
     const base = { id: 'x', title: 'x', message: 'm.' };
     expect(verdictOf([])).toBe('fixed');
-    expect(verdictOf([{ ...base, status: 'pass' }, { ...base, status: 'not-applicable' }])).toBe('fixed');
-    expect(verdictOf([{ ...base, status: 'pass' }, { ...base, status: 'error' }])).toBe('not-fixed');
+    expect(
+      verdictOf([
+        { ...base, status: 'pass' },
+        { ...base, status: 'not-applicable' },
+      ]),
+    ).toBe('fixed');
+    expect(
+      verdictOf([
+        { ...base, status: 'pass' },
+        { ...base, status: 'error' },
+      ]),
+    ).toBe('not-fixed');
     expect(verdictOf([{ ...base, status: 'fail' }])).toBe('not-fixed');
   });
 });
 
 describe('a criterion that throws is an error, never a pass', () => {
   test.each<[string, Criterion<Snap>['evaluate'], string]>([
-    ['sync Error', () => { throw new Error('boom'); }, 'Criterion raised an error: boom'],
+    [
+      'sync Error',
+      () => {
+        throw new Error('boom');
+      },
+      'Criterion raised an error: boom',
+    ],
     ['TypeError', (s) => (s as unknown as { missing: { deep: CriterionOutcome } }).missing.deep, 'Criterion raised an error: TypeError: '],
-    ['rejected promise', async () => { throw new RangeError('too far'); }, 'Criterion raised an error: RangeError: too far'],
-    ['thrown string', () => { throw 'just a string'; }, 'Criterion raised an error: just a string'],
-    ['thrown undefined', () => { throw undefined; }, 'Criterion raised an error: undefined'],
+    [
+      'rejected promise',
+      async () => {
+        throw new RangeError('too far');
+      },
+      'Criterion raised an error: RangeError: too far',
+    ],
+    [
+      'thrown string',
+      () => {
+        throw 'just a string';
+      },
+      'Criterion raised an error: just a string',
+    ],
+    [
+      'thrown undefined',
+      () => {
+        throw undefined;
+      },
+      'Criterion raised an error: undefined',
+    ],
   ])('%s', async (_name, evaluate, message) => {
     const r = await run([passing, crit('throws', evaluate), passing]);
     const thrown = r.criteria[1];
@@ -84,8 +118,15 @@ describe('gathering live state', () => {
     const seen: Snap[] = [];
     let gathers = 0;
     const snap = { value: 3 };
-    const spy = (id: string) => crit(id, (s) => { seen.push(s); return pass('Seen.'); });
-    await run([spy('a'), spy('b'), spy('c')], async () => { gathers++; return snap; });
+    const spy = (id: string) =>
+      crit(id, (s) => {
+        seen.push(s);
+        return pass('Seen.');
+      });
+    await run([spy('a'), spy('b'), spy('c')], async () => {
+      gathers++;
+      return snap;
+    });
     expect(gathers).toBe(1);
     expect(seen).toEqual([snap, snap, snap]);
     expect(seen.every((s) => s === snap)).toBe(true);
@@ -93,8 +134,13 @@ describe('gathering live state', () => {
 
   test('a failed gather makes every criterion an error and evaluates none', async () => {
     let evaluated = 0;
-    const counting = crit('counting', () => { evaluated++; return pass('Should not run.'); });
-    const r = await run([counting, passing, na], async () => { throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }); });
+    const counting = crit('counting', () => {
+      evaluated++;
+      return pass('Should not run.');
+    });
+    const r = await run([counting, passing, na], async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
     expect(evaluated).toBe(0);
     expect(r.criteria.map((c) => c.status)).toEqual(['error', 'error', 'error']);
     for (const c of r.criteria) expect(c.message).toBe('Could not read live state: ThrottlingException: Rate exceeded');
@@ -110,7 +156,13 @@ describe('gathering live state', () => {
 describe('report fields', () => {
   test('scenario, target, ids, titles, advice and a whole-millisecond duration', async () => {
     const advising = crit('advises', () => pass('Fine.', 'Consider a tighter policy.'));
-    const r = await runCheck({ scenario: 'demo', target: 'localstack', gather: async () => ({ value: 1 }), criteria: [advising], now: clock(1000, 12.4) });
+    const r = await runCheck({
+      scenario: 'demo',
+      target: 'localstack',
+      gather: async () => ({ value: 1 }),
+      criteria: [advising],
+      now: clock(1000, 12.4),
+    });
     expect(r).toEqual({
       scenario: 'demo',
       target: 'localstack',

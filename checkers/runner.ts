@@ -20,7 +20,8 @@ const OUTCOME_STATUSES: readonly string[] = ['pass', 'fail', 'not-applicable'];
 function outcomeProblem(outcome: unknown): string | undefined {
   if (typeof outcome !== 'object' || outcome === null) return `${String(outcome)} instead of a status and a message.`;
   const { status, message } = outcome as { status?: unknown; message?: unknown };
-  if (typeof status !== 'string' || !OUTCOME_STATUSES.includes(status)) return `status ${JSON.stringify(status)} is not one of ${OUTCOME_STATUSES.join(', ')}.`;
+  if (typeof status !== 'string' || !OUTCOME_STATUSES.includes(status))
+    return `status ${JSON.stringify(status)} is not one of ${OUTCOME_STATUSES.join(', ')}.`;
   if (typeof message !== 'string' || message.trim() === '') return 'it has no message.';
   return undefined;
 }
@@ -53,10 +54,21 @@ export async function runCheck<S>(opts: RunCheckOptions<S>): Promise<CheckReport
     try {
       const outcome = await criterion.evaluate(snapshot as S);
       const problem = outcomeProblem(outcome);
-      if (problem) criteria.push({ id: criterion.id, title: criterion.title, status: 'error', message: `Criterion returned an invalid outcome: ${problem}` });
+      if (problem)
+        criteria.push({
+          id: criterion.id,
+          title: criterion.title,
+          status: 'error',
+          message: `Criterion returned an invalid outcome: ${problem}`,
+        });
       else criteria.push({ id: criterion.id, title: criterion.title, ...outcome });
     } catch (err) {
-      criteria.push({ id: criterion.id, title: criterion.title, status: 'error', message: `Criterion raised an error: ${describeError(err)}` });
+      criteria.push({
+        id: criterion.id,
+        title: criterion.title,
+        status: 'error',
+        message: `Criterion raised an error: ${describeError(err)}`,
+      });
     }
   }
   return {

@@ -23,7 +23,10 @@ class LazyScenario implements ScenarioDefinition {
   readonly dir: string;
   private loaded?: ScenarioDefinition;
 
-  constructor(readonly id: string, private readonly load: () => ScenarioDefinition) {
+  constructor(
+    readonly id: string,
+    private readonly load: () => ScenarioDefinition,
+  ) {
     this.dir = scenarioSourceDir(join(__dirname, id));
     this.meta = loadScenarioMeta(this.dir);
   }
@@ -36,15 +39,33 @@ class LazyScenario implements ScenarioDefinition {
     return this.loaded;
   }
 
-  get criteria() { return this.real.criteria; }
-  buildStack(scope: Construct, props: ScenarioStackProps): Stack { return this.real.buildStack(scope, props); }
-  gather(ctx: ScenarioContext) { return this.real.gather(ctx); }
-  symptom(ctx: ScenarioContext) { return this.real.symptom(ctx); }
-  verifyArmed(ctx: ScenarioContext) { return this.real.verifyArmed(ctx); }
-  get afterDeploy() { return this.real.afterDeploy?.bind(this.real); }
-  get sweepLearnerResources() { return this.real.sweepLearnerResources?.bind(this.real); }
-  get afterStackDeleted() { return this.real.afterStackDeleted?.bind(this.real); }
-  get leftovers() { return this.real.leftovers?.bind(this.real); }
+  get criteria() {
+    return this.real.criteria;
+  }
+  buildStack(scope: Construct, props: ScenarioStackProps): Stack {
+    return this.real.buildStack(scope, props);
+  }
+  gather(ctx: ScenarioContext) {
+    return this.real.gather(ctx);
+  }
+  symptom(ctx: ScenarioContext) {
+    return this.real.symptom(ctx);
+  }
+  verifyArmed(ctx: ScenarioContext) {
+    return this.real.verifyArmed(ctx);
+  }
+  get afterDeploy() {
+    return this.real.afterDeploy?.bind(this.real);
+  }
+  get sweepLearnerResources() {
+    return this.real.sweepLearnerResources?.bind(this.real);
+  }
+  get afterStackDeleted() {
+    return this.real.afterStackDeleted?.bind(this.real);
+  }
+  get leftovers() {
+    return this.real.leftovers?.bind(this.real);
+  }
 }
 
 export function lazyScenarios(): ScenarioDefinition[] {

@@ -27,7 +27,7 @@ if (major < 20) {
   process.exit(3);
 }
 const hasMoto = spawnSync(python, ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
-if (!hasMoto) step("Installing moto (the embedded AWS emulator)", python, ['-m', 'pip', 'install', 'moto[server]>=5.1,<6']);
+if (!hasMoto) step('Installing moto (the embedded AWS emulator)', python, ['-m', 'pip', 'install', 'moto[server]>=5.1,<6']);
 else process.stderr.write('==> moto is already installed\n');
 step('Installing breakfix', 'npm', [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install']);
 step('Building', 'npm', ['run', 'build']);

@@ -6,7 +6,13 @@ export function toJson(report: CheckReport): string {
     scenario: report.scenario,
     target: report.target,
     verdict: report.verdict,
-    criteria: report.criteria.map((c) => ({ id: c.id, title: c.title, status: c.status, message: c.message, ...(c.advice ? { advice: c.advice } : {}) })),
+    criteria: report.criteria.map((c) => ({
+      id: c.id,
+      title: c.title,
+      status: c.status,
+      message: c.message,
+      ...(c.advice ? { advice: c.advice } : {}),
+    })),
     durationMs: report.durationMs,
   });
 }

@@ -19,7 +19,13 @@ const mixed = report([
   { id: 'a-pass', title: 'Passes', status: 'pass', message: 'Route table rtb-1 routes S3 to vpce-1.' },
   { id: 'b-fail', title: 'Fails', status: 'fail', message: 'Route table rtb-2 of subnet subnet-2 has no route to S3.' },
   { id: 'c-error', title: 'Errors', status: 'error', message: 'Criterion raised an error: boom' },
-  { id: 'd-na', title: 'Does not apply', status: 'not-applicable', message: 'moto runs no containers.', advice: 'Watch the service events on AWS.' },
+  {
+    id: 'd-na',
+    title: 'Does not apply',
+    status: 'not-applicable',
+    message: 'moto runs no containers.',
+    advice: 'Watch the service events on AWS.',
+  },
 ]);
 
 describe('JSON reporter', () => {
@@ -92,7 +98,16 @@ describe('text reporter', () => {
 
 interface ParsedJunit {
   name: string;
-  suites: { name: string; tests: number; failures: number; errors: number; skipped: number; time: string; props: Record<string, string>; cases: { classname: string; name: string; outcome: string; message: string }[] }[];
+  suites: {
+    name: string;
+    tests: number;
+    failures: number;
+    errors: number;
+    skipped: number;
+    time: string;
+    props: Record<string, string>;
+    cases: { classname: string; name: string; outcome: string; message: string }[];
+  }[];
 }
 
 /** Parses JUnit XML with Python's XML parser: malformed XML fails the test. */
@@ -123,10 +138,23 @@ describe('JUnit reporter', () => {
     expect(parsed.name).toBe('breakfix');
     expect(parsed.suites).toHaveLength(1);
     const s = parsed.suites[0];
-    expect(s).toMatchObject({ name: 'demo-scenario', tests: 4, failures: 1, errors: 1, skipped: 1, time: '1.234', props: { target: 'moto', verdict: 'not-fixed' } });
+    expect(s).toMatchObject({
+      name: 'demo-scenario',
+      tests: 4,
+      failures: 1,
+      errors: 1,
+      skipped: 1,
+      time: '1.234',
+      props: { target: 'moto', verdict: 'not-fixed' },
+    });
     expect(s.cases).toEqual([
       { classname: 'demo-scenario', name: 'a-pass: Passes', outcome: 'pass', message: 'Route table rtb-1 routes S3 to vpce-1.' },
-      { classname: 'demo-scenario', name: 'b-fail: Fails', outcome: 'failure', message: 'Route table rtb-2 of subnet subnet-2 has no route to S3.' },
+      {
+        classname: 'demo-scenario',
+        name: 'b-fail: Fails',
+        outcome: 'failure',
+        message: 'Route table rtb-2 of subnet subnet-2 has no route to S3.',
+      },
       { classname: 'demo-scenario', name: 'c-error: Errors', outcome: 'error', message: 'Criterion raised an error: boom' },
       { classname: 'demo-scenario', name: 'd-na: Does not apply', outcome: 'skipped', message: 'moto runs no containers.' },
     ]);

@@ -31,14 +31,22 @@ export function assumeRoleCredentials(opts: AssumeRoleOptions): AwsCredentialIde
     inFlight ??= (async () => {
       try {
         const out = await opts.sts.send(
-          new AssumeRoleCommand({ RoleArn: opts.roleArn, RoleSessionName: opts.sessionName ?? 'breakfix-grader', ExternalId: opts.externalId, DurationSeconds: opts.durationSeconds ?? 3600 }),
+          new AssumeRoleCommand({
+            RoleArn: opts.roleArn,
+            RoleSessionName: opts.sessionName ?? 'breakfix-grader',
+            ExternalId: opts.externalId,
+            DurationSeconds: opts.durationSeconds ?? 3600,
+          }),
         );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
         cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
         return cached;
       } catch (err) {
-        throw new EnvironmentError(`Cannot assume the grader role ${opts.roleArn}: ${(err as Error).name && (err as Error).name !== 'Error' ? `${(err as Error).name}: ` : ''}${(err as Error).message}`, err);
+        throw new EnvironmentError(
+          `Cannot assume the grader role ${opts.roleArn}: ${(err as Error).name && (err as Error).name !== 'Error' ? `${(err as Error).name}: ` : ''}${(err as Error).message}`,
+          err,
+        );
       } finally {
         inFlight = undefined;
       }

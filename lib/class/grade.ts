@@ -75,11 +75,19 @@ async function openLearner(learner: RosterLearner, opts: GradeOptions): Promise<
 }
 
 async function openLearnerPlace(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
-  const target = await resolveTarget({ target: learner.target, endpoint: learner.endpoint, region: learner.region }, { startEmbedded: false, env: opts.env });
+  const target = await resolveTarget(
+    { target: learner.target, endpoint: learner.endpoint, region: learner.region },
+    { startEmbedded: false, env: opts.env },
+  );
   const maxAttempts = opts.maxAttempts ?? 8;
   if (!learner.roleArn) return { target, clients: new AwsClients(target, { ...opts.clientOptions, maxAttempts }) };
   const base = new AwsClients(target, { maxAttempts });
-  const credentials = assumeRoleCredentials({ roleArn: learner.roleArn, externalId: learner.externalId, sts: base.sts, sessionName: `breakfix-grader-${learner.name}` });
+  const credentials = assumeRoleCredentials({
+    roleArn: learner.roleArn,
+    externalId: learner.externalId,
+    sts: base.sts,
+    sessionName: `breakfix-grader-${learner.name}`,
+  });
   // Fail here, once per learner, rather than in every cell.
   await credentials();
   return { target, clients: new AwsClients(target, { ...opts.clientOptions, credentials, maxAttempts }) };
@@ -89,7 +97,12 @@ function hintCost(scenario: ScenarioDefinition, seen: readonly number[]): number
   return seen.reduce((sum, level) => sum + (scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0), 0);
 }
 
-async function gradeCell(scenario: ScenarioDefinition, learner: RosterLearner, place: Promise<LearnerPlace>, opts: GradeOptions): Promise<GradeCell> {
+async function gradeCell(
+  scenario: ScenarioDefinition,
+  learner: RosterLearner,
+  place: Promise<LearnerPlace>,
+  opts: GradeOptions,
+): Promise<GradeCell> {
   const started = Date.now();
   const stackName = stackNameFor(scenario.id, learner.name);
   const base = { learner: learner.name, scenario: scenario.id, failing: [] as GradeCell['failing'] };
@@ -112,22 +125,39 @@ async function gradeCell(scenario: ScenarioDefinition, learner: RosterLearner, p
     const stack = await describeStack(clients.cloudformation, stackName);
     if (!stack) return withProgress({ ...base, status: 'not-deployed', message: `No stack ${stackName}.` });
     const deployedAt = stack.raw.CreationTime?.toISOString();
-    if (isBusy(stack.status)) return withProgress({ ...base, status: 'error', deployedAt, message: `Stack ${stackName} is busy (${stack.status}).` });
+    if (isBusy(stack.status))
+      return withProgress({ ...base, status: 'error', deployedAt, message: `Stack ${stackName} is busy (${stack.status}).` });
     const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
     const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, clients });
     const report = await checkScenario(scenario, ctx);
-    const failing = report.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => ({ id: c.id, status: c.status, message: c.message }));
+    const failing = report.criteria
+      .filter((c) => c.status === 'fail' || c.status === 'error')
+      .map((c) => ({ id: c.id, status: c.status, message: c.message }));
     let firstFixedAt: string | undefined;
     if (report.verdict === 'fixed') {
       const now = (opts.now ?? (() => new Date()))().toISOString();
       firstFixedAt = updateProgress(t, stackName, { scenario: scenario.id, learner: learner.name, variant }, (p) => {
         p.firstFixedAt ??= now;
       }).firstFixedAt;
-      return withProgress({ ...base, status: 'fixed', variant, deployedAt, firstFixedAt, message: `All ${report.criteria.length} criteria pass.` });
+      return withProgress({
+        ...base,
+        status: 'fixed',
+        variant,
+        deployedAt,
+        firstFixedAt,
+        message: `All ${report.criteria.length} criteria pass.`,
+      });
     }
     const firstFail = failing.find((c) => c.status === 'fail');
     if (firstFail) return withProgress({ ...base, status: 'not-fixed', variant, deployedAt, failing, message: firstFail.message });
-    return withProgress({ ...base, status: 'error', variant, deployedAt, failing, message: failing[0]?.message ?? 'The check could not decide.' });
+    return withProgress({
+      ...base,
+      status: 'error',
+      variant,
+      deployedAt,
+      failing,
+      message: failing[0]?.message ?? 'The check could not decide.',
+    });
   } catch (err) {
     return withProgress({ ...base, status: 'error', message: classifyError(err).message });
   }
@@ -145,7 +175,9 @@ export async function gradeClass(roster: Roster, scenarios: readonly ScenarioDef
   }
   const jobs = roster.learners.flatMap((learner) => scenarios.map((scenario) => ({ learner, scenario })));
   try {
-    const cells = await mapWithLimit(jobs, opts.concurrency ?? 8, ({ learner, scenario }) => gradeCell(scenario, learner, places.get(learner.name)!, opts));
+    const cells = await mapWithLimit(jobs, opts.concurrency ?? 8, ({ learner, scenario }) =>
+      gradeCell(scenario, learner, places.get(learner.name)!, opts),
+    );
     const counts: Record<CellStatus, number> = { fixed: 0, 'not-fixed': 0, error: 0, 'not-deployed': 0 };
     for (const c of cells) counts[c.status]++;
     return {
@@ -158,6 +190,10 @@ export async function gradeClass(roster: Roster, scenarios: readonly ScenarioDef
       counts,
     };
   } finally {
-    for (const p of places.values()) p.then((x) => x.clients.destroy(), () => undefined);
+    for (const p of places.values())
+      p.then(
+        (x) => x.clients.destroy(),
+        () => undefined,
+      );
   }
 }

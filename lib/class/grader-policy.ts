@@ -49,10 +49,18 @@ export function iamActionFor(client: string, command: string): string | undefine
 
 export interface GraderPolicy {
   readonly Version: '2012-10-17';
-  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
+  readonly Statement: readonly {
+    readonly Sid: string;
+    readonly Effect: 'Allow';
+    readonly Action: readonly string[];
+    readonly Resource: '*';
+  }[];
 }
 
 /** The policy document for a set of actions, sorted so the file diffs cleanly. */
 export function graderPolicy(actions: Iterable<string>): GraderPolicy {
-  return { Version: '2012-10-17', Statement: [{ Sid: 'BreakfixGraderReadOnly', Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'BreakfixGraderReadOnly', Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }],
+  };
 }

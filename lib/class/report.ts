@@ -1,7 +1,12 @@
 import type { CellStatus, ClassReport, GradeCell } from './grade';
 
 /** What a cell says to an instructor. */
-export const CELL_LABEL: Record<CellStatus, string> = { fixed: 'fixed', 'not-fixed': 'not yet', error: 'error', 'not-deployed': 'not deployed' };
+export const CELL_LABEL: Record<CellStatus, string> = {
+  fixed: 'fixed',
+  'not-fixed': 'not yet',
+  error: 'error',
+  'not-deployed': 'not deployed',
+};
 
 /** "3m", "1h05m", "2d4h": how long ago, coarse enough to read at a glance. */
 export function ago(iso: string | undefined, now: Date): string {
@@ -57,8 +62,10 @@ export function classToJson(report: ClassReport): string {
 }
 
 /** Characters XML 1.0 cannot carry even escaped. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: XML cannot carry them.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const xml = (s: string) => s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (s: string) =>
+  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * JUnit XML: one suite per learner, one test case per scenario. Not yet fixed

@@ -24,14 +24,24 @@ import { UsageError } from '../cli/errors';
 import { learnerNameProblem } from '../scenario/naming';
 import { TARGET_KINDS } from '../targets/target';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const placeSchema = z
   .object({
-    target: z.enum(TARGET_KINDS as unknown as [string, ...string[]], { errorMap: () => ({ message: `target must be one of ${TARGET_KINDS.join(', ')}` }) }).optional(),
+    target: z
+      .enum(TARGET_KINDS as unknown as [string, ...string[]], {
+        errorMap: () => ({ message: `target must be one of ${TARGET_KINDS.join(', ')}` }),
+      })
+      .optional(),
     endpoint: z.string().url('endpoint must be a URL such as http://127.0.0.1:5000').optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like us-east-1').optional(),
-    roleArn: z.string().regex(ROLE_ARN, 'roleArn must be an IAM role ARN such as arn:aws:iam::111122223333:role/breakfix-grader').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like us-east-1')
+      .optional(),
+    roleArn: z
+      .string()
+      .regex(ROLE_ARN, 'roleArn must be an IAM role ARN such as arn:aws:iam::111122223333:role/breakfix-grader')
+      .optional(),
     externalId: z.string().min(2).max(1224).optional(),
   })
   .strict();
@@ -74,7 +84,9 @@ export function loadRoster(file: string): Roster {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`Cannot read the roster ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+    throw new UsageError(
+      `Cannot read the roster ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+    );
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.csv') return parseRoster(file, csvToRoster(file, text));
@@ -97,7 +109,10 @@ export function parseRoster(file: string, data: unknown): Roster {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = describePath(data, issue.path);
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    const more =
+      parsed.error.issues.length > 1
+        ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})`
+        : '';
     throw new UsageError(`The roster ${file} is invalid: ${where}${issue.message.replace(/\.$/, '')}${more}.`);
   }
   const defaults = parsed.data.defaults ?? {};
@@ -106,9 +121,11 @@ export function parseRoster(file: string, data: unknown): Roster {
     // A learner on real AWS does not inherit the class's emulator endpoint.
     const inherited = raw.target === 'aws' && raw.endpoint === undefined ? { ...defaults, endpoint: undefined } : defaults;
     const l = stripUndefined({ ...inherited, ...stripUndefined(raw) }) as RosterLearner;
-    if (seen.has(l.name)) throw new UsageError(`The roster ${file} lists learner ${l.name} twice; names must be unique because they prefix stack names.`);
+    if (seen.has(l.name))
+      throw new UsageError(`The roster ${file} lists learner ${l.name} twice; names must be unique because they prefix stack names.`);
     seen.add(l.name);
-    if (l.target === 'aws' && l.endpoint) throw new UsageError(`The roster ${file} gives learner ${l.name} both target aws and an endpoint; real AWS has no custom endpoint.`);
+    if (l.target === 'aws' && l.endpoint)
+      throw new UsageError(`The roster ${file} gives learner ${l.name} both target aws and an endpoint; real AWS has no custom endpoint.`);
     if (l.externalId && !l.roleArn) throw new UsageError(`The roster ${file} gives learner ${l.name} an externalId without a roleArn.`);
     return l;
   });
@@ -119,7 +136,10 @@ export function parseRoster(file: string, data: unknown): Roster {
 function withoutEmptyFields(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   const o = data as { defaults?: unknown; learners?: unknown };
-  const clean = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '' && x !== null)) : v);
+  const clean = (v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '' && x !== null))
+      : v;
   const learners = Array.isArray(o.learners)
     ? o.learners.map((l) => {
         const c = clean(l);
@@ -160,16 +180,25 @@ const CSV_COLUMNS: Record<string, keyof RosterLearner> = {
 
 /** CSV with a header row. Fields may be double-quoted; `#` lines are comments. */
 function csvToRoster(file: string, text: string): { learners: unknown[] } {
-  const lines = text.split(/\r?\n/).map((line, i) => ({ line, no: i + 1 })).filter(({ line }) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line, no: i + 1 }))
+    .filter(({ line }) => line.trim() !== '' && !line.trimStart().startsWith('#'));
   if (lines.length === 0) return { learners: [] };
   const header = splitCsvLine(file, lines[0].line, lines[0].no).map((h) => h.trim().toLowerCase().replace(/[\s-]/g, '_'));
   header.forEach((h) => {
-    if (!CSV_COLUMNS[h]) throw new UsageError(`The roster ${file} has an unknown column "${h}"; use ${Object.keys(CSV_COLUMNS).filter((k) => k.includes('_') || k === 'name' || ['target', 'endpoint', 'region'].includes(k)).join(', ')}.`);
+    if (!CSV_COLUMNS[h])
+      throw new UsageError(
+        `The roster ${file} has an unknown column "${h}"; use ${Object.keys(CSV_COLUMNS)
+          .filter((k) => k.includes('_') || k === 'name' || ['target', 'endpoint', 'region'].includes(k))
+          .join(', ')}.`,
+      );
   });
   if (!header.some((h) => CSV_COLUMNS[h] === 'name')) throw new UsageError(`The roster ${file} needs a "name" column.`);
   const learners = lines.slice(1).map(({ line, no }) => {
     const cells = splitCsvLine(file, line, no);
-    if (cells.length > header.length) throw new UsageError(`The roster ${file}, line ${no}, has ${cells.length} fields but the header has ${header.length}.`);
+    if (cells.length > header.length)
+      throw new UsageError(`The roster ${file}, line ${no}, has ${cells.length} fields but the header has ${header.length}.`);
     const entry: Record<string, unknown> = {};
     header.forEach((h, i) => {
       const v = (cells[i] ?? '').trim();
@@ -188,12 +217,16 @@ function splitCsvLine(file: string, line: string, no: number): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') cells.push(cur), (cur = '');
-    else cur += ch;
+    else if (ch === ',') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   if (quoted) throw new UsageError(`The roster ${file}, line ${no}, has an unclosed quote.`);
   cells.push(cur);

@@ -48,7 +48,8 @@ interface GradesState {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -71,7 +72,9 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
       state.report = report;
       state.error = undefined;
       const k = report.counts;
-      log(`graded ${report.learners.length} learners in ${(report.durationMs / 1000).toFixed(1)}s: ${k.fixed} fixed, ${k['not-fixed']} not yet, ${k.error} error, ${k['not-deployed']} not deployed`);
+      log(
+        `graded ${report.learners.length} learners in ${(report.durationMs / 1000).toFixed(1)}s: ${k.fixed} fixed, ${k['not-fixed']} not yet, ${k.error} error, ${k['not-deployed']} not deployed`,
+      );
     } catch (err) {
       // A roster edited into an invalid state keeps the last good grid on screen, with the reason.
       state.error = classifyError(err).message;

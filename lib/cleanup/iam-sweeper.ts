@@ -14,7 +14,11 @@ import {
  * (CloudFormation tolerates its own being gone); inline policies are deleted
  * unless the stack owns them (AWS::IAM::Policy physical IDs).
  */
-export async function sweepLearnerRolePolicies(iam: IAMClient, roleNames: readonly string[], stackInlinePolicyNames: ReadonlySet<string>): Promise<string[]> {
+export async function sweepLearnerRolePolicies(
+  iam: IAMClient,
+  roleNames: readonly string[],
+  stackInlinePolicyNames: ReadonlySet<string>,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const roleName of roleNames) {
     const exists = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName })).catch((err: { name?: string }) => {

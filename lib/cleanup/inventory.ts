@@ -20,7 +20,11 @@ export function inventoryOf(resources: readonly StackResourceSummary[]): StackIn
   return inv;
 }
 
-const exists = (p: Promise<unknown>) => p.then(() => true, () => false);
+const exists = (p: Promise<unknown>) =>
+  p.then(
+    () => true,
+    () => false,
+  );
 
 type Probe = (clients: AwsClients, id: string, inv: StackInventory) => Promise<string | undefined>;
 
@@ -38,9 +42,12 @@ const PROBES: Record<string, Probe> = {
     // Looked up through the VPC: moto answers an unknown endpoint ID with a 500.
     const vpcs = inv['AWS::EC2::VPC'] ?? [];
     const out = await c.ec2.send(new DescribeVpcEndpointsCommand(vpcs.length ? { Filters: [{ Name: 'vpc-id', Values: vpcs }] } : {}));
-    return (out.VpcEndpoints ?? []).some((e) => e.VpcEndpointId === id && !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase())) ? `VPC endpoint ${id}` : undefined;
+    return (out.VpcEndpoints ?? []).some((e) => e.VpcEndpointId === id && !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase()))
+      ? `VPC endpoint ${id}`
+      : undefined;
   },
-  'AWS::ECR::Repository': async (c, id) => ((await exists(c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [id] })))) ? `ECR repository ${id}` : undefined),
+  'AWS::ECR::Repository': async (c, id) =>
+    (await exists(c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [id] })))) ? `ECR repository ${id}` : undefined,
   'AWS::ECS::Cluster': async (c, id) => {
     const out = await c.ecs.send(new DescribeClustersCommand({ clusters: [id] }));
     return (out.clusters ?? []).some((x) => x.status === 'ACTIVE') ? `ECS cluster ${id}` : undefined;
@@ -57,12 +64,14 @@ const PROBES: Record<string, Probe> = {
     return active.length ? `ECS task definition ${active.map((a) => a.split('/').pop()).join(', ')} (still ACTIVE)` : undefined;
   },
   'AWS::IAM::Role': async (c, id) => ((await exists(c.iam.send(new GetRoleCommand({ RoleName: id })))) ? `IAM role ${id}` : undefined),
-  'AWS::IAM::ManagedPolicy': async (c, id) => ((await exists(c.iam.send(new GetPolicyCommand({ PolicyArn: id })))) ? `IAM managed policy ${id}` : undefined),
+  'AWS::IAM::ManagedPolicy': async (c, id) =>
+    (await exists(c.iam.send(new GetPolicyCommand({ PolicyArn: id })))) ? `IAM managed policy ${id}` : undefined,
   'AWS::Logs::LogGroup': async (c, id) => {
     const out = await c.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: id }));
     return (out.logGroups ?? []).some((g) => g.logGroupName === id) ? `log group ${id}` : undefined;
   },
-  'AWS::DynamoDB::Table': async (c, id) => ((await exists(c.dynamodb.send(new DescribeTableCommand({ TableName: id })))) ? `DynamoDB table ${id}` : undefined),
+  'AWS::DynamoDB::Table': async (c, id) =>
+    (await exists(c.dynamodb.send(new DescribeTableCommand({ TableName: id })))) ? `DynamoDB table ${id}` : undefined,
   'AWS::S3::Bucket': async (c, id) => ((await exists(c.s3.send(new HeadBucketCommand({ Bucket: id })))) ? `S3 bucket ${id}` : undefined),
 };
 

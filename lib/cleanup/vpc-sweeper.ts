@@ -57,14 +57,18 @@ export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, op
     for (const e of extraEndpoints) removed.push(`VPC endpoint ${e.VpcEndpointId} (${e.ServiceName}, created outside the stack)`);
   }
 
-  const nats = ((await ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc }))).NatGateways ?? []).filter((n) => mine(n.NatGatewayId) && !gone(n.State));
+  const nats = ((await ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc }))).NatGateways ?? []).filter(
+    (n) => mine(n.NatGatewayId) && !gone(n.State),
+  );
   for (const nat of nats) {
     await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
     removed.push(`NAT gateway ${nat.NatGatewayId} (created outside the stack)`);
   }
   if (nats.length) {
     for (let i = 0; i < 600; i++) {
-      const left = ((await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: nats.map((n) => n.NatGatewayId!) }))).NatGateways ?? []).filter((n) => n.State !== 'deleted');
+      const left = (
+        (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: nats.map((n) => n.NatGatewayId!) }))).NatGateways ?? []
+      ).filter((n) => n.State !== 'deleted');
       if (left.length === 0) break;
       opts.progress?.(`Waiting for NAT gateway ${left.map((n) => n.NatGatewayId).join(', ')} to delete`);
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
@@ -79,13 +83,17 @@ export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, op
     }
   }
 
-  const igws = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }))).InternetGateways ?? [];
+  const igws =
+    (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }))).InternetGateways ??
+    [];
   for (const igw of igws.filter((g) => mine(g.InternetGatewayId))) {
     await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: vpcId }));
     await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId }));
     removed.push(`Internet gateway ${igw.InternetGatewayId} (created outside the stack)`);
   }
-  const eigws = ((await ec2.send(new DescribeEgressOnlyInternetGatewaysCommand({}))).EgressOnlyInternetGateways ?? []).filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId));
+  const eigws = ((await ec2.send(new DescribeEgressOnlyInternetGatewaysCommand({}))).EgressOnlyInternetGateways ?? []).filter((g) =>
+    g.Attachments?.some((a) => a.VpcId === vpcId),
+  );
   for (const g of eigws.filter((x) => mine(x.EgressOnlyInternetGatewayId))) {
     await ec2.send(new DeleteEgressOnlyInternetGatewayCommand({ EgressOnlyInternetGatewayId: g.EgressOnlyInternetGatewayId }));
     removed.push(`Egress-only internet gateway ${g.EgressOnlyInternetGatewayId} (created outside the stack)`);

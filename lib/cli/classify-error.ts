@@ -10,13 +10,30 @@ export function classifyError(err: unknown): BreakfixError {
   const name = e?.name ?? '';
   const message = (e?.message ?? String(err)).split('\n')[0];
   const netCode = e?.code ?? e?.cause?.code ?? '';
-  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message) && /load|provider|missing/i.test(message)) {
+  if (
+    name === 'CredentialsProviderError' ||
+    (/Could not load credentials|credential/i.test(message) && /load|provider|missing/i.test(message))
+  ) {
     return new EnvironmentError(`No AWS credentials were found (${message}); configure a profile or environment credentials.`, err);
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(netCode) || name === 'TimeoutError' || /ECONNREFUSED|connect ETIMEDOUT|getaddrinfo/.test(message)) {
+  if (
+    ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(netCode) ||
+    name === 'TimeoutError' ||
+    /ECONNREFUSED|connect ETIMEDOUT|getaddrinfo/.test(message)
+  ) {
     return new EnvironmentError(`The endpoint is unreachable (${netCode || message}); is the emulator running, or is the network up?`, err);
   }
-  if (['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'AccessDenied', 'AccessDeniedException', 'SignatureDoesNotMatch'].includes(name)) {
+  if (
+    [
+      'ExpiredToken',
+      'ExpiredTokenException',
+      'InvalidClientTokenId',
+      'UnrecognizedClientException',
+      'AccessDenied',
+      'AccessDeniedException',
+      'SignatureDoesNotMatch',
+    ].includes(name)
+  ) {
     return new EnvironmentError(`AWS refused the request (${name}: ${message}).`, err);
   }
   if (e?.$metadata?.httpStatusCode !== undefined) {

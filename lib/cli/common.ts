@@ -29,7 +29,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--target <kind>', 'moto | floci | localstack | aws (default: the embedded moto emulator)')
     .option('--endpoint <url>', 'emulator endpoint (default: $AWS_ENDPOINT_URL, or the embedded emulator)')
     .option('--region <region>', 'AWS region (default: $AWS_REGION, us-east-1 on emulators)')
-    .option('--learner <name>', 'isolate this learner\'s lab: prefixes stack and resource names')
+    .option('--learner <name>', "isolate this learner's lab: prefixes stack and resource names")
     .option('--account <ids>', 'sandbox account IDs allowed for --target aws (also $BREAKFIX_SANDBOX_ACCOUNTS)')
     .option('--debug', 'print stack traces on errors');
 }

@@ -5,7 +5,11 @@
 export const EXIT = { OK: 0, NOT_FIXED: 1, USAGE: 2, ENVIRONMENT: 3, INTERNAL: 4 } as const;
 
 export class BreakfixError extends Error {
-  constructor(message: string, readonly exitCode: number, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly cause?: unknown,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -35,18 +35,25 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
 
-  const withId = (name: string, description: string) => addCommonOptions(program.command(`${name} <id>`).description(description)).addHelpText('after', EXIT_CODES_HELP);
+  const withId = (name: string, description: string) =>
+    addCommonOptions(program.command(`${name} <id>`).description(description)).addHelpText('after', EXIT_CODES_HELP);
   const set = (code: number) => {
     exitCode = code;
   };
 
-  program.command('list').description('list scenarios, their services, difficulty and what each target shows').option('--json', 'machine-readable output').action(async (o) => set(await (await import('./commands/list')).runList(o, deps)));
+  program
+    .command('list')
+    .description('list scenarios, their services, difficulty and what each target shows')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => set(await (await import('./commands/list')).runList(o, deps)));
   withId('deploy', 'deploy a scenario in its broken state and verify the fault is armed')
     .option('--variant <id>', 'which cause to arm (default: derived from --learner, else the first)')
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/deploy')).runDeploy(id, o, deps)));
-  withId('status', 'show the symptom, as AWS would show it').option('--json', 'machine-readable output').action(async (id, o) => set(await (await import('./commands/status')).runStatus(id, o, deps)));
+  withId('status', 'show the symptom, as AWS would show it')
+    .option('--json', 'machine-readable output')
+    .action(async (id, o) => set(await (await import('./commands/status')).runStatus(id, o, deps)));
   withId('check', 'grade the live state: exit 0 when fixed, 1 when not yet')
     .option('--json', 'machine-readable output')
     .option('--junit <file>', 'also write a JUnit XML report')
@@ -64,18 +71,34 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/reset')).runReset(id, o, deps)));
-  addCommonOptions(program.command('destroy [id]').description('remove the lab and everything the learner created in it; --all: every breakfix lab on the target, found by tags')).addHelpText('after', EXIT_CODES_HELP)
-    .option('--all', 'every lab breakfix deployed here (with --learner: that learner\'s), instead of one scenario')
+  addCommonOptions(
+    program
+      .command('destroy [id]')
+      .description('remove the lab and everything the learner created in it; --all: every breakfix lab on the target, found by tags'),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--all', "every lab breakfix deployed here (with --learner: that learner's), instead of one scenario")
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/destroy-all')).runDestroyCommand(id, o, deps)));
 
-  addCommonOptions(program.command('simulate').description("the policy simulator: would this principal be allowed this action on this resource, and which statement decides? (live policies, breakfix's IAM engine; cross-checked with AWS's simulator on --target aws)"))
+  addCommonOptions(
+    program
+      .command('simulate')
+      .description(
+        "the policy simulator: would this principal be allowed this action on this resource, and which statement decides? (live policies, breakfix's IAM engine; cross-checked with AWS's simulator on --target aws)",
+      ),
+  )
     .requiredOption('--principal <arn>', 'IAM role or role session (assumed-role) ARN')
     .requiredOption('--action <action>', 'e.g. s3:DeleteObject')
     .requiredOption('--resource <arn>', 'resource ARN, e.g. arn:aws:s3:::bucket/key')
     .option('--resource-account <id>', "account that owns the resource (default: the principal's)")
-    .option('--context <key=value>', 'request context key, repeatable (e.g. aws:SourceVpce=vpce-1a2b3c4d)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      '--context <key=value>',
+      'request context key, repeatable (e.g. aws:SourceVpce=vpce-1a2b3c4d)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--json', 'machine-readable output')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (o) => set(await (await import('./commands/simulate')).runSimulate(o, deps)));
@@ -84,10 +107,28 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
 
   const emulator = program.command('emulator').description('manage the embedded moto emulator');
   const port = () => new Option('--port <port>', 'TCP port on 127.0.0.1').argParser(parsePort);
-  emulator.command('start').description('start it in the background (free port unless --port)').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStart(o, deps)));
-  emulator.command('stop').description('stop the emulator(s) breakfix started').addOption(port()).option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStop(o, deps)));
-  emulator.command('status').description('show emulators breakfix started').option('--json', 'machine-readable output').option('--debug', 'print stack traces on errors').action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStatus(o, deps)));
-  for (const cmd of [...program.commands, ...emulator.commands]) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+  emulator
+    .command('start')
+    .description('start it in the background (free port unless --port)')
+    .addOption(port())
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'print stack traces on errors')
+    .action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStart(o, deps)));
+  emulator
+    .command('stop')
+    .description('stop the emulator(s) breakfix started')
+    .addOption(port())
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'print stack traces on errors')
+    .action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStop(o, deps)));
+  emulator
+    .command('status')
+    .description('show emulators breakfix started')
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'print stack traces on errors')
+    .action(async (o) => set(await (await import('./commands/emulator')).runEmulatorStatus(o, deps)));
+  for (const cmd of [...program.commands, ...emulator.commands])
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

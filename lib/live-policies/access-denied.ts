@@ -26,7 +26,8 @@ const IMPLICIT_NOUN: Record<string, string> = {
 export function accessDeniedMessage(result: EvaluationResult): string | undefined {
   if (result.decision === 'Allowed') return undefined;
   const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
-  if (result.decision === 'ExplicitlyDenied') return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
+  if (result.decision === 'ExplicitlyDenied')
+    return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
   const noun = IMPLICIT_NOUN[result.implicitDeny?.gate ?? 'no-allow'] ?? 'identity-based policy';
   return `${head} because no ${noun} allows the ${result.action} action`;
 }

@@ -67,7 +67,9 @@ export async function readRolePolicies(iam: IamReader, roleName: string): Promis
   const attachedArns: string[] = [];
   marker = undefined;
   do {
-    const page: ListAttachedRolePoliciesCommandOutput = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+    const page: ListAttachedRolePoliciesCommandOutput = await iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }),
+    );
     attachedArns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean));
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
@@ -79,7 +81,9 @@ export async function readRolePolicies(iam: IamReader, roleName: string): Promis
       }),
     ),
     Promise.all(attachedArns.map(async (arn) => ({ ...(await readManagedPolicy(iam, arn)), kind: 'managed policy' }))),
-    role.PermissionsBoundary?.PermissionsBoundaryArn ? readManagedPolicy(iam, role.PermissionsBoundary.PermissionsBoundaryArn) : Promise.resolve(undefined),
+    role.PermissionsBoundary?.PermissionsBoundaryArn
+      ? readManagedPolicy(iam, role.PermissionsBoundary.PermissionsBoundaryArn)
+      : Promise.resolve(undefined),
   ]);
   return {
     roleName,

@@ -47,9 +47,13 @@ export async function deployScenario(scenario: ScenarioDefinition, ctx: Scenario
   if (!armed.armed) {
     if (created) {
       await cleanUpHalfLab(scenario, ctx);
-      throw new EnvironmentError(`Scenario ${scenario.id} did not arm on ${ctx.target.kind}, so it was removed again: ${armed.facts.join(' ')}`);
+      throw new EnvironmentError(
+        `Scenario ${scenario.id} did not arm on ${ctx.target.kind}, so it was removed again: ${armed.facts.join(' ')}`,
+      );
     }
-    throw new EnvironmentError(`Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`breakfix reset ${scenario.id}\` to re-arm it.`);
+    throw new EnvironmentError(
+      `Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`breakfix reset ${scenario.id}\` to re-arm it.`,
+    );
   }
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (!stack) throw new EnvironmentError(`Stack ${ctx.stackName} vanished right after deploy.`);

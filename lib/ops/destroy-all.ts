@@ -49,7 +49,14 @@ export async function findManagedStacks(clients: AwsClients, learner?: string): 
       const tags = tagsOf(s);
       if (tags[TAG_MANAGED] !== 'true' || s.StackStatus === 'DELETE_COMPLETE') continue;
       if (learner !== undefined && tags[TAG_LEARNER] !== learner) continue;
-      found.push({ stackName: s.StackName!, stackId: s.StackId!, status: s.StackStatus!, scenario: tags[TAG_SCENARIO], learner: tags[TAG_LEARNER], variant: tags[TAG_VARIANT] });
+      found.push({
+        stackName: s.StackName!,
+        stackId: s.StackId!,
+        status: s.StackStatus!,
+        scenario: tags[TAG_SCENARIO],
+        learner: tags[TAG_LEARNER],
+        variant: tags[TAG_VARIANT],
+      });
     }
     token = page.NextToken;
   } while (token);
@@ -74,7 +81,9 @@ export async function taggedLeftovers(clients: AwsClients, learner?: string): Pr
       let token: string | undefined;
       try {
         do {
-          const page = await clients.tagging.send(new GetResourcesCommand({ TagFilters: filters, ResourceTypeFilters: [type], PaginationToken: token || undefined }));
+          const page = await clients.tagging.send(
+            new GetResourcesCommand({ TagFilters: filters, ResourceTypeFilters: [type], PaginationToken: token || undefined }),
+          );
           arns.push(...(page.ResourceTagMappingList ?? []).map((r) => r.ResourceARN!).filter(Boolean));
           token = page.PaginationToken;
         } while (token);
@@ -108,15 +117,37 @@ export async function destroyAll(opts: DestroyAllOptions): Promise<DestroyAllRes
   await mapWithLimit(stacks, opts.concurrency ?? 4, async (s) => {
     const scenario = opts.scenarios.find((x) => x.id === s.scenario);
     if (isBusy(s.status)) {
-      failed.push({ stackName: s.stackName, message: `Stack ${s.stackName} is busy (${s.status}); wait for CloudFormation to finish and run destroy --all again.` });
+      failed.push({
+        stackName: s.stackName,
+        message: `Stack ${s.stackName} is busy (${s.status}); wait for CloudFormation to finish and run destroy --all again.`,
+      });
       return;
     }
     // A lab of a scenario this breakfix does not know still goes, without scenario hooks.
-    const hooks: ScenarioDefinition = scenario ?? ({ id: s.scenario ?? s.stackName, meta: { variants: [{ id: s.variant ?? 'unknown' }] } } as unknown as ScenarioDefinition);
-    const ctx = { ...makeContext({ scenario: hooks, target: opts.target, learner: s.learner, variant: s.variant ?? 'unknown', clients: opts.clients, progress: (m) => progress(`${s.stackName}: ${m}`) }), stackName: s.stackName };
+    const hooks: ScenarioDefinition =
+      scenario ??
+      ({ id: s.scenario ?? s.stackName, meta: { variants: [{ id: s.variant ?? 'unknown' }] } } as unknown as ScenarioDefinition);
+    const ctx = {
+      ...makeContext({
+        scenario: hooks,
+        target: opts.target,
+        learner: s.learner,
+        variant: s.variant ?? 'unknown',
+        clients: opts.clients,
+        progress: (m) => progress(`${s.stackName}: ${m}`),
+      }),
+      stackName: s.stackName,
+    };
     try {
       const r = await destroyStackAndSweep(hooks, ctx);
-      destroyed.push({ stackName: s.stackName, scenario: s.scenario, learner: s.learner, removed: scenario ? r.removed : [...r.removed, `(scenario ${s.scenario ?? 'unknown'} is not in this breakfix: its learner-resource sweep did not run)`] });
+      destroyed.push({
+        stackName: s.stackName,
+        scenario: s.scenario,
+        learner: s.learner,
+        removed: scenario
+          ? r.removed
+          : [...r.removed, `(scenario ${s.scenario ?? 'unknown'} is not in this breakfix: its learner-resource sweep did not run)`],
+      });
       leftovers.push(...r.leftovers);
     } catch (err) {
       failed.push({ stackName: s.stackName, message: classifyError(err).message });

@@ -29,7 +29,10 @@ async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
     lastStatus = now.status;
     if (now.status === 'DELETE_FAILED') {
       const events = await cfn.send(new DescribeStackEventsCommand({ StackName: before.stackId }));
-      const reason = events.StackEvents?.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceStatusReason)?.ResourceStatusReason ?? now.statusReason ?? 'no reason given';
+      const reason =
+        events.StackEvents?.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceStatusReason)?.ResourceStatusReason ??
+        now.statusReason ??
+        'no reason given';
       throw new EnvironmentError(`CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
     }
     await new Promise((r) => setTimeout(r, pollMs));
@@ -45,7 +48,9 @@ async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
 export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const removed: string[] = [];
   // What the stack owns, captured now: after deletion CloudFormation no longer says.
-  const inventory = (await describeStack(ctx.clients.cloudformation, ctx.stackName)) ? inventoryOf(await listStackResources(ctx.clients.cloudformation, ctx.stackName)) : {};
+  const inventory = (await describeStack(ctx.clients.cloudformation, ctx.stackName))
+    ? inventoryOf(await listStackResources(ctx.clients.cloudformation, ctx.stackName))
+    : {};
   if (scenario.sweepLearnerResources) {
     ctx.progress('Removing resources created outside the stack');
     removed.push(...(await scenario.sweepLearnerResources(ctx)));
@@ -61,7 +66,8 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
 export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (!stack) throw new EnvironmentError(`Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`);
-  if (isBusy(stack.status)) throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+  if (isBusy(stack.status))
+    throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
   const result = await destroyStackAndSweep(scenario, ctx);
   if (result.leftovers.length > 0) {
     throw new EnvironmentError(`Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`);

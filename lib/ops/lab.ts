@@ -24,10 +24,13 @@ export async function openLab(
   const stackName = stackNameFor(scenario.id, opts.learner);
   const stack = await describeStack(clients.cloudformation, stackName);
   if (!stack) {
-    throw new EnvironmentError(`Scenario ${scenario.id} is not deployed on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''} (no stack ${stackName}); run \`breakfix deploy ${scenario.id}\` first.`);
+    throw new EnvironmentError(
+      `Scenario ${scenario.id} is not deployed on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''} (no stack ${stackName}); run \`breakfix deploy ${scenario.id}\` first.`,
+    );
   }
   // Mid-operation, live state is neither the old lab nor the new one: grading or showing it would mislead.
-  if (isBusy(stack.status)) throw new EnvironmentError(`Stack ${stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+  if (isBusy(stack.status))
+    throw new EnvironmentError(`Stack ${stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
   const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
   const ctx = makeContext({ scenario, target, learner: opts.learner, variant, clients, progress: opts.progress });
   return { ctx, stack };

@@ -52,7 +52,12 @@ export function getProgress(target: Target, stackName: string): LabProgress | un
   return read().labs[labKey(target, stackName)];
 }
 
-export function updateProgress(target: Target, stackName: string, base: Omit<LabProgress, 'hintsSeen' | 'target'>, change: (p: LabProgress) => void): LabProgress {
+export function updateProgress(
+  target: Target,
+  stackName: string,
+  base: Omit<LabProgress, 'hintsSeen' | 'target'>,
+  change: (p: LabProgress) => void,
+): LabProgress {
   const data = read();
   const key = labKey(target, stackName);
   const current = data.labs[key] ?? { ...base, target: targetKey(target), hintsSeen: [] };

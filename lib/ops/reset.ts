@@ -13,7 +13,8 @@ export async function resetScenario(scenario: ScenarioDefinition, ctx: ScenarioC
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   let removed: string[] = [];
   if (stack) {
-    if (isBusy(stack.status)) throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+    if (isBusy(stack.status))
+      throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
     const result = await destroyStackAndSweep(scenario, ctx);
     if (result.leftovers.length > 0) throw new EnvironmentError(`Could not clear the old lab: ${result.leftovers.join('; ')}.`);
     removed = result.removed;

@@ -1,6 +1,19 @@
-import { ContextEntry, ContextKeyTypeEnum, EvaluationResult as AwsEvaluationResult, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  ContextEntry,
+  ContextKeyTypeEnum,
+  EvaluationResult as AwsEvaluationResult,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { baseContext, describeDecision, describeStatement, evaluate, EvaluationResult, NamedPolicy, RequestContext } from '../engines/iam';
-import { accessDeniedMessage, IamReader, OrganizationsReader, readBucketPolicy, readRolePolicies, readScpLevels, S3Reader } from '../live-policies';
+import {
+  accessDeniedMessage,
+  IamReader,
+  OrganizationsReader,
+  readBucketPolicy,
+  readRolePolicies,
+  readScpLevels,
+  S3Reader,
+} from '../live-policies';
 import type { ScpLevel } from '../engines/iam';
 import { UsageError } from '../cli/errors';
 
@@ -56,16 +69,25 @@ async function scpsFor(org: OrganizationsReader | undefined, account: string): P
   try {
     const levels = await readScpLevels(org, account);
     const count = levels.reduce((n, l) => n + l.policies.length, 0);
-    return { levels, note: `${count} service control ${count === 1 ? 'policy' : 'policies'} over ${levels.map((l) => l.target).join(' > ')}` };
+    return {
+      levels,
+      note: `${count} service control ${count === 1 ? 'policy' : 'policies'} over ${levels.map((l) => l.target).join(' > ')}`,
+    };
   } catch (err) {
     const e = err as { name?: string; message?: string };
-    if (e.name === 'AWSOrganizationsNotInUseException') return { note: `account ${account} is not in an organization, so no service control policies apply` };
-    if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied') return { note: `service control policies not readable with these credentials (${e.name}); they are not included` };
+    if (e.name === 'AWSOrganizationsNotInUseException')
+      return { note: `account ${account} is not in an organization, so no service control policies apply` };
+    if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')
+      return { note: `service control policies not readable with these credentials (${e.name}); they are not included` };
     throw err;
   }
 }
 
-const ENGINE_TO_AWS: Record<EvaluationResult['decision'], string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' };
+const ENGINE_TO_AWS: Record<EvaluationResult['decision'], string> = {
+  Allowed: 'allowed',
+  ExplicitlyDenied: 'explicitDeny',
+  ImplicitlyDenied: 'implicitDeny',
+};
 
 const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:[^:]*\/)?([^/:]+)$/;
 const SESSION_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/:]+)\/[^:]+$/;
@@ -80,7 +102,9 @@ export function roleOf(principalArn: string): { roleArn: string; roleName: strin
   const other = OTHER_IAM.exec(principalArn);
   if (other) {
     const what = other[1] === 'root' ? 'the account root' : `an IAM ${other[1]}`;
-    throw new UsageError(`--principal ${principalArn} is ${what}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`);
+    throw new UsageError(
+      `--principal ${principalArn} is ${what}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`,
+    );
   }
   throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
 }
@@ -119,9 +143,21 @@ function contextEntries(ctx: RequestContext): ContextEntry[] {
  * user), so the comparison is the identity side: identity policies, the
  * permissions boundary, and on AWS's side the SCPs.
  */
-export async function crossCheckWithAws(iam: IamReader, roleArn: string, action: string, resourceArn: string, context: RequestContext, engine: EvaluationResult): Promise<AwsCrossCheck> {
+export async function crossCheckWithAws(
+  iam: IamReader,
+  roleArn: string,
+  action: string,
+  resourceArn: string,
+  context: RequestContext,
+  engine: EvaluationResult,
+): Promise<AwsCrossCheck> {
   const out = await iam.send(
-    new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: [action], ResourceArns: [resourceArn], ContextEntries: contextEntries(context) }),
+    new SimulatePrincipalPolicyCommand({
+      PolicySourceArn: roleArn,
+      ActionNames: [action],
+      ResourceArns: [resourceArn],
+      ContextEntries: contextEntries(context),
+    }),
   );
   const r: AwsEvaluationResult | undefined = out.EvaluationResults?.[0];
   if (!r?.EvalDecision) throw new Error(`iam:SimulatePrincipalPolicy returned no decision for ${action} on ${resourceArn}.`);
@@ -133,13 +169,15 @@ export async function crossCheckWithAws(iam: IamReader, roleArn: string, action:
     awsMatchedStatements: (r.MatchedStatements ?? []).map((m) => `${m.SourcePolicyType ?? 'policy'} ${m.SourcePolicyId ?? ''}`.trim()),
     allowedByOrganizations: r.OrganizationsDecisionDetail?.AllowedByOrganizations,
     allowedByPermissionsBoundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
-    scope: "identity side only: the role's identity policies, permissions boundary and SCPs; SimulatePrincipalPolicy cannot evaluate a resource policy for a role caller",
+    scope:
+      "identity side only: the role's identity policies, permissions boundary and SCPs; SimulatePrincipalPolicy cannot evaluate a resource policy for a role caller",
   };
 }
 
 /** Decides one request from the live policies, the way `breakfix simulate` reports it. */
 export async function simulate(req: SimulateRequest, sources: SimulateSources): Promise<SimulationResult> {
-  if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action)) throw new UsageError(`--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
+  if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action))
+    throw new UsageError(`--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
   if (req.resourceArn !== '*' && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(req.resourceArn)) {
     throw new UsageError(`--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
   }
@@ -155,7 +193,12 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
   const extra = req.context ?? {};
   const context = baseContext({ principalArn: req.principalArn, roleArn, extra });
   const request = { principalArn: req.principalArn, action: req.action, resourceArn: req.resourceArn, resourceAccount, context };
-  const result = evaluate(request, { identity: policies.identity, resource: bucketPolicy, permissionsBoundary: policies.permissionsBoundary, scps: scps.levels });
+  const result = evaluate(request, {
+    identity: policies.identity,
+    resource: bucketPolicy,
+    permissionsBoundary: policies.permissionsBoundary,
+    scps: scps.levels,
+  });
   const line = (p: NamedPolicy, what: string) => `${what} ${p.arn ?? p.name}`;
   const policiesRead = [
     ...policies.identity.map((p) => line(p, p.kind ?? 'identity-based policy')),
@@ -165,7 +208,11 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
   ];
   let aws: AwsCrossCheck | undefined;
   if (sources.crossCheck) {
-    const identitySide = evaluate(request, { identity: policies.identity, permissionsBoundary: policies.permissionsBoundary, scps: scps.levels });
+    const identitySide = evaluate(request, {
+      identity: policies.identity,
+      permissionsBoundary: policies.permissionsBoundary,
+      scps: scps.levels,
+    });
     aws = await crossCheckWithAws(sources.iam, roleArn, req.action, req.resourceArn, extra, identitySide);
   }
   return {

@@ -9,7 +9,15 @@ import { addScenarioStack, StackRequest } from '../app/build-app';
  * CDK toolkit and the AWS CLI read it. Restores the environment afterwards.
  */
 export async function withTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
-  const keys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE'] as const;
+  const keys = [
+    'AWS_ENDPOINT_URL',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_PROFILE',
+  ] as const;
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   process.env.AWS_REGION = target.region;
   process.env.AWS_DEFAULT_REGION = target.region;

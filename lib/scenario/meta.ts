@@ -13,12 +13,22 @@ export const scenarioMetaSchema = z.object({
   /** What each target shows, in one sentence, for the scenario x target matrix. */
   targetNotes: z.record(z.string()).default({}),
   variants: z
-    .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), title: z.string(), targets: z.array(z.enum(['moto', 'floci', 'localstack', 'aws'])).optional() }))
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        title: z.string(),
+        targets: z.array(z.enum(['moto', 'floci', 'localstack', 'aws'])).optional(),
+      }),
+    )
     .min(1),
   hints: z.array(z.object({ level: z.number().int().positive(), cost: z.number().int().nonnegative() })).min(3),
   solutionCost: z.number().int().nonnegative().default(100),
   costPerHourUsd: z
-    .object({ total: z.number().nonnegative(), items: z.array(z.object({ item: z.string(), usdPerHour: z.number().nonnegative() })), assumptions: z.string() })
+    .object({
+      total: z.number().nonnegative(),
+      items: z.array(z.object({ item: z.string(), usdPerHour: z.number().nonnegative() })),
+      assumptions: z.string(),
+    })
     .optional(),
 });
 

@@ -54,6 +54,7 @@ export interface ArmedResult {
  * A scenario: one folder under scenarios/<id>/. The folder name is the ID,
  * the stack name and the CLI argument.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- catalogs hold scenarios of different snapshot types side by side.
 export interface ScenarioDefinition<S = any> {
   readonly id: string;
   readonly meta: ScenarioMeta;

@@ -35,20 +35,45 @@ interface SdkClient {
 export class AwsClients {
   private readonly cache = new Map<string, SdkClient>();
 
-  constructor(readonly target: Target, private readonly options: AwsClientsOptions = {}) {}
+  constructor(
+    readonly target: Target,
+    private readonly options: AwsClientsOptions = {},
+  ) {}
 
   // Each SDK package is required on first use: loading all of them costs over a second of CLI start-up.
-  get cloudformation(): CloudFormationClient { return this.get('cloudformation', () => require('@aws-sdk/client-cloudformation').CloudFormationClient); }
-  get ec2(): EC2Client { return this.get('ec2', () => require('@aws-sdk/client-ec2').EC2Client); }
-  get ecs(): ECSClient { return this.get('ecs', () => require('@aws-sdk/client-ecs').ECSClient); }
-  get ecr(): ECRClient { return this.get('ecr', () => require('@aws-sdk/client-ecr').ECRClient); }
-  get iam(): IAMClient { return this.get('iam', () => require('@aws-sdk/client-iam').IAMClient); }
-  get sts(): STSClient { return this.get('sts', () => require('@aws-sdk/client-sts').STSClient); }
-  get s3(): S3Client { return this.get('s3', () => require('@aws-sdk/client-s3').S3Client); }
-  get logs(): CloudWatchLogsClient { return this.get('logs', () => require('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient); }
-  get dynamodb(): DynamoDBClient { return this.get('dynamodb', () => require('@aws-sdk/client-dynamodb').DynamoDBClient); }
-  get tagging(): ResourceGroupsTaggingAPIClient { return this.get('tagging', () => require('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient); }
-  get organizations(): OrganizationsClient { return this.get('organizations', () => require('@aws-sdk/client-organizations').OrganizationsClient); }
+  get cloudformation(): CloudFormationClient {
+    return this.get('cloudformation', () => require('@aws-sdk/client-cloudformation').CloudFormationClient);
+  }
+  get ec2(): EC2Client {
+    return this.get('ec2', () => require('@aws-sdk/client-ec2').EC2Client);
+  }
+  get ecs(): ECSClient {
+    return this.get('ecs', () => require('@aws-sdk/client-ecs').ECSClient);
+  }
+  get ecr(): ECRClient {
+    return this.get('ecr', () => require('@aws-sdk/client-ecr').ECRClient);
+  }
+  get iam(): IAMClient {
+    return this.get('iam', () => require('@aws-sdk/client-iam').IAMClient);
+  }
+  get sts(): STSClient {
+    return this.get('sts', () => require('@aws-sdk/client-sts').STSClient);
+  }
+  get s3(): S3Client {
+    return this.get('s3', () => require('@aws-sdk/client-s3').S3Client);
+  }
+  get logs(): CloudWatchLogsClient {
+    return this.get('logs', () => require('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient);
+  }
+  get dynamodb(): DynamoDBClient {
+    return this.get('dynamodb', () => require('@aws-sdk/client-dynamodb').DynamoDBClient);
+  }
+  get tagging(): ResourceGroupsTaggingAPIClient {
+    return this.get('tagging', () => require('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient);
+  }
+  get organizations(): OrganizationsClient {
+    return this.get('organizations', () => require('@aws-sdk/client-organizations').OrganizationsClient);
+  }
 
   /** SDK configuration shared by every client of this target. */
   clientConfig(): Record<string, unknown> {
@@ -70,6 +95,7 @@ export class AwsClients {
     this.cache.clear();
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK client takes its own config type; they share the fields set here.
   private get<T>(name: string, load: () => new (config: any) => T): T {
     let client = this.cache.get(name);
     if (!client) {

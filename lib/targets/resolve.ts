@@ -70,7 +70,9 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
     if (await endpointAnswers(rec.endpoint)) return { kind: 'moto', region, endpoint: rec.endpoint, embedded: true };
   }
   if (!ro.startEmbedded) {
-    throw new EnvironmentError('No embedded emulator is running, so nothing is deployed there: run `breakfix deploy <id>` (or `breakfix emulator start`) first, or pass --endpoint / --target.');
+    throw new EnvironmentError(
+      'No embedded emulator is running, so nothing is deployed there: run `breakfix deploy <id>` (or `breakfix emulator start`) first, or pass --endpoint / --target.',
+    );
   }
   ro.progress?.('Starting the embedded moto emulator');
   try {
@@ -88,7 +90,10 @@ async function detectFlavour(endpoint: string): Promise<TargetKind> {
     const res = await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(1500) });
     if (res.ok) return 'localstack';
   } catch (err) {
-    throw new EnvironmentError(`Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator or fix --endpoint.`, err);
+    throw new EnvironmentError(
+      `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator or fix --endpoint.`,
+      err,
+    );
   }
   throw new UsageError(`Cannot tell which emulator answers at ${endpoint}; name it with --target floci, localstack or moto.`);
 }

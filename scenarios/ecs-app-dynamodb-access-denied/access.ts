@@ -76,7 +76,8 @@ const NO_ALLOW_IN: Record<string, string> = {
 export function dynamoDbDeniedMessage(result: EvaluationResult): string | undefined {
   if (result.decision === 'Allowed') return undefined;
   const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: ${result.resourceArn}`;
-  if (result.decision === 'ExplicitlyDenied') return `${head} with an explicit deny in ${DENY_IN[result.decidingStatements[0]?.policyType] ?? 'an identity-based policy'}`;
+  if (result.decision === 'ExplicitlyDenied')
+    return `${head} with an explicit deny in ${DENY_IN[result.decidingStatements[0]?.policyType] ?? 'an identity-based policy'}`;
   const noun = NO_ALLOW_IN[result.implicitDeny?.gate ?? ''] ?? 'identity-based policy';
   return `${head} because no ${noun} allows the ${result.action} action`;
 }

@@ -84,7 +84,9 @@ async function describeTaskDefinition(ctx: ScenarioContext, ref: string): Promis
 
 /** A running task's ID, which is the session name of its task-role credentials; a placeholder when none runs (emulators). */
 async function sessionNameOf(ctx: ScenarioContext, cluster: string, serviceName: string): Promise<string> {
-  const tasks = await ctx.clients.ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 1 })).catch(() => ({ taskArns: [] as string[] }));
+  const tasks = await ctx.clients.ecs
+    .send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 1 }))
+    .catch(() => ({ taskArns: [] as string[] }));
   const arn = tasks.taskArns?.[0];
   return arn ? arn.split('/').pop()! : 'ecs-task-id';
 }
@@ -95,7 +97,9 @@ export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSn
   const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
   const serviceId = physicalIdByLogicalPrefix(resources, 'AppService', 'AWS::ECS::Service');
   if (!tableName || !clusterName || !serviceId) {
-    throw new SnapshotError(`Stack ${ctx.stackName} does not list its table, cluster and service; it is not a complete ${ctx.scenarioId} lab.`);
+    throw new SnapshotError(
+      `Stack ${ctx.stackName} does not list its table, cluster and service; it is not a complete ${ctx.scenarioId} lab.`,
+    );
   }
   const [services, table, identity] = await Promise.all([
     ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: clusterName, services: [serviceId] })),

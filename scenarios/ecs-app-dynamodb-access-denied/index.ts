@@ -34,7 +34,13 @@ import { deploymentCompletedOnLiveRevision } from './criteria/deployment-complet
 
 const dir = scenarioSourceDir(__dirname);
 const meta = loadScenarioMeta(dir);
-const criteria = [liveTaskDefinitionHasOwnTaskRole, taskRoleCanReadOrders, taskRoleLeastPrivilege, executionRoleCanPullAndLog, deploymentCompletedOnLiveRevision];
+const criteria = [
+  liveTaskDefinitionHasOwnTaskRole,
+  taskRoleCanReadOrders,
+  taskRoleLeastPrivilege,
+  executionRoleCanPullAndLog,
+  deploymentCompletedOnLiveRevision,
+];
 
 async function afterDeploy(ctx: ScenarioContext): Promise<void> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
@@ -44,7 +50,12 @@ async function afterDeploy(ctx: ScenarioContext): Promise<void> {
     await ctx.clients.dynamodb.send(
       new PutItemCommand({
         TableName: table,
-        Item: { customerId: { S: item.customerId }, orderId: { S: item.orderId }, status: { S: item.status }, totalCents: { N: String(item.totalCents) } },
+        Item: {
+          customerId: { S: item.customerId },
+          orderId: { S: item.orderId },
+          status: { S: item.status },
+          totalCents: { N: String(item.totalCents) },
+        },
       }),
     );
   }
@@ -52,12 +63,19 @@ async function afterDeploy(ctx: ScenarioContext): Promise<void> {
 
 async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
   const s: OrdersAppSnapshot = await gatherOrdersApp(ctx);
-  const seeded = await ctx.clients.dynamodb.send(new GetItemCommand({ TableName: s.tableName, Key: { customerId: { S: APP_CUSTOMER }, orderId: { S: APP_ORDER } } }));
+  const seeded = await ctx.clients.dynamodb.send(
+    new GetItemCommand({ TableName: s.tableName, Key: { customerId: { S: APP_CUSTOMER }, orderId: { S: APP_ORDER } } }),
+  );
   if (!seeded.Item) return { armed: false, facts: [`Table ${s.tableName} has no item ${APP_CUSTOMER}/${APP_ORDER}.`] };
   const report = await runCheck({ scenario: ctx.scenarioId, target: ctx.target.kind, gather: async () => s, criteria });
   const failing = report.criteria.filter((c) => c.status === 'fail' || c.status === 'error');
   if (failing.length !== 1 || failing[0].id !== taskRoleCanReadOrders.id) {
-    return { armed: false, facts: [`Expected only ${taskRoleCanReadOrders.id} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`] };
+    return {
+      armed: false,
+      facts: [
+        `Expected only ${taskRoleCanReadOrders.id} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`,
+      ],
+    };
   }
   const facts = [failing[0].message];
   if (ctx.target.kind !== 'aws') {
@@ -67,7 +85,9 @@ async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
     }
     facts.push(`Derived app log line: ${symptom.summary}`);
   }
-  facts.push(`Table ${s.tableName} holds the seeded orders; the execution role ${s.live?.executionRoleArn} still carries the DynamoDB grant.`);
+  facts.push(
+    `Table ${s.tableName} holds the seeded orders; the execution role ${s.live?.executionRoleArn} still carries the DynamoDB grant.`,
+  );
   return { armed: true, facts };
 }
 
@@ -100,18 +120,23 @@ async function templateGrants(ctx: ScenarioContext, resources: StackResourceSumm
   // CloudFormation returns the template as submitted, JSON or YAML (moto answers YAML); YAML parses both.
   const template = (parseYaml(out.TemplateBody ?? '{}', { logLevel: 'silent' }) ?? {}) as { Resources?: Record<string, TemplateResource> };
   const physical = new Map(resources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
-  const logicalOfRole = new Map(resources.filter((r) => r.ResourceType === 'AWS::IAM::Role').map((r) => [r.PhysicalResourceId!, r.LogicalResourceId!]));
+  const logicalOfRole = new Map(
+    resources.filter((r) => r.ResourceType === 'AWS::IAM::Role').map((r) => [r.PhysicalResourceId!, r.LogicalResourceId!]),
+  );
   const entries = Object.entries(template.Resources ?? {});
   const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value ?? null).includes(`"${logicalId}"`);
   return (roleName) => {
     const logicalId = logicalOfRole.get(roleName) ?? '';
     const role = template.Resources?.[logicalId]?.Properties ?? {};
     const inline = new Set<string>();
-    for (const p of (role.Policies as { PolicyName?: unknown }[] | undefined) ?? []) if (typeof p.PolicyName === 'string') inline.add(p.PolicyName);
+    for (const p of (role.Policies as { PolicyName?: unknown }[] | undefined) ?? [])
+      if (typeof p.PolicyName === 'string') inline.add(p.PolicyName);
     const attachedText = [JSON.stringify(role.ManagedPolicyArns ?? [])];
     for (const [id, r] of entries) {
-      if (r.Type === 'AWS::IAM::Policy' && refersTo(r.Properties?.Roles, logicalId) && typeof r.Properties?.PolicyName === 'string') inline.add(r.Properties.PolicyName);
-      if (r.Type === 'AWS::IAM::ManagedPolicy' && refersTo(r.Properties?.Roles, logicalId)) attachedText.push(JSON.stringify(physical.get(id) ?? ''));
+      if (r.Type === 'AWS::IAM::Policy' && refersTo(r.Properties?.Roles, logicalId) && typeof r.Properties?.PolicyName === 'string')
+        inline.add(r.Properties.PolicyName);
+      if (r.Type === 'AWS::IAM::ManagedPolicy' && refersTo(r.Properties?.Roles, logicalId))
+        attachedText.push(JSON.stringify(physical.get(id) ?? ''));
     }
     for (const fragment of (role.ManagedPolicyArns as unknown[] | undefined) ?? []) {
       for (const [id] of entries) if (refersTo(fragment, id) && physical.get(id)) attachedText.push(JSON.stringify(physical.get(id)));
@@ -123,7 +148,14 @@ async function templateGrants(ctx: ScenarioContext, resources: StackResourceSumm
 }
 
 /** Empties a role the learner may have changed: policies the stack did not put there come off. */
-async function stripRole(ctx: ScenarioContext, roleName: string, keepInline: Set<string>, keepAttached: (arn: string) => boolean, removed: string[], learnerPolicies: Set<string>): Promise<void> {
+async function stripRole(
+  ctx: ScenarioContext,
+  roleName: string,
+  keepInline: Set<string>,
+  keepAttached: (arn: string) => boolean,
+  removed: string[],
+  learnerPolicies: Set<string>,
+): Promise<void> {
   const iam = ctx.clients.iam;
   const inline = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
   for (const name of inline.filter((n) => !keepInline.has(n))) {
@@ -170,7 +202,8 @@ async function deleteLearnerPolicy(ctx: ScenarioContext, arn: string, removed: s
   const users = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn })).catch(() => undefined);
   if (!users || (users.PolicyRoles ?? []).length || (users.PolicyUsers ?? []).length || (users.PolicyGroups ?? []).length) return;
   const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions ?? [];
-  for (const v of versions.filter((x) => !x.IsDefaultVersion)) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
+  for (const v of versions.filter((x) => !x.IsDefaultVersion))
+    await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
   await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
   removed.push(`IAM policy ${arn}`);
 }
@@ -207,7 +240,10 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const learnerPolicies = new Set<string>();
   const grantsOf = await templateGrants(ctx, resources);
   for (const roleName of stackRoles) {
-    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
+    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(
+      () => true,
+      () => false,
+    );
     if (!exists) continue;
     const grants = grantsOf(roleName);
     await stripRole(ctx, roleName, grants.inline, grants.attached, removed, learnerPolicies);
@@ -215,7 +251,10 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   for (const roleName of await learnerNamed(ctx, stackRoles)) {
     await stripRole(ctx, roleName, new Set(), () => false, removed, learnerPolicies);
     const profiles = (await ctx.clients.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [];
-    for (const p of profiles) await ctx.clients.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName }));
+    for (const p of profiles)
+      await ctx.clients.iam.send(
+        new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName }),
+      );
     await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: roleName }));
     removed.push(`IAM role ${roleName}`);
     inv.roleNames.push(roleName);
@@ -232,10 +271,22 @@ async function leftovers(ctx: ScenarioContext): Promise<string[]> {
   const inv = inventories.get(inventoryKey(ctx)) ?? { roleNames: [], policyArns: [] };
   const left: string[] = [];
   for (const roleName of inv.roleNames) {
-    if (await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false)) left.push(`IAM role ${roleName}`);
+    if (
+      await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(
+        () => true,
+        () => false,
+      )
+    )
+      left.push(`IAM role ${roleName}`);
   }
   for (const arn of inv.policyArns) {
-    if (await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(() => true, () => false)) left.push(`IAM policy ${arn}`);
+    if (
+      await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: arn })).then(
+        () => true,
+        () => false,
+      )
+    )
+      left.push(`IAM policy ${arn}`);
   }
   return left;
 }

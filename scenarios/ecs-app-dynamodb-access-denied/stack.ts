@@ -61,7 +61,11 @@ export class OrdersAppStack extends ScenarioStack {
   readonly service: ecs.FargateService;
 
   constructor(scope: Construct, props: ScenarioStackProps) {
-    super(scope, props, 'breakfix scenario ecs-app-dynamodb-access-denied: a Fargate app denied by DynamoDB because its grant sits on the execution role');
+    super(
+      scope,
+      props,
+      'breakfix scenario ecs-app-dynamodb-access-denied: a Fargate app denied by DynamoDB because its grant sits on the execution role',
+    );
 
     this.vpc = new ec2.Vpc(this, 'LabVpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.44.0.0/16'),
@@ -82,7 +86,9 @@ export class OrdersAppStack extends ScenarioStack {
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, clusterName: this.physicalName('cluster') });
 
     const readOrders = new iam.PolicyDocument({
-      statements: [new iam.PolicyStatement({ sid: 'ReadOrders', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [this.table.tableArn] })],
+      statements: [
+        new iam.PolicyStatement({ sid: 'ReadOrders', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [this.table.tableArn] }),
+      ],
     });
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
       roleName: this.physicalName('execution'),

@@ -13,12 +13,23 @@ const INTERESTING = /AccessDenied|Unable to locate credentials|An error occurred
 export function derivedSymptom(s: OrdersAppSnapshot): Symptom {
   const label = revisionLabel(s.live, s.liveRef);
   const derivation = `${s.target} runs no containers and enforces no IAM, so breakfix evaluated the app's GetItem with its IAM engine as the task role session of the live task definition ${label} (read from DescribeServices), over the role's live policies and the table's resource policy; the session name stands for the ECS task ID.`;
-  const details = [`ECS service ${s.service.serviceName} runs task definition ${label} (execution role ${s.live?.executionRoleArn ?? 'none'}, task role ${s.live?.taskRoleArn ?? 'none'}).`, `Log group: ${s.logGroupName ?? 'none'}.`];
+  const details = [
+    `ECS service ${s.service.serviceName} runs task definition ${label} (execution role ${s.live?.executionRoleArn ?? 'none'}, task role ${s.live?.taskRoleArn ?? 'none'}).`,
+    `Log group: ${s.logGroupName ?? 'none'}.`,
+  ];
   if (!s.live?.taskRoleArn) return { source: 'derived', summary: NO_CREDENTIALS, details, derivation };
   const role = s.taskRole?.policies;
-  if (!role) return { source: 'derived', summary: `Task role ${s.live.taskRoleArn} could not be read: ${s.taskRole?.error ?? 'unknown error'}.`, details, derivation };
+  if (!role)
+    return {
+      source: 'derived',
+      summary: `Task role ${s.live.taskRoleArn} could not be read: ${s.taskRole?.error ?? 'unknown error'}.`,
+      details,
+      derivation,
+    };
   const result = decideAs(s, role, 'dynamodb:GetItem', s.tableArn);
-  details.push(`Request: GetItem ${APP_CUSTOMER}/${APP_ORDER} on ${s.tableArn} as ${sessionArnOf(role.roleArn, s.sessionName)}; ${describeDecision(result)}.`);
+  details.push(
+    `Request: GetItem ${APP_CUSTOMER}/${APP_ORDER} on ${s.tableArn} as ${sessionArnOf(role.roleArn, s.sessionName)}; ${describeDecision(result)}.`,
+  );
   const message = dynamoDbDeniedMessage(result);
   if (!message) return { source: 'derived', summary: `orders-app: GetItem ${APP_ORDER} ok`, details, derivation };
   return { source: 'derived', summary: cliError('GetItem', message), details, derivation };
@@ -30,7 +41,12 @@ export function logSymptom(s: OrdersAppSnapshot, events: FilteredLogEvent[]): Sy
   const label = revisionLabel(s.live, s.liveRef);
   const head = `ECS service ${s.service.serviceName} runs task definition ${label}; desired ${s.service.desiredCount ?? 0}, running ${s.service.runningCount ?? 0}.`;
   const last = lines[lines.length - 1];
-  if (!last) return { source: 'authentic', summary: `No app log lines in ${s.logGroupName ?? 'the app log group'} in the last 15 minutes.`, details: [head] };
+  if (!last)
+    return {
+      source: 'authentic',
+      summary: `No app log lines in ${s.logGroupName ?? 'the app log group'} in the last 15 minutes.`,
+      details: [head],
+    };
   const denied = lines.filter((e) => /AccessDenied/.test(e.message ?? '')).length;
   return {
     source: 'authentic',
@@ -49,7 +65,9 @@ async function recentAppLines(ctx: ScenarioContext, group: string): Promise<Filt
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const out = await ctx.clients.logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: Date.now() - 15 * 60_000, nextToken }));
+    const out = await ctx.clients.logs.send(
+      new FilterLogEventsCommand({ logGroupName: group, startTime: Date.now() - 15 * 60_000, nextToken }),
+    );
     events.push(...(out.events ?? []));
     nextToken = out.nextToken;
   } while (nextToken && ++pages < 10);
@@ -59,6 +77,11 @@ async function recentAppLines(ctx: ScenarioContext, group: string): Promise<Filt
 export async function ordersAppSymptom(ctx: ScenarioContext): Promise<Symptom> {
   const s = await gatherOrdersApp(ctx);
   if (ctx.target.kind !== 'aws') return derivedSymptom(s);
-  if (!s.logGroupName) return { source: 'authentic', summary: `Task definition ${revisionLabel(s.live, s.liveRef)} sends no awslogs output, so there is no app log to read.`, details: [] };
+  if (!s.logGroupName)
+    return {
+      source: 'authentic',
+      summary: `Task definition ${revisionLabel(s.live, s.liveRef)} sends no awslogs output, so there is no app log to read.`,
+      details: [],
+    };
   return logSymptom(s, await recentAppLines(ctx, s.logGroupName));
 }

@@ -3,7 +3,8 @@ import type { FargatePullSnapshot } from './gather';
 
 /** What ECS does with the execution role before the container starts (guide CHECK 1). */
 export function pullRequests(s: FargatePullSnapshot): { action: string; resource: string }[] {
-  const repo = s.repository?.repositoryArn ?? `arn:aws:ecr:${s.region}:${s.executionRole?.account ?? '000000000000'}:repository/${s.repositoryName}`;
+  const repo =
+    s.repository?.repositoryArn ?? `arn:aws:ecr:${s.region}:${s.executionRole?.account ?? '000000000000'}:repository/${s.repositoryName}`;
   return [
     { action: 'ecr:GetAuthorizationToken', resource: '*' },
     { action: 'ecr:BatchCheckLayerAvailability', resource: repo },
@@ -14,7 +15,8 @@ export function pullRequests(s: FargatePullSnapshot): { action: string; resource
 
 /** The awslogs driver writes with the execution role too. */
 export function logRequests(s: FargatePullSnapshot): { action: string; resource: string }[] {
-  const group = s.taskDefinition?.containerDefinitions?.find((c) => c.logConfiguration?.logDriver === 'awslogs')?.logConfiguration?.options?.['awslogs-group'];
+  const group = s.taskDefinition?.containerDefinitions?.find((c) => c.logConfiguration?.logDriver === 'awslogs')?.logConfiguration
+    ?.options?.['awslogs-group'];
   if (!group) return [];
   const account = s.executionRole?.account ?? '000000000000';
   const stream = `arn:aws:logs:${s.region}:${account}:log-group:${group}:log-stream:app/app/task`;
@@ -42,7 +44,12 @@ export function asExecutionRole(s: FargatePullSnapshot, req: { action: string; r
   const role = s.executionRole!;
   // Every resource probed lives in the role's own account.
   return evaluate(
-    { principalArn: `arn:aws:sts::${role.account}:assumed-role/${role.roleName}/ecs-task`, action: req.action, resourceArn: req.resource, resourceAccount: role.account },
+    {
+      principalArn: `arn:aws:sts::${role.account}:assumed-role/${role.roleName}/ecs-task`,
+      action: req.action,
+      resourceArn: req.resource,
+      resourceAccount: role.account,
+    },
     { identity: role.identity, permissionsBoundary: role.permissionsBoundary },
   );
 }

@@ -1,5 +1,13 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ImageDetail, Repository } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  Service,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
@@ -20,7 +28,9 @@ export function parseImageRef(ref: string): ImageRef {
   const registry = slash > 0 ? ref.slice(0, slash) : 'docker.io';
   const rest = slash > 0 ? ref.slice(slash + 1) : ref;
   const colon = rest.lastIndexOf(':');
-  return colon > 0 ? { ref, registry, repository: rest.slice(0, colon), tag: rest.slice(colon + 1) } : { ref, registry, repository: rest, tag: 'latest' };
+  return colon > 0
+    ? { ref, registry, repository: rest.slice(0, colon), tag: rest.slice(colon + 1) }
+    : { ref, registry, repository: rest, tag: 'latest' };
 }
 
 /** Live state the criteria and the symptom read; gathered once per check. */
@@ -66,7 +76,9 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
   const [serviceId] = physicalIdsOfType(resources, 'AWS::ECS::Service');
   const [repositoryName] = physicalIdsOfType(resources, 'AWS::ECR::Repository');
   if (!labVpcId || !clusterId || !serviceId || !repositoryName) {
-    throw new SnapshotError(`Stack ${ctx.stackName} does not list its VPC, cluster, service and repository; it is not a complete ${ctx.scenarioId} lab.`);
+    throw new SnapshotError(
+      `Stack ${ctx.stackName} does not list its VPC, cluster, service and repository; it is not a complete ${ctx.scenarioId} lab.`,
+    );
   }
   const services = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: clusterId, services: [serviceId] }));
   const service = services.services?.find((s) => s.status !== 'INACTIVE');
@@ -83,7 +95,9 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
   ]);
   const container = taskDef?.containerDefinitions?.find((c) => c.essential !== false) ?? taskDef?.containerDefinitions?.[0];
   const imageRef = container?.image ? parseImageRef(container.image) : undefined;
-  const imageFromLabRepository = Boolean(imageRef && repository?.repositoryUri && `${imageRef.registry}/${imageRef.repository}` === repository.repositoryUri);
+  const imageFromLabRepository = Boolean(
+    imageRef && repository?.repositoryUri && `${imageRef.registry}/${imageRef.repository}` === repository.repositoryUri,
+  );
   const vpcIds = [...new Set([labVpcId, ...Object.values(subnetVpcs)])];
   const roleName = taskDef?.executionRoleArn?.split('/').pop();
   const [image, role, networkList] = await Promise.all([

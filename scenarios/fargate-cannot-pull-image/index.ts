@@ -42,7 +42,14 @@ async function seedEmulatorImage(ctx: ScenarioContext): Promise<void> {
   const [repositoryName] = physicalIdsOfType(resources, 'AWS::ECR::Repository');
   if (!repositoryName) throw new Error(`Stack ${ctx.stackName} lists no ECR repository.`);
   await ctx.clients.ecr
-    .send(new PutImageCommand({ repositoryName, imageTag: APP_IMAGE_TAG, imageManifest: emulatorManifest(repositoryName), imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json' }))
+    .send(
+      new PutImageCommand({
+        repositoryName,
+        imageTag: APP_IMAGE_TAG,
+        imageManifest: emulatorManifest(repositoryName),
+        imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      }),
+    )
     .catch((err: { name?: string }) => {
       if (err.name !== 'ImageAlreadyExistsException') throw err;
     });
@@ -61,25 +68,40 @@ async function verifyArmed(ctx: ScenarioContext): Promise<{ armed: boolean; fact
   if (!td?.executionRoleArn || td.networkMode !== 'awsvpc' || !td.requiresCompatibilities?.includes('FARGATE')) {
     return {
       armed: false,
-      facts: [`Task definition ${s.service.taskDefinition} does not show a Fargate awsvpc task with an execution role (executionRoleArn=${td?.executionRoleArn ?? 'missing'}, networkMode=${td?.networkMode ?? 'missing'}).`],
+      facts: [
+        `Task definition ${s.service.taskDefinition} does not show a Fargate awsvpc task with an execution role (executionRoleArn=${td?.executionRoleArn ?? 'missing'}, networkMode=${td?.networkMode ?? 'missing'}).`,
+      ],
     };
   }
-  if (!s.service.networkConfiguration?.awsvpcConfiguration?.subnets?.length) return { armed: false, facts: [`ECS service ${s.service.serviceName} shows no awsvpc subnets.`] };
-  const seeded = await ctx.clients.ecr.send(new DescribeImagesCommand({ repositoryName: s.repositoryName })).then((o) => (o.imageDetails ?? []).flatMap((d) => d.imageTags ?? []));
-  if (!seeded.includes(APP_IMAGE_TAG)) return { armed: false, facts: [`ECR repository ${s.repositoryName} holds no image tagged ${APP_IMAGE_TAG}.`] };
+  if (!s.service.networkConfiguration?.awsvpcConfiguration?.subnets?.length)
+    return { armed: false, facts: [`ECS service ${s.service.serviceName} shows no awsvpc subnets.`] };
+  const seeded = await ctx.clients.ecr
+    .send(new DescribeImagesCommand({ repositoryName: s.repositoryName }))
+    .then((o) => (o.imageDetails ?? []).flatMap((d) => d.imageTags ?? []));
+  if (!seeded.includes(APP_IMAGE_TAG))
+    return { armed: false, facts: [`ECR repository ${s.repositoryName} holds no image tagged ${APP_IMAGE_TAG}.`] };
   const expected = ARMED_BY[ctx.variant as FargatePullVariant];
   if (!expected) return { armed: false, facts: [`Unknown variant ${ctx.variant}.`] };
   const derived = await deriveStoppedReason(s);
   if (!derived || !expected.reason.test(derived.reason)) {
-    const found = derived ? `the first broken hop is different: ${derived.because}` : 'every hop of the image pull works; nothing is broken';
+    const found = derived
+      ? `the first broken hop is different: ${derived.because}`
+      : 'every hop of the image pull works; nothing is broken';
     return { armed: false, facts: [`Variant ${ctx.variant} should break ${expected.what}, but ${found}`] };
   }
   return { armed: true, facts: [derived.because] };
 }
 
 /** CDK names an AWS::IAM::Policy after its logical ID; CloudFormation's physical ID differs. */
-function stackInlinePolicyNames(resources: { ResourceType?: string; LogicalResourceId?: string; PhysicalResourceId?: string }[]): Set<string> {
-  return new Set(resources.filter((r) => r.ResourceType === 'AWS::IAM::Policy').flatMap((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]).filter(Boolean));
+function stackInlinePolicyNames(
+  resources: { ResourceType?: string; LogicalResourceId?: string; PhysicalResourceId?: string }[],
+): Set<string> {
+  return new Set(
+    resources
+      .filter((r) => r.ResourceType === 'AWS::IAM::Policy')
+      .flatMap((r) => [r.LogicalResourceId!, r.PhysicalResourceId!])
+      .filter(Boolean),
+  );
 }
 
 async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
@@ -92,8 +114,17 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
     const family = taskDefinitionArn.split('/').pop()!.split(':')[0];
     removed.push(...(await sweepLearnerTaskDefinitions(ctx.clients.ecs, family, stackOwned)));
   }
-  removed.push(...(await sweepLearnerRolePolicies(ctx.clients.iam, physicalIdsOfType(resources, 'AWS::IAM::Role'), stackInlinePolicyNames(resources))));
-  if (vpcId) removed.push(...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, pollMs: ctx.target.kind === 'aws' ? 10000 : 200 })));
+  removed.push(
+    ...(await sweepLearnerRolePolicies(ctx.clients.iam, physicalIdsOfType(resources, 'AWS::IAM::Role'), stackInlinePolicyNames(resources))),
+  );
+  if (vpcId)
+    removed.push(
+      ...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, {
+        stackOwned,
+        progress: ctx.progress,
+        pollMs: ctx.target.kind === 'aws' ? 10000 : 200,
+      })),
+    );
   return removed;
 }
 

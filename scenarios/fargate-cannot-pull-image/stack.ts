@@ -75,7 +75,10 @@ export class FargatePullStack extends ScenarioStack {
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       // The execution-role-ecr variant leaves out the managed policy: the role can ship logs but not pull.
-      managedPolicies: variant === 'execution-role-ecr' ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
+      managedPolicies:
+        variant === 'execution-role-ecr'
+          ? []
+          : [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
     });
     const logGroup = new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY });
 
@@ -87,7 +90,9 @@ export class FargatePullStack extends ScenarioStack {
     });
     this.taskDefinition.addContainer('app', {
       // By URI, not fromEcrRepository: that would add pull grants to the execution role behind the managed policy's back.
-      image: ecs.ContainerImage.fromRegistry(`${this.repository.repositoryUri}:${variant === 'image-tag' ? MISSING_IMAGE_TAG : APP_IMAGE_TAG}`),
+      image: ecs.ContainerImage.fromRegistry(
+        `${this.repository.repositoryUri}:${variant === 'image-tag' ? MISSING_IMAGE_TAG : APP_IMAGE_TAG}`,
+      ),
       essential: true,
       command: ['sh', '-c', 'echo started; while true; do sleep 3600; done'],
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'app' }),
@@ -107,7 +112,10 @@ export class FargatePullStack extends ScenarioStack {
       maxHealthyPercent: 100,
     });
     // A circuit breaker would stop the failing deployment and hide the very symptom the lab teaches.
-    Annotations.of(this.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker', 'the lab needs the failing deployment to keep retrying');
+    Annotations.of(this.service).acknowledgeWarning(
+      '@aws-cdk/aws-ecs:shouldUseCircuitBreaker',
+      'the lab needs the failing deployment to keep retrying',
+    );
 
     if (onAws) this.addSeedAndStart(props.sourceDir);
   }
@@ -122,7 +130,13 @@ export class FargatePullStack extends ScenarioStack {
     });
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'],
+        actions: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:InitiateLayerUpload',
+          'ecr:UploadLayerPart',
+          'ecr:CompleteLayerUpload',
+          'ecr:PutImage',
+        ],
         resources: [this.repository.repositoryArn],
       }),
     );

@@ -13,7 +13,10 @@ function imageRef(s: FargatePullSnapshot): string {
 }
 
 /** The first pull or log request the execution role may not make, as AWS would word the denial. */
-function executionRoleDenial(s: FargatePullSnapshot, requests: { action: string; resource: string }[]): { message: string; because: string } | undefined {
+function executionRoleDenial(
+  s: FargatePullSnapshot,
+  requests: { action: string; resource: string }[],
+): { message: string; because: string } | undefined {
   if (!s.executionRole) return undefined;
   for (const req of requests) {
     const result = asExecutionRole(s, req);
@@ -35,12 +38,16 @@ export async function deriveStoppedReason(s: FargatePullSnapshot): Promise<{ rea
   const registry = s.imageRef?.registry ?? image.split('/')[0];
   const repo = s.imageRef?.repository ?? s.repositoryName;
   const tag = s.imageRef?.tag ?? 'v1';
-  const authRetrieval = 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s)';
+  const authRetrieval =
+    'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s)';
   for (const { subnetId, network } of taskSubnets(s)) {
     if (!network) continue;
     const api = interfacePath(network, subnetId, 'ecr.api');
     if (!api.reachable) {
-      return { reason: `${authRetrieval}: RequestError: send request failed caused by: Post "https://api.ecr.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: api.reason };
+      return {
+        reason: `${authRetrieval}: RequestError: send request failed caused by: Post "https://api.ecr.${s.region}.amazonaws.com/": ${TIMEOUT}`,
+        because: api.reason,
+      };
     }
   }
   const tokenDenied = executionRoleDenial(s, pullRequests(s).slice(0, 1));
@@ -49,33 +56,52 @@ export async function deriveStoppedReason(s: FargatePullSnapshot): Promise<{ rea
     if (!network) continue;
     const dkr = interfacePath(network, subnetId, 'ecr.dkr');
     if (!dkr.reachable) {
-      return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: failed to do request: Head "https://${registry}/v2/${repo}/manifests/${tag}": ${TIMEOUT}`, because: dkr.reason };
+      return {
+        reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: failed to do request: Head "https://${registry}/v2/${repo}/manifests/${tag}": ${TIMEOUT}`,
+        because: dkr.reason,
+      };
     }
   }
   const pullDenied = executionRoleDenial(s, pullRequests(s).slice(1));
   if (pullDenied) {
-    return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: pulling from host ${registry} failed with status code [manifests ${tag}]: 403 Forbidden`, because: pullDenied.because };
+    return {
+      reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: pulling from host ${registry} failed with status code [manifests ${tag}]: 403 Forbidden`,
+      because: pullDenied.because,
+    };
   }
   if (s.imageFromLabRepository && !s.image) {
-    return { reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: ${image}: not found`, because: `Repository ${s.repositoryName} has no image tagged ${tag}.` };
+    return {
+      reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: ${image}: not found`,
+      because: `Repository ${s.repositoryName} has no image tagged ${tag}.`,
+    };
   }
   for (const { subnetId, network } of taskSubnets(s)) {
     if (!network) continue;
     const s3 = s3Path(network, subnetId, assignsPublicIp(s));
     if (!s3.reachable) {
-      return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://${ecrLayerBucketHost(s.region)}/...": ${TIMEOUT}`, because: s3.reason };
+      return {
+        reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://${ecrLayerBucketHost(s.region)}/...": ${TIMEOUT}`,
+        because: s3.reason,
+      };
     }
   }
   const policy = await s3EndpointPolicyAllowsLayerBucket.evaluate(s);
   if (policy.status === 'fail') {
-    return { reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code https://${ecrLayerBucketHost(s.region)}/...: 403 Forbidden`, because: policy.message };
+    return {
+      reason: `CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code https://${ecrLayerBucketHost(s.region)}/...: 403 Forbidden`,
+      because: policy.message,
+    };
   }
-  const loggerArgs = 'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream';
+  const loggerArgs =
+    'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream';
   for (const { subnetId, network } of taskSubnets(s)) {
     if (!network) continue;
     const logs = interfacePath(network, subnetId, 'logs');
     if (!logs.reachable) {
-      return { reason: `${loggerArgs}: RequestError: send request failed caused by: Post "https://logs.${s.region}.amazonaws.com/": ${TIMEOUT}`, because: logs.reason };
+      return {
+        reason: `${loggerArgs}: RequestError: send request failed caused by: Post "https://logs.${s.region}.amazonaws.com/": ${TIMEOUT}`,
+        because: logs.reason,
+      };
     }
   }
   const logDenied = executionRoleDenial(s, logRequests(s));
@@ -94,13 +120,28 @@ export async function fargatePullSymptom(s: FargatePullSnapshot): Promise<Sympto
     return {
       source: 'authentic',
       summary: `Stopped reason: ${last.stoppedReason ?? 'none given'}`,
-      details: [counts, `Task ${last.taskArn} stopped at ${last.stoppedAt?.toISOString() ?? 'unknown time'} (stopCode ${last.stopCode ?? 'n/a'}).`, ...containerReasons, ...events],
+      details: [
+        counts,
+        `Task ${last.taskArn} stopped at ${last.stoppedAt?.toISOString() ?? 'unknown time'} (stopCode ${last.stopCode ?? 'n/a'}).`,
+        ...containerReasons,
+        ...events,
+      ],
     };
   }
   const derived = await deriveStoppedReason(s);
   const derivation = `${s.target} runs no containers; breakfix traced the pull from the service's task subnets (ECR API, ECR Docker registry, S3 layer bucket, CloudWatch Logs) through live route tables and VPC endpoints.`;
   if (!derived) {
-    return { source: 'derived', summary: `Tasks would start: every hop of the image pull is reachable from the task subnets.`, details: [counts], derivation };
+    return {
+      source: 'derived',
+      summary: `Tasks would start: every hop of the image pull is reachable from the task subnets.`,
+      details: [counts],
+      derivation,
+    };
   }
-  return { source: 'derived', summary: `Stopped reason: ${derived.reason}`, details: [counts, `Task image: ${imageRef(s)}`, `Because: ${derived.because}`], derivation };
+  return {
+    source: 'derived',
+    summary: `Stopped reason: ${derived.reason}`,
+    details: [counts, `Task image: ${imageRef(s)}`, `Because: ${derived.because}`],
+    derivation,
+  };
 }

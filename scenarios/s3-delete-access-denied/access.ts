@@ -21,7 +21,13 @@ export function sessionArnOf(roleArn: string, session: string): string {
 }
 
 export function callerOf(label: string, role: RolePolicies, session: string): Caller {
-  return { label, roleArn: role.roleArn, sessionArn: sessionArnOf(role.roleArn, session), identity: role.identity, permissionsBoundary: role.permissionsBoundary };
+  return {
+    label,
+    roleArn: role.roleArn,
+    sessionArn: sessionArnOf(role.roleArn, session),
+    identity: role.identity,
+    permissionsBoundary: role.permissionsBoundary,
+  };
 }
 
 /**
@@ -34,7 +40,9 @@ export function anyOtherRole(s: S3DeleteSnapshot): Caller {
     label: `any other role with s3:* (e.g. ${roleArn})`,
     roleArn,
     sessionArn: sessionArnOf(roleArn, 'batch'),
-    identity: [{ name: 'S3FullAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+    identity: [
+      { name: 'S3FullAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+    ],
   };
 }
 

@@ -1,4 +1,10 @@
-import { GetBucketAclCommand, GetPublicAccessBlockCommand, Grant, HeadObjectCommand, PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import {
+  GetBucketAclCommand,
+  GetPublicAccessBlockCommand,
+  Grant,
+  HeadObjectCommand,
+  PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
@@ -43,7 +49,12 @@ async function readPublicAccessBlock(ctx: ScenarioContext, bucket: string): Prom
 
 async function presentKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
   const found = await Promise.all(
-    SEED_KEYS.map((Key) => ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })).then(() => Key, () => undefined)),
+    SEED_KEYS.map((Key) =>
+      ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })).then(
+        () => Key,
+        () => undefined,
+      ),
+    ),
   );
   return found.filter((k): k is (typeof SEED_KEYS)[number] => k !== undefined);
 }
@@ -54,7 +65,9 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
   const cleanupRole = physicalIdByLogicalPrefix(resources, 'CleanupJobRole', 'AWS::IAM::Role');
   const reportingRole = physicalIdByLogicalPrefix(resources, 'ReportingRole', 'AWS::IAM::Role');
   if (!bucket || !cleanupRole || !reportingRole) {
-    throw new SnapshotError(`Stack ${ctx.stackName} does not list its bucket, cleanup role and reporting role; it is not a complete ${ctx.scenarioId} lab.`);
+    throw new SnapshotError(
+      `Stack ${ctx.stackName} does not list its bucket, cleanup role and reporting role; it is not a complete ${ctx.scenarioId} lab.`,
+    );
   }
   const [cleanup, reporting, bucketPolicy, publicAccessBlock, acl, keys] = await Promise.all([
     readRolePolicies(ctx.clients.iam, cleanupRole),

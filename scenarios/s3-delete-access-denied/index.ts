@@ -1,5 +1,22 @@
-import { DeleteBucketPolicyCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
-import { DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteBucketPolicyCommand,
+  DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import {
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   AttachPolicyCommand,
@@ -57,17 +74,27 @@ async function armScp(ctx: ScenarioContext, bucket: string): Promise<void> {
   const org = ctx.clients.organizations;
   const account = (await ctx.clients.sts.send(new GetCallerIdentityCommand({}))).Account!;
   const described = await org.send(new DescribeOrganizationCommand({})).catch((err: { name?: string }) => {
-    if (err.name === 'AWSOrganizationsNotInUseException') throw new EnvironmentError(`Variant scp needs AWS Organizations, and account ${account} is not in an organization.`);
+    if (err.name === 'AWSOrganizationsNotInUseException')
+      throw new EnvironmentError(`Variant scp needs AWS Organizations, and account ${account} is not in an organization.`);
     throw err;
   });
   if (ctx.target.kind === 'aws' && described.Organization?.MasterAccountId === account) {
-    throw new EnvironmentError(`Variant scp needs a member account: ${account} is the organization's management account, which service control policies never restrict.`);
+    throw new EnvironmentError(
+      `Variant scp needs a member account: ${account} is the organization's management account, which service control policies never restrict.`,
+    );
   }
   const content = scpDocument(bucket);
   let id = await findLabScp(ctx);
   if (id) await org.send(new UpdatePolicyCommand({ PolicyId: id, Content: content }));
   else {
-    const created = await org.send(new CreateOrgPolicyCommand({ Name: scpNameFor(ctx.stackName), Description: 'breakfix lab guardrail: only data stewards delete lab data', Type: 'SERVICE_CONTROL_POLICY', Content: content }));
+    const created = await org.send(
+      new CreateOrgPolicyCommand({
+        Name: scpNameFor(ctx.stackName),
+        Description: 'breakfix lab guardrail: only data stewards delete lab data',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: content,
+      }),
+    );
     id = created.Policy!.PolicySummary!.Id!;
   }
   await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: account })).catch((err: { name?: string }) => {
@@ -92,11 +119,21 @@ async function afterDeploy(ctx: ScenarioContext): Promise<void> {
   // Emulators' CloudFormation may drop PublicAccessBlockConfiguration; apply what the template declares.
   if (ctx.target.kind !== 'aws') {
     await ctx.clients.s3.send(
-      new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }),
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
     );
   }
   for (const Key of SEED_KEYS) {
-    await ctx.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `breakfix seed object ${Key}\n`, ContentType: 'text/plain' }));
+    await ctx.clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key, Body: `breakfix seed object ${Key}\n`, ContentType: 'text/plain' }),
+    );
   }
   if (ctx.variant === 'scp') await armScp(ctx, bucket);
 }
@@ -109,12 +146,21 @@ async function verifyArmed(ctx: ScenarioContext): Promise<ArmedResult> {
   const report = await runCheck({ scenario: ctx.scenarioId, target: ctx.target.kind, gather: async () => s, criteria });
   const failing = report.criteria.filter((c) => c.status !== 'pass');
   if (failing.length !== 1 || failing[0].id !== cleanupRoleCanDeleteExpired.id) {
-    return { armed: false, facts: [`Expected only ${cleanupRoleCanDeleteExpired.id} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`] };
+    return {
+      armed: false,
+      facts: [
+        `Expected only ${cleanupRoleCanDeleteExpired.id} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`,
+      ],
+    };
   }
   const symptom = derivedSymptom(s);
   const expected = ARMED_BY[ctx.variant];
-  if (expected && !expected.test(symptom.summary)) return { armed: false, facts: [`Variant ${ctx.variant} should deny in its own layer, but: ${symptom.summary}`] };
-  facts.push(failing[0].message, `Bucket ${s.bucket} holds ${SEED_KEYS.length} seeded objects; the reporting role and other principals are still refused deletes of retained data.`);
+  if (expected && !expected.test(symptom.summary))
+    return { armed: false, facts: [`Variant ${ctx.variant} should deny in its own layer, but: ${symptom.summary}`] };
+  facts.push(
+    failing[0].message,
+    `Bucket ${s.bucket} holds ${SEED_KEYS.length} seeded objects; the reporting role and other principals are still refused deletes of retained data.`,
+  );
   return { armed: true, facts };
 }
 
@@ -147,15 +193,23 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const names = await namesOf(ctx);
   const removed: string[] = [];
   const s3 = ctx.clients.s3;
-  const bucketExists = await s3.send(new HeadBucketCommand({ Bucket: names.bucket })).then(() => true, () => false);
+  const bucketExists = await s3.send(new HeadBucketCommand({ Bucket: names.bucket })).then(
+    () => true,
+    () => false,
+  );
   if (bucketExists) {
     await s3.send(new DeleteBucketPolicyCommand({ Bucket: names.bucket }));
     let count = 0;
     let keyMarker: string | undefined;
     let versionMarker: string | undefined;
     do {
-      const page = await s3.send(new ListObjectVersionsCommand({ Bucket: names.bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId && v.VersionId !== 'null' ? v.VersionId : undefined }));
+      const page = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: names.bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+      );
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+        Key: v.Key!,
+        VersionId: v.VersionId && v.VersionId !== 'null' ? v.VersionId : undefined,
+      }));
       if (objects.length) await s3.send(new DeleteObjectsCommand({ Bucket: names.bucket, Delete: { Objects: objects, Quiet: true } }));
       count += objects.length;
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -166,7 +220,10 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName).catch(() => []);
   const templateManaged = new Set(physicalIdsOfType(resources, 'AWS::IAM::ManagedPolicy'));
   for (const roleName of names.roles) {
-    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false);
+    const exists = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(
+      () => true,
+      () => false,
+    );
     if (!exists) continue;
     const inline = (await ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
     for (const name of inline.filter((n) => !TEMPLATE_INLINE.has(n))) {
@@ -181,7 +238,10 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   }
   if (ctx.variant === 'scp') removed.push(...(await removeLabScp(ctx)));
   // A managed policy with more than one version cannot be deleted; keep only the default one for CloudFormation to delete.
-  const versions = await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn })).then((o) => o.Versions ?? [], () => []);
+  const versions = await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn })).then(
+    (o) => o.Versions ?? [],
+    () => [],
+  );
   for (const v of versions.filter((x) => !x.IsDefaultVersion)) {
     await ctx.clients.iam.send(new DeletePolicyVersionCommand({ PolicyArn: names.boundaryArn, VersionId: v.VersionId }));
     removed.push(`version ${v.VersionId} of IAM policy ${names.boundaryArn}`);
@@ -195,10 +255,14 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
  */
 async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]> {
   const names = await namesOf(ctx);
-  const exists = await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(() => true, () => false);
+  const exists = await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return [];
   const versions = (await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: names.boundaryArn }))).Versions ?? [];
-  for (const v of versions.filter((x) => !x.IsDefaultVersion)) await ctx.clients.iam.send(new DeletePolicyVersionCommand({ PolicyArn: names.boundaryArn, VersionId: v.VersionId }));
+  for (const v of versions.filter((x) => !x.IsDefaultVersion))
+    await ctx.clients.iam.send(new DeletePolicyVersionCommand({ PolicyArn: names.boundaryArn, VersionId: v.VersionId }));
   await ctx.clients.iam.send(new DeletePolicyCommand({ PolicyArn: names.boundaryArn }));
   return [`IAM policy ${names.boundaryArn} (left by the emulator's CloudFormation)`];
 }
@@ -206,11 +270,29 @@ async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]> {
 async function leftovers(ctx: ScenarioContext): Promise<string[]> {
   const names = await namesOf(ctx);
   const left: string[] = [];
-  if (await ctx.clients.s3.send(new HeadBucketCommand({ Bucket: names.bucket })).then(() => true, () => false)) left.push(`S3 bucket ${names.bucket}`);
+  if (
+    await ctx.clients.s3.send(new HeadBucketCommand({ Bucket: names.bucket })).then(
+      () => true,
+      () => false,
+    )
+  )
+    left.push(`S3 bucket ${names.bucket}`);
   for (const roleName of names.roles) {
-    if (await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(() => true, () => false)) left.push(`IAM role ${roleName}`);
+    if (
+      await ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })).then(
+        () => true,
+        () => false,
+      )
+    )
+      left.push(`IAM role ${roleName}`);
   }
-  if (await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(() => true, () => false)) left.push(`IAM policy ${names.boundaryArn}`);
+  if (
+    await ctx.clients.iam.send(new GetPolicyCommand({ PolicyArn: names.boundaryArn })).then(
+      () => true,
+      () => false,
+    )
+  )
+    left.push(`IAM policy ${names.boundaryArn}`);
   if (ctx.variant === 'scp') {
     const id = await findLabScp(ctx);
     if (id) left.push(`service control policy ${scpNameFor(ctx.stackName)} (${id})`);

@@ -48,7 +48,7 @@ export function scpDocument(bucket: string, partition = 'aws'): string {
   });
 }
 
-export interface S3DeleteStackProps extends ScenarioStackProps {}
+export type S3DeleteStackProps = ScenarioStackProps;
 
 /**
  * A data bucket protected by a bucket policy, a cleanup-job role with s3:* that
@@ -77,7 +77,11 @@ export class S3DeleteStack extends ScenarioStack {
         managedPolicyName: this.physicalName('cleanup-boundary'),
         description: 'Ceiling for the cleanup job: it reads and writes objects',
         statements: [
-          new iam.PolicyStatement({ sid: 'ReadWriteObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+          new iam.PolicyStatement({
+            sid: 'ReadWriteObjects',
+            actions: ['s3:GetObject', 's3:PutObject'],
+            resources: [this.bucket.arnForObjects('*')],
+          }),
           new iam.PolicyStatement({ sid: 'ListBucket', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
         ],
       });

@@ -16,8 +16,12 @@ export function derivedSymptom(s: S3DeleteSnapshot): Symptom {
   const result = decide(s, callerOf('cleanup role', s.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(s, FIRST_EXPIRED_KEY));
   const derivation = `${s.target} does not enforce IAM or these bucket policy conditions, so breakfix evaluated the request with its IAM engine over the live policy documents: the cleanup role's inline and attached policies, its permissions boundary${s.scps ? ', the service control policies in force for the account' : ''} and the bucket policy of ${s.bucket}.`;
   const message = accessDeniedMessage(result);
-  const details = [`Request: DeleteObject s3://${s.bucket}/${FIRST_EXPIRED_KEY} as ${result.principalArn} (the cleanup role ${s.cleanup.roleArn}).`, `Decided by: ${describeDecision(result)}.`];
-  if (!message) return { source: 'derived', summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`, details, derivation };
+  const details = [
+    `Request: DeleteObject s3://${s.bucket}/${FIRST_EXPIRED_KEY} as ${result.principalArn} (the cleanup role ${s.cleanup.roleArn}).`,
+    `Decided by: ${describeDecision(result)}.`,
+  ];
+  if (!message)
+    return { source: 'derived', summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`, details, derivation };
   return { source: 'derived', summary: `${CLI_PREFIX}${message}`, details, derivation };
 }
 
@@ -35,7 +39,9 @@ export interface ProbeDeps {
  * seeded (never learner data); put it back if the delete went through.
  */
 export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promise<Symptom> {
-  const assumed = await deps.sts.send(new AssumeRoleCommand({ RoleArn: s.cleanup.roleArn, RoleSessionName: CLEANUP_SESSION, DurationSeconds: 900 }));
+  const assumed = await deps.sts.send(
+    new AssumeRoleCommand({ RoleArn: s.cleanup.roleArn, RoleSessionName: CLEANUP_SESSION, DurationSeconds: 900 }),
+  );
   const c = assumed.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`sts:AssumeRole on ${s.cleanup.roleArn} returned no credentials.`);
   const session = deps.asSession({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
@@ -46,8 +52,14 @@ export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promi
   ];
   try {
     await session.s3.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY }));
-    await deps.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY, Body: 'breakfix canary: status deletes and restores this object\n' }));
-    return { source: 'authentic', summary: `The cleanup role deleted the canary object ${objectArn(s, CANARY_KEY)}; breakfix put it back.`, details };
+    await deps.s3.send(
+      new PutObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY, Body: 'breakfix canary: status deletes and restores this object\n' }),
+    );
+    return {
+      source: 'authentic',
+      summary: `The cleanup role deleted the canary object ${objectArn(s, CANARY_KEY)}; breakfix put it back.`,
+      details,
+    };
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (e.name !== 'AccessDenied') throw err;

@@ -70,10 +70,15 @@ export function armedFrom(s: RollbackLabSnapshot): ArmedResult {
   facts.push(`Stack ${s.stackName} is UPDATE_ROLLBACK_FAILED${s.stack.statusReason ? `: ${s.stack.statusReason}` : '.'}`);
   const failed = rollbackFailures(s).find((e) => e.logicalId === LOG_GROUP_LOGICAL_ID);
   if (!failed) return { armed: false, facts: [...facts, `No UPDATE_FAILED event of ${LOG_GROUP_LOGICAL_ID} during the rollback.`] };
-  facts.push(`${LOG_GROUP_LOGICAL_ID} (${failed.physicalId ?? logGroupName(s.stackName)}) UPDATE_FAILED while rolling back: ${failed.reason ?? 'no reason given'}`);
+  facts.push(
+    `${LOG_GROUP_LOGICAL_ID} (${failed.physicalId ?? logGroupName(s.stackName)}) UPDATE_FAILED while rolling back: ${failed.reason ?? 'no reason given'}`,
+  );
   const intact = s.table.orders.filter((o) => o.intact).length;
   if (!s.table.exists || intact !== ORDERS.length || s.table.armedStackId !== s.stack.stackId) {
-    return { armed: false, facts: [...facts, `Table ${s.table.name} does not hold the ${ORDERS.length} seeded orders recorded against this stack.`] };
+    return {
+      armed: false,
+      facts: [...facts, `Table ${s.table.name} does not hold the ${ORDERS.length} seeded orders recorded against this stack.`],
+    };
   }
   facts.push(`Table ${s.table.name} holds ${intact} orders (DeletionPolicy Retain).`);
   return { armed: true, facts };

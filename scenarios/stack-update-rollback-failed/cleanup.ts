@@ -33,7 +33,9 @@ async function logGroupExists(ctx: ScenarioContext, name: string): Promise<boole
 export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (!stack?.raw.EnableTerminationProtection) return [];
-  await ctx.clients.cloudformation.send(new UpdateTerminationProtectionCommand({ StackName: stack.stackId, EnableTerminationProtection: false }));
+  await ctx.clients.cloudformation.send(
+    new UpdateTerminationProtectionCommand({ StackName: stack.stackId, EnableTerminationProtection: false }),
+  );
   return [`termination protection of stack ${ctx.stackName} (turned off so the lab can be deleted)`];
 }
 

@@ -3,11 +3,26 @@
  * test look at. Read-only: Describe/List/Get calls only.
  */
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, DescribeTableCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeValue,
+  BatchGetItemCommand,
+  BatchGetItemCommandOutput,
+  DescribeTableCommand,
+  ListTagsOfResourceCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
-import { ARMED_STACK_TAG, LOG_GROUP_LOGICAL_ID, ORDERS, RETENTION_DAYS, TABLE_LOGICAL_ID, itemMatches, logGroupName, tableName } from './lab';
+import {
+  ARMED_STACK_TAG,
+  LOG_GROUP_LOGICAL_ID,
+  ORDERS,
+  RETENTION_DAYS,
+  TABLE_LOGICAL_ID,
+  itemMatches,
+  logGroupName,
+  tableName,
+} from './lab';
 
 export interface TemplateResource {
   readonly Type: string;
@@ -55,7 +70,10 @@ export interface RollbackLabSnapshot {
 export function labTemplateResources(stackName: string): Record<string, TemplateResource> {
   return {
     [TABLE_LOGICAL_ID]: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: tableName(stackName) } },
-    [LOG_GROUP_LOGICAL_ID]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: logGroupName(stackName), RetentionInDays: RETENTION_DAYS } },
+    [LOG_GROUP_LOGICAL_ID]: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { LogGroupName: logGroupName(stackName), RetentionInDays: RETENTION_DAYS },
+    },
   };
 }
 
@@ -65,7 +83,11 @@ function errorName(err: unknown): string | undefined {
 
 async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<OrdersTableState> {
   const ddb = ctx.clients.dynamodb;
-  const missing: OrdersTableState = { name, exists: false, orders: ORDERS.map((o) => ({ orderId: o.orderId, present: false, intact: false })) };
+  const missing: OrdersTableState = {
+    name,
+    exists: false,
+    orders: ORDERS.map((o) => ({ orderId: o.orderId, present: false, intact: false })),
+  };
   let arn: string | undefined;
   try {
     const described = await ddb.send(new DescribeTableCommand({ TableName: name }));
@@ -75,11 +97,13 @@ async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<Orde
     if (errorName(err) === 'ResourceNotFoundException') return missing;
     throw err;
   }
-  const tags = arn ? (await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags ?? [] : [];
+  const tags = arn ? ((await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags ?? []) : [];
   const found = new Map<string, Record<string, AttributeValue>>();
   let keys: Record<string, AttributeValue>[] | undefined = ORDERS.map((o) => ({ orderId: { S: o.orderId } }));
   for (let attempt = 0; keys && keys.length > 0 && attempt < 10; attempt++) {
-    const out: BatchGetItemCommandOutput = await ddb.send(new BatchGetItemCommand({ RequestItems: { [name]: { Keys: keys, ConsistentRead: true } } }));
+    const out: BatchGetItemCommandOutput = await ddb.send(
+      new BatchGetItemCommand({ RequestItems: { [name]: { Keys: keys, ConsistentRead: true } } }),
+    );
     for (const item of out.Responses?.[name] ?? []) found.set(item.orderId?.S ?? '', item);
     keys = out.UnprocessedKeys?.[name]?.Keys;
   }

@@ -51,5 +51,10 @@ export function orderItem(o: Order): Record<string, AttributeValue> {
 /** True when a stored item still holds every attribute of the seeded order. */
 export function itemMatches(o: Order, item: Record<string, AttributeValue> | undefined): boolean {
   if (!item) return false;
-  return item.orderId?.S === o.orderId && item.customer?.S === o.customer && Number(item.totalCents?.N) === o.totalCents && item.status?.S === o.status;
+  return (
+    item.orderId?.S === o.orderId &&
+    item.customer?.S === o.customer &&
+    Number(item.totalCents?.N) === o.totalCents &&
+    item.status?.S === o.status
+  );
 }

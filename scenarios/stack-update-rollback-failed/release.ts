@@ -21,7 +21,9 @@ export function releaseTemplate(scenario: ScenarioDefinition, ctx: ScenarioConte
   try {
     const app = new App({ outdir, context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });
     addScenarioStack(app, { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region });
-    const template = app.synth().getStackByName(ctx.stackName).template as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    const template = app.synth().getStackByName(ctx.stackName).template as {
+      Resources: Record<string, { Properties: Record<string, unknown> }>;
+    };
     template.Resources[LOG_GROUP_LOGICAL_ID].Properties.RetentionInDays = RELEASE_RETENTION_DAYS;
     return JSON.stringify(template);
   } finally {

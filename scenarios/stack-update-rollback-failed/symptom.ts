@@ -4,8 +4,8 @@ import { eventsOfLastUpdate, formatEvent } from '../../lib/engines/cfn/stack-eve
 import type { RollbackLabSnapshot } from './gather';
 
 const EMULATED =
-  'moto has no update rollback of its own: these statuses and events come from breakfix\'s fidelity module (patch_cfn_update_rollback), ' +
-  'which runs CloudFormation\'s documented rollback against the emulator\'s real resources; the reasons are worded as AWS words them.';
+  "moto has no update rollback of its own: these statuses and events come from breakfix's fidelity module (patch_cfn_update_rollback), " +
+  "which runs CloudFormation's documented rollback against the emulator's real resources; the reasons are worded as AWS words them.";
 
 /**
  * What the console's stack page shows: the status with CloudFormation's
@@ -13,7 +13,8 @@ const EMULATED =
  * continued rollback included), newest first.
  */
 export function rollbackSymptom(s: RollbackLabSnapshot, target: TargetKind): Symptom {
-  const origin: Pick<Symptom, 'source' | 'derivation'> = target === 'moto' ? { source: 'derived', derivation: EMULATED } : { source: 'authentic' };
+  const origin: Pick<Symptom, 'source' | 'derivation'> =
+    target === 'moto' ? { source: 'derived', derivation: EMULATED } : { source: 'authentic' };
   if (!s.stack) return { ...origin, summary: `Stack ${s.stackName} does not exist.`, details: [] };
   const summary = `Stack ${s.stackName} is ${s.stack.status}${s.stack.statusReason ? `: ${s.stack.statusReason}` : ''}`;
   const telling = eventsOfLastUpdate(s.events).filter((e) => e.status.endsWith('_FAILED') || (e.isStack && e.status.includes('ROLLBACK')));

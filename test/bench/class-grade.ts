@@ -40,7 +40,18 @@ const RUNS = { one: 7 * scale, class: 3 * scale };
 const DEPLOY_CONCURRENCY = 3;
 
 type ServiceName = 'cloudformation' | 'ec2' | 'ecs' | 'ecr' | 'iam' | 'sts' | 's3' | 'logs' | 'dynamodb' | 'tagging';
-const SDK_MODULES: Record<ServiceName, Record<string, unknown>> = { cloudformation: cfnSdk, ec2: ec2Sdk, ecs: ecsSdk, ecr: ecrSdk, iam: iamSdk, sts: stsSdk, s3: s3Sdk, logs: logsSdk, dynamodb: dynamodbSdk, tagging: taggingSdk };
+const SDK_MODULES: Record<ServiceName, Record<string, unknown>> = {
+  cloudformation: cfnSdk,
+  ec2: ec2Sdk,
+  ecs: ecsSdk,
+  ecr: ecrSdk,
+  iam: iamSdk,
+  sts: stsSdk,
+  s3: s3Sdk,
+  logs: logsSdk,
+  dynamodb: dynamodbSdk,
+  tagging: taggingSdk,
+};
 interface RecordedCall {
   readonly service: ServiceName;
   readonly command: string;
@@ -80,7 +91,8 @@ async function replay(target: Target, calls: readonly RecordedCall[], limit: num
 }
 
 const learnerName = (i: number) => `l${String(i).padStart(2, '0')}`;
-const rosterOf = (endpoint: string, names: string[]): Roster => parseRoster('bench', { learners: names.map((name) => ({ name, target: 'moto', endpoint })) });
+const rosterOf = (endpoint: string, names: string[]): Roster =>
+  parseRoster('bench', { learners: names.map((name) => ({ name, target: 'moto', endpoint })) });
 
 export interface ClassGradeBench {
   readonly learners: number;
@@ -113,7 +125,13 @@ export async function benchClassGrade(): Promise<ClassGradeBench> {
     // the whole process at this moto while setting up.
     const envKeys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
     const savedEnv = Object.fromEntries(envKeys.map((k) => [k, process.env[k]]));
-    Object.assign(process.env, { AWS_ENDPOINT_URL: emu.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: target.region, AWS_DEFAULT_REGION: target.region });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: emu.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: target.region,
+      AWS_DEFAULT_REGION: target.region,
+    });
     const t0 = Date.now();
     let done = 0;
     await mapWithLimit(jobs, DEPLOY_CONCURRENCY, async ({ learner, scenario }) => {
@@ -138,7 +156,10 @@ export async function benchClassGrade(): Promise<ClassGradeBench> {
     await gradeOne();
     const warm = await gradeAll();
     const bad = warm.cells.filter((c) => c.status === 'error' || c.status === 'not-deployed');
-    if (bad.length) throw new Error(`class grading should see every lab, but ${bad.length} cells are ${bad[0].status}: ${bad[0].learner}/${bad[0].scenario}: ${bad[0].message}`);
+    if (bad.length)
+      throw new Error(
+        `class grading should see every lab, but ${bad.length} cells are ${bad[0].status}: ${bad[0].learner}/${bad[0].scenario}: ${bad[0].message}`,
+      );
     const calls = await recordClassCalls(all);
     const oneCalls = (await recordClassCalls(one)).length;
     const a: number[] = [];
@@ -149,10 +170,23 @@ export async function benchClassGrade(): Promise<ClassGradeBench> {
       b.push(await time(gradeAll));
       r.push(await time(() => replay(target, calls, 8)));
       for (let j = 0; j < Math.ceil(RUNS.one / RUNS.class); j++) a.push(await time(gradeOne));
-      process.stderr.write(`  class run ${i + 1}/${RUNS.class}: ${b[i].toFixed(0)} ms for ${jobs.length} cells; the same ${calls.length} calls sent directly ${r[i].toFixed(0)} ms\n`);
+      process.stderr.write(
+        `  class run ${i + 1}/${RUNS.class}: ${b[i].toFixed(0)} ms for ${jobs.length} cells; the same ${calls.length} calls sent directly ${r[i].toFixed(0)} ms\n`,
+      );
     }
     const cls = median(b);
-    return { learners: LEARNERS, scenarios: SCENARIOS.length, one: median(a), class: cls, cellsPerSecond: jobs.length / (cls / 1000), fixedCells: warm.counts.fixed, setupMs, replay: median(r), calls: calls.length, oneCalls };
+    return {
+      learners: LEARNERS,
+      scenarios: SCENARIOS.length,
+      one: median(a),
+      class: cls,
+      cellsPerSecond: jobs.length / (cls / 1000),
+      fixedCells: warm.counts.fixed,
+      setupMs,
+      replay: median(r),
+      calls: calls.length,
+      oneCalls,
+    };
   } finally {
     await emu?.stop();
     rmSync(home, { recursive: true, force: true });

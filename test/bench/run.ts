@@ -128,7 +128,9 @@ async function benchCheck(target: Target): Promise<{ breakfix: number; baseline:
   return { breakfix: median(a), baseline: median(b), calls: calls.length };
 }
 
-async function benchDeploy(target: Target): Promise<{ breakfix: number; baseline: number; synth: number; toolkit: number; afterDeploy: number; verify: number }> {
+async function benchDeploy(
+  target: Target,
+): Promise<{ breakfix: number; baseline: number; synth: number; toolkit: number; afterDeploy: number; verify: number }> {
   const scenario = SCENARIOS.find((s) => s.id === SCENARIO_ID)!;
   const variant = chooseVariant(scenario.meta, 'moto', {});
   const synth = () => {
@@ -160,7 +162,14 @@ async function benchDeploy(target: Target): Promise<{ breakfix: number; baseline
     }
   };
   const rawDeploy = async () => {
-    await cfn.send(new cfnSdk.CreateStackCommand({ StackName: rawName, TemplateBody: templateBody, Tags: tags, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    await cfn.send(
+      new cfnSdk.CreateStackCommand({
+        StackName: rawName,
+        TemplateBody: templateBody,
+        Tags: tags,
+        Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
+      }),
+    );
     await settle('CREATE_COMPLETE');
   };
   const rawDelete = async () => {
@@ -173,7 +182,10 @@ async function benchDeploy(target: Target): Promise<{ breakfix: number; baseline
   const breakfixDeploy = async () => {
     const marks: { m: string; t: number }[] = [];
     const now = () => Number(process.hrtime.bigint()) / 1e6;
-    await deployScenario(scenario, ctx((m) => marks.push({ m, t: now() })));
+    await deployScenario(
+      scenario,
+      ctx((m) => marks.push({ m, t: now() })),
+    );
     const end = now();
     const at = (re: RegExp) => marks.find((x) => re.test(x.m))?.t;
     const start = at(/^(Creating|Updating) stack/);
@@ -202,10 +214,19 @@ async function benchDeploy(target: Target): Promise<{ breakfix: number; baseline
     b.push(await time(rawDeploy));
     await rawDelete();
     s.push(await time(async () => synth()));
-    log(`deploy run ${i + 1}/${RUNS.deploy}: breakfix ${a[i].toFixed(0)} ms, raw CreateStack ${b[i].toFixed(0)} ms, synth alone ${s[i].toFixed(0)} ms`);
+    log(
+      `deploy run ${i + 1}/${RUNS.deploy}: breakfix ${a[i].toFixed(0)} ms, raw CreateStack ${b[i].toFixed(0)} ms, synth alone ${s[i].toFixed(0)} ms`,
+    );
   }
   cfn.destroy();
-  return { breakfix: median(a), baseline: median(b), synth: median(s), toolkit: median(phases.toolkit), afterDeploy: median(phases.afterDeploy), verify: median(phases.verify) };
+  return {
+    breakfix: median(a),
+    baseline: median(b),
+    synth: median(s),
+    toolkit: median(phases.toolkit),
+    afterDeploy: median(phases.afterDeploy),
+    verify: median(phases.verify),
+  };
 }
 
 function benchColdStart(): { list: number; node: number } {
@@ -230,7 +251,13 @@ function benchColdStart(): { list: number; node: number } {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ') + (j === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('   ')}` : '')).join('\n');
+  return rows
+    .map(
+      (r, j) =>
+        r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ') +
+        (j === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('   ')}` : ''),
+    )
+    .join('\n');
 }
 
 async function run(): Promise<void> {
@@ -248,7 +275,10 @@ async function run(): Promise<void> {
 
     process.stderr.write(`(a) check: ${RUNS.check} runs each\n`);
     const scenario = SCENARIOS.find((s) => s.id === SCENARIO_ID)!;
-    await deployScenario(scenario, makeContext({ scenario, target, variant: chooseVariant(scenario.meta, 'moto', {}), clients: new AwsClients(target) }));
+    await deployScenario(
+      scenario,
+      makeContext({ scenario, target, variant: chooseVariant(scenario.meta, 'moto', {}), clients: new AwsClients(target) }),
+    );
     const check = await benchCheck(target);
 
     process.stderr.write(`(c) cold start: ${RUNS.cold} runs each\n`);
@@ -259,18 +289,44 @@ async function run(): Promise<void> {
     const verdict = (r: number, goal?: number) => (goal === undefined ? 'report' : r <= goal ? 'meets goal' : 'over goal');
     const rows = [
       ['measure (medians)', 'breakfix', 'baseline', 'ratio', 'goal', ''],
-      [`(a) check ${SCENARIO_ID} in-process vs its ${check.calls} describe calls all in parallel`, ms(check.breakfix), ms(check.baseline), ratio(check.breakfix, check.baseline), '<= 1.5', verdict(check.breakfix / check.baseline, 1.5)],
-      ['(b) deploy (synth, CreateStack, seed, verify armed) vs raw CreateStack of the same template', ms(deploy.breakfix), ms(deploy.baseline), ratio(deploy.breakfix, deploy.baseline), '<= 1.3', verdict(deploy.breakfix / deploy.baseline, 1.3)],
+      [
+        `(a) check ${SCENARIO_ID} in-process vs its ${check.calls} describe calls all in parallel`,
+        ms(check.breakfix),
+        ms(check.baseline),
+        ratio(check.breakfix, check.baseline),
+        '<= 1.5',
+        verdict(check.breakfix / check.baseline, 1.5),
+      ],
+      [
+        '(b) deploy (synth, CreateStack, seed, verify armed) vs raw CreateStack of the same template',
+        ms(deploy.breakfix),
+        ms(deploy.baseline),
+        ratio(deploy.breakfix, deploy.baseline),
+        '<= 1.3',
+        verdict(deploy.breakfix / deploy.baseline, 1.3),
+      ],
       ['    in it: CDK toolkit (synth, CreateStack, wait)', ms(deploy.toolkit), '', '', '', 'report'],
       ['    in it: post-deploy steps (seed the image)', ms(deploy.afterDeploy), '', '', '', 'report'],
       ['    in it: verify armed, bookkeeping', ms(deploy.verify), '', '', '', 'report'],
       ['    for scale: synthesizing the template alone', ms(deploy.synth), '', '', '', 'report'],
-      ['(c) cold start `node dist/bin/breakfix.js list` vs `node -e 0`', ms(cold.list), ms(cold.node), ratio(cold.list, cold.node), '', 'report'],
+      [
+        '(c) cold start `node dist/bin/breakfix.js list` vs `node -e 0`',
+        ms(cold.list),
+        ms(cold.node),
+        ratio(cold.list, cold.node),
+        '',
+        'report',
+      ],
     ];
-    process.stdout.write(`\nbreakfix benchmarks: moto at ${emu.endpoint}, node ${process.version}, ${RUNS.check}/${RUNS.deploy}/${RUNS.cold} runs for a/b/c\n\n${table(rows)}\n\nBenchmarks report; they do not fail on goals.\n`);
+    process.stdout.write(
+      `\nbreakfix benchmarks: moto at ${emu.endpoint}, node ${process.version}, ${RUNS.check}/${RUNS.deploy}/${RUNS.cold} runs for a/b/c\n\n${table(rows)}\n\nBenchmarks report; they do not fail on goals.\n`,
+    );
   } catch (err) {
     // moto answers a crash with an HTML page; its log says what broke.
-    if (emu) process.stderr.write(`moto log (${emu.logFile}), last lines:\n${readFileSync(emu.logFile, 'utf8').split('\n').slice(-40).join('\n')}\n`);
+    if (emu)
+      process.stderr.write(
+        `moto log (${emu.logFile}), last lines:\n${readFileSync(emu.logFile, 'utf8').split('\n').slice(-40).join('\n')}\n`,
+      );
     throw err;
   } finally {
     await emu?.stop();

@@ -66,16 +66,24 @@ afterAll(async () => {
 describe('learner isolation on one emulator', () => {
   test('each learner has their own stack, VPC and prefixed physical names', async () => {
     expect([ana.stackName, ben.stackName]).toEqual(['ana-fargate-cannot-pull-image', 'ben-fargate-cannot-pull-image']);
-    const [ra, rb] = await Promise.all([listStackResources(ana.clients.cloudformation, ana.stackName), listStackResources(ben.clients.cloudformation, ben.stackName)]);
+    const [ra, rb] = await Promise.all([
+      listStackResources(ana.clients.cloudformation, ana.stackName),
+      listStackResources(ben.clients.cloudformation, ben.stackName),
+    ]);
     const ids = (rs: typeof ra) => new Set(rs.map((r) => r.PhysicalResourceId));
     const shared = [...ids(ra)].filter((id) => ids(rb).has(id));
     expect(shared).toEqual([]);
     // Named resources (repository, cluster, roles, log groups) carry the learner's prefix.
-    const named = (rs: typeof ra) => rs.filter((r) => ['AWS::ECR::Repository', 'AWS::ECS::Cluster', 'AWS::Logs::LogGroup'].includes(r.ResourceType!)).map((r) => r.PhysicalResourceId!);
+    const named = (rs: typeof ra) =>
+      rs
+        .filter((r) => ['AWS::ECR::Repository', 'AWS::ECS::Cluster', 'AWS::Logs::LogGroup'].includes(r.ResourceType!))
+        .map((r) => r.PhysicalResourceId!);
     expect(named(ra).length).toBeGreaterThan(0);
     for (const n of named(ra)) expect(n).toMatch(/ana-fargate-cannot-pull-image/);
     for (const n of named(rb)) expect(n).toMatch(/ben-fargate-cannot-pull-image/);
-    const vpcs = await ana.clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:breakfix:learner', Values: ['ana', 'ben'] }] }));
+    const vpcs = await ana.clients.ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:breakfix:learner', Values: ['ana', 'ben'] }] }),
+    );
     expect(vpcs.Vpcs).toHaveLength(2);
   });
 
@@ -88,7 +96,10 @@ describe('learner isolation on one emulator', () => {
     for (const bad of ['Ana', 'ana_smith', '-ana', 'ana--b', 'a'.repeat(21), '1ana']) {
       const r = await runMain(['deploy', FARGATE.id, '--endpoint', moto.endpoint, '--learner', bad], { env: cleanEnv() });
       expect(r.code).toBe(2);
-      expectOneErrorLine(r.stderr, { matches: /is not usable in stack and bucket names: use 1-20 lowercase letters, digits and single hyphens, starting with a letter\.$/ });
+      expectOneErrorLine(r.stderr, {
+        matches:
+          /is not usable in stack and bucket names: use 1-20 lowercase letters, digits and single hyphens, starting with a letter\.$/,
+      });
     }
   });
 });
@@ -121,7 +132,12 @@ describe('class grade', () => {
   });
 
   test('a grader role reads the lab through the assumed session', async () => {
-    const roster = parseRoster('inline', { learners: [{ name: 'ben', target: 'moto', endpoint: moto.endpoint, roleArn: 'arn:aws:iam::123456789012:role/breakfix-grader' }, { name: 'ana', target: 'moto', endpoint: moto.endpoint, roleArn: 'arn:aws:iam::111111111111:role/breakfix-grader' }] });
+    const roster = parseRoster('inline', {
+      learners: [
+        { name: 'ben', target: 'moto', endpoint: moto.endpoint, roleArn: 'arn:aws:iam::123456789012:role/breakfix-grader' },
+        { name: 'ana', target: 'moto', endpoint: moto.endpoint, roleArn: 'arn:aws:iam::111111111111:role/breakfix-grader' },
+      ],
+    });
     const r = await gradeClass(roster, [FARGATE], { env: cleanEnv() });
     expect(r.cells.map((c) => [c.learner, c.status])).toEqual([
       ['ben', 'not-fixed'],
@@ -157,10 +173,20 @@ describe('class grade', () => {
 describe('the CLI', () => {
   test('class grade --json --junit: every cell, exit 0', async () => {
     const junit = join(dir, 'class.xml');
-    const r = await runMain(['class', 'grade', '--roster', rosterFile, '--scenarios', FARGATE.id, '--json', '--junit', junit, '--concurrency', '4'], { env: cleanEnv() });
+    const r = await runMain(
+      ['class', 'grade', '--roster', rosterFile, '--scenarios', FARGATE.id, '--json', '--junit', junit, '--concurrency', '4'],
+      { env: cleanEnv() },
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.cells.map((c: { learner: string; status: string }) => `${c.learner}:${c.status}`)).toEqual(['ana:fixed', 'ben:not-fixed', 'cy:not-deployed', 'dan:error', 'ben-role:not-deployed', 'eve:not-deployed']);
+    expect(out.cells.map((c: { learner: string; status: string }) => `${c.learner}:${c.status}`)).toEqual([
+      'ana:fixed',
+      'ben:not-fixed',
+      'cy:not-deployed',
+      'dan:error',
+      'ben-role:not-deployed',
+      'eve:not-deployed',
+    ]);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="breakfix.ana" name="fargate-cannot-pull-image"/);
   });
 
@@ -192,7 +218,9 @@ describe('throttling', () => {
         const code = requests <= 2 ? 'Throttling' : 'ValidationError';
         const message = requests <= 2 ? 'Rate exceeded' : 'Stack with id x does not exist';
         res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r${requests}</RequestId></ErrorResponse>`);
+        res.end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r${requests}</RequestId></ErrorResponse>`,
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -201,7 +229,11 @@ describe('throttling', () => {
 
   test("a throttled call is retried by the SDK's standard retry mode, not failed", async () => {
     const port = (server.address() as AddressInfo).port;
-    const r = await gradeClass(parseRoster('inline', { learners: [{ name: 'ana', target: 'moto', endpoint: `http://127.0.0.1:${port}` }] }), [FARGATE], { env: cleanEnv() });
+    const r = await gradeClass(
+      parseRoster('inline', { learners: [{ name: 'ana', target: 'moto', endpoint: `http://127.0.0.1:${port}` }] }),
+      [FARGATE],
+      { env: cleanEnv() },
+    );
     expect(r.cells[0].status).toBe('not-deployed');
     expect(requests).toBe(3);
   });

@@ -35,7 +35,10 @@ interface PageElement {
 const cell = (learner: string) => page.locator(`td[data-learner="${learner}"][data-scenario="${FARGATE.id}"]`);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set BREAKFIX_CHROMIUM.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set BREAKFIX_CHROMIUM.`,
+    );
   isolateBreakfixHome();
   dir = mkdtempSync(join(tmpdir(), 'breakfix-dashboard-'));
   moto = await startTestMoto();
@@ -44,13 +47,31 @@ beforeAll(async () => {
   await fixFargate(ana);
   ana.clients.destroy();
   const rosterFile = join(dir, 'class.csv');
-  writeFileSync(rosterFile, `name,target,endpoint\nana,moto,${moto.endpoint}\nben,moto,${moto.endpoint}\ncy,moto,${moto.endpoint}\ndan,moto,http://127.0.0.1:${await closedPort()}\n`);
-  server = await startClassServer({ rosterFile, scenarios: [FARGATE], port: 0, intervalMs: 300, gradeOptions: { env: cleanEnv(), maxAttempts: 2 } });
+  writeFileSync(
+    rosterFile,
+    `name,target,endpoint\nana,moto,${moto.endpoint}\nben,moto,${moto.endpoint}\ncy,moto,${moto.endpoint}\ndan,moto,http://127.0.0.1:${await closedPort()}\n`,
+  );
+  server = await startClassServer({
+    rosterFile,
+    scenarios: [FARGATE],
+    port: 0,
+    intervalMs: 300,
+    gradeOptions: { env: cleanEnv(), maxAttempts: 2 },
+  });
   await server.nextRound();
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'breakfix-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   await page.goto(server.url);
@@ -94,9 +115,19 @@ test('the grid shows fixed, not yet, not deployed and error, with hints and time
 test('it refreshes by itself: a hint, then a fix, appear without a reload', async () => {
   const hint = await runMain(['hint', FARGATE.id, '--endpoint', moto.endpoint, '--learner', 'ben'], { env: cleanEnv() });
   expect(hint.code).toBe(0);
-  await page.waitForFunction((sel) => (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.querySelector('.hints')?.textContent === '1 hint (-5)', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
+  await page.waitForFunction(
+    (sel) =>
+      (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.querySelector('.hints')?.textContent ===
+      '1 hint (-5)',
+    `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`,
+    { timeout: 30_000 },
+  );
   await fixFargate(ben);
-  await page.waitForFunction((sel) => (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.getAttribute('data-status') === 'fixed', `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, { timeout: 30_000 });
+  await page.waitForFunction(
+    (sel) => (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.getAttribute('data-status') === 'fixed',
+    `td[data-learner="ben"][data-scenario="${FARGATE.id}"]`,
+    { timeout: 30_000 },
+  );
   expect(await cell('ben').locator('.label').textContent()).toBe('fixed');
   expect(await page.locator('#counts').textContent()).toBe('4 learners · 2 fixed · 0 not yet · 1 error · 1 not deployed');
 });

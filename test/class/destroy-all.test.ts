@@ -7,7 +7,15 @@
 import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeInternetGatewaysCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcEndpointsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { DescribeClustersCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
@@ -36,14 +44,28 @@ async function inventory(): Promise<Inventory> {
   const ec2 = clients.ec2;
   const nonDefaultVpcs = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => !v.IsDefault).map((v) => v.VpcId!);
   return {
-    stacks: ((await clients.cloudformation.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((s) => s.StackStatus !== 'DELETE_COMPLETE').map((s) => s.StackName!),
+    stacks: ((await clients.cloudformation.send(new ListStacksCommand({}))).StackSummaries ?? [])
+      .filter((s) => s.StackStatus !== 'DELETE_COMPLETE')
+      .map((s) => s.StackName!),
     vpcs: nonDefaultVpcs,
-    subnets: ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).filter((s) => nonDefaultVpcs.includes(s.VpcId!)).map((s) => s.SubnetId!),
-    routeTables: ((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? []).filter((r) => nonDefaultVpcs.includes(r.VpcId!)).map((r) => r.RouteTableId!),
-    securityGroups: ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).filter((g) => nonDefaultVpcs.includes(g.VpcId!)).map((g) => g.GroupId!),
-    vpcEndpoints: ((await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? []).filter((e) => !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase())).map((e) => e.VpcEndpointId!),
-    natGateways: ((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? []).filter((n) => n.State !== 'deleted').map((n) => n.NatGatewayId!),
-    internetGateways: ((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? []).filter((g) => g.Attachments?.some((a) => nonDefaultVpcs.includes(a.VpcId!))).map((g) => g.InternetGatewayId!),
+    subnets: ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [])
+      .filter((s) => nonDefaultVpcs.includes(s.VpcId!))
+      .map((s) => s.SubnetId!),
+    routeTables: ((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? [])
+      .filter((r) => nonDefaultVpcs.includes(r.VpcId!))
+      .map((r) => r.RouteTableId!),
+    securityGroups: ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [])
+      .filter((g) => nonDefaultVpcs.includes(g.VpcId!))
+      .map((g) => g.GroupId!),
+    vpcEndpoints: ((await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? [])
+      .filter((e) => !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase()))
+      .map((e) => e.VpcEndpointId!),
+    natGateways: ((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? [])
+      .filter((n) => n.State !== 'deleted')
+      .map((n) => n.NatGatewayId!),
+    internetGateways: ((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? [])
+      .filter((g) => g.Attachments?.some((a) => nonDefaultVpcs.includes(a.VpcId!)))
+      .map((g) => g.InternetGatewayId!),
     ecrRepositories: ((await clients.ecr.send(new DescribeRepositoriesCommand({}))).repositories ?? []).map((r) => r.repositoryName!),
     // Deleted clusters stay listed as INACTIVE for a while, on AWS as on moto.
     ecsClusters: await activeClusters(),
@@ -54,7 +76,13 @@ async function inventory(): Promise<Inventory> {
     tables: (await clients.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [],
     // Per service: moto's unfiltered GetResources fails on some resource types.
     tagged: (
-      await Promise.all(LAB_RESOURCE_TYPES.map((t) => clients.tagging.send(new GetResourcesCommand({ TagFilters: [{ Key: 'breakfix:managed', Values: ['true'] }], ResourceTypeFilters: [t] }))))
+      await Promise.all(
+        LAB_RESOURCE_TYPES.map((t) =>
+          clients.tagging.send(
+            new GetResourcesCommand({ TagFilters: [{ Key: 'breakfix:managed', Values: ['true'] }], ResourceTypeFilters: [t] }),
+          ),
+        ),
+      )
     ).flatMap((o) => (o.ResourceTagMappingList ?? []).map((r) => r.ResourceARN!)),
   };
 }
@@ -62,12 +90,18 @@ async function inventory(): Promise<Inventory> {
 async function activeClusters(): Promise<string[]> {
   const arns = (await clients.ecs.send(new ListClustersCommand({}))).clusterArns ?? [];
   if (arns.length === 0) return [];
-  return ((await clients.ecs.send(new DescribeClustersCommand({ clusters: arns }))).clusters ?? []).filter((c) => c.status === 'ACTIVE').map((c) => c.clusterArn!);
+  return ((await clients.ecs.send(new DescribeClustersCommand({ clusters: arns }))).clusters ?? [])
+    .filter((c) => c.status === 'ACTIVE')
+    .map((c) => c.clusterArn!);
 }
 
 /** What `now` holds beyond `before`. */
 function added(before: Inventory, now: Inventory): Inventory {
-  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v.filter((x) => !before[k].includes(x))]).filter(([, v]) => v.length > 0));
+  return Object.fromEntries(
+    Object.entries(now)
+      .map(([k, v]) => [k, v.filter((x) => !before[k].includes(x))])
+      .filter(([, v]) => v.length > 0),
+  );
 }
 
 const at = () => ['--endpoint', moto.endpoint];
@@ -111,14 +145,26 @@ test("--learner ana removes ana's labs and her own endpoint, and leaves ben's", 
   expect(r.stderr).not.toMatch(/^error:/m);
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout);
-  expect(out.destroyed.map((d: { stackName: string }) => d.stackName)).toEqual(['ana-fargate-cannot-pull-image', 'ana-s3-delete-access-denied']);
+  expect(out.destroyed.map((d: { stackName: string }) => d.stackName)).toEqual([
+    'ana-fargate-cannot-pull-image',
+    'ana-s3-delete-access-denied',
+  ]);
   expect(out.failed).toEqual([]);
   expect(out.leftovers).toEqual([]);
   const fargate = out.destroyed.find((d: { stackName: string }) => d.stackName === 'ana-fargate-cannot-pull-image');
-  expect(fargate.removed).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`VPC endpoint ${endpointId} .*created outside the stack`)), 'CloudFormation stack ana-fargate-cannot-pull-image']));
+  expect(fargate.removed).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(new RegExp(`VPC endpoint ${endpointId} .*created outside the stack`)),
+      'CloudFormation stack ana-fargate-cannot-pull-image',
+    ]),
+  );
   const left = added(baseline, await inventory());
   expect(left.stacks).toEqual(['ben-fargate-cannot-pull-image']);
-  expect(Object.values(left).flat().filter((x) => /(^|[/:-])ana-/.test(x))).toEqual([]);
+  expect(
+    Object.values(left)
+      .flat()
+      .filter((x) => /(^|[/:-])ana-/.test(x)),
+  ).toEqual([]);
   expect(left.vpcEndpoints ?? []).not.toContain(endpointId);
 });
 

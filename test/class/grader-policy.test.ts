@@ -11,7 +11,13 @@
  * else. `UPDATE_GRADER_POLICY=1` rewrites the file from what was seen.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DeregisterTaskDefinitionCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
 import { AttachRolePolicyCommand, CreatePolicyCommand, DeletePolicyCommand, DetachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { join } from 'node:path';
 import { gradeClass } from '../../lib/class/grade';
@@ -79,7 +85,10 @@ async function stimulate(ctx: ScenarioContext, undo: (() => Promise<unknown>)[])
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
   for (const [i, roleName] of physicalIdsOfType(resources, 'AWS::IAM::Role').entries()) {
     const policy = await ctx.clients.iam.send(
-      new CreatePolicyCommand({ PolicyName: `${ctx.stackName}-learner-${i}`, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }),
+      new CreatePolicyCommand({
+        PolicyName: `${ctx.stackName}-learner-${i}`,
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      }),
     );
     const PolicyArn = policy.Policy!.Arn!;
     await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn }));
@@ -93,12 +102,30 @@ async function stimulate(ctx: ScenarioContext, undo: (() => Promise<unknown>)[])
     const svc = (await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceArn] }))).services![0];
     // A task of the service's shape; moto's ListTasks ignores serviceName, so the checker finds it.
     const td = await ctx.clients.ecs.send(
-      new RegisterTaskDefinitionCommand({ family: `${ctx.stackName}-probe`, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/docker/library/busybox:latest', essential: true, cpu: 256, memory: 512 }] }),
+      new RegisterTaskDefinitionCommand({
+        family: `${ctx.stackName}-probe`,
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [
+          { name: 'app', image: 'public.ecr.aws/docker/library/busybox:latest', essential: true, cpu: 256, memory: 512 },
+        ],
+      }),
     );
     const taskDefinition = td.taskDefinition!.taskDefinitionArn!;
     undo.push(() => ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition })));
-    const run = await ctx.clients.ecs.send(new RunTaskCommand({ cluster, taskDefinition, launchType: 'FARGATE', networkConfiguration: svc.networkConfiguration, startedBy: svc.serviceName }));
-    for (const t of run.tasks ?? []) await ctx.clients.ecs.send(new StopTaskCommand({ cluster, task: t.taskArn, reason: 'Task failed to start' }));
+    const run = await ctx.clients.ecs.send(
+      new RunTaskCommand({
+        cluster,
+        taskDefinition,
+        launchType: 'FARGATE',
+        networkConfiguration: svc.networkConfiguration,
+        startedBy: svc.serviceName,
+      }),
+    );
+    for (const t of run.tasks ?? [])
+      await ctx.clients.ecs.send(new StopTaskCommand({ cluster, task: t.taskArn, reason: 'Task failed to start' }));
   }
 }
 
@@ -139,7 +166,11 @@ describe('the published policy', () => {
   });
 
   test('holds every action grading needs, and nothing else', () => {
-    const needed = new Set([...calls].map((c) => iamActionFor(c.slice(0, c.indexOf(':')), c.slice(c.indexOf(':') + 1))).filter((a): a is string => a !== undefined));
+    const needed = new Set(
+      [...calls]
+        .map((c) => iamActionFor(c.slice(0, c.indexOf(':')), c.slice(c.indexOf(':') + 1)))
+        .filter((a): a is string => a !== undefined),
+    );
     if (process.env.UPDATE_GRADER_POLICY === '1') writeFileSync(POLICY_FILE, `${JSON.stringify(graderPolicy(needed), null, 2)}\n`);
     const published = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
     expect(published.Statement).toHaveLength(1);

@@ -22,7 +22,12 @@ export async function fixFargate(ctx: ScenarioContext): Promise<string> {
   const net = snap.networks[snap.labVpcId];
   const routeTableIds = subnets.map((id) => net.routeTables.find((rt) => rt.Associations?.some((a) => a.SubnetId === id))!.RouteTableId!);
   const out = await ctx.clients.ec2.send(
-    new CreateVpcEndpointCommand({ VpcId: snap.labVpcId, VpcEndpointType: 'Gateway', ServiceName: `com.amazonaws.${ctx.target.region}.s3`, RouteTableIds: [...new Set(routeTableIds)] }),
+    new CreateVpcEndpointCommand({
+      VpcId: snap.labVpcId,
+      VpcEndpointType: 'Gateway',
+      ServiceName: `com.amazonaws.${ctx.target.region}.s3`,
+      RouteTableIds: [...new Set(routeTableIds)],
+    }),
   );
   return out.VpcEndpoint!.VpcEndpointId!;
 }

@@ -54,7 +54,13 @@ learners:
   expect(roster.learners).toEqual([
     { name: 'ana', target: 'moto', endpoint: 'http://127.0.0.1:5000' },
     { name: 'ben', target: 'moto', endpoint: 'http://127.0.0.1:5000', region: 'eu-west-1' },
-    { name: 'cy', target: 'aws', region: 'eu-central-1', roleArn: 'arn:aws:iam::111122223333:role/breakfix-grader', externalId: 'workshop-42' },
+    {
+      name: 'cy',
+      target: 'aws',
+      region: 'eu-central-1',
+      roleArn: 'arn:aws:iam::111122223333:role/breakfix-grader',
+      externalId: 'workshop-42',
+    },
   ]);
 });
 
@@ -81,10 +87,14 @@ ana,moto,http://127.0.0.1:5000,,,
 
 describe('problems are one sentence naming the file and the learner', () => {
   test('a learner name invalid for stacks and buckets', () => {
-    expect(problem('bad-name.yaml', 'learners:\n  - name: Ana_Smith\n')).toMatch(/learner Ana_Smith name: Learner name "Ana_Smith" is not usable in stack and bucket names/);
+    expect(problem('bad-name.yaml', 'learners:\n  - name: Ana_Smith\n')).toMatch(
+      /learner Ana_Smith name: Learner name "Ana_Smith" is not usable in stack and bucket names/,
+    );
   });
   test('the same, from CSV, with the line number', () => {
-    expect(problem('bad-name.csv', 'name\nana\nBob.Jones\n')).toMatch(/line 3, learner Bob\.Jones name: Learner name "Bob\.Jones" is not usable/);
+    expect(problem('bad-name.csv', 'name\nana\nBob.Jones\n')).toMatch(
+      /line 3, learner Bob\.Jones name: Learner name "Bob\.Jones" is not usable/,
+    );
   });
   test('a name too long for a bucket prefix', () => {
     expect(problem('long.csv', 'name\nabcdefghijklmnopqrstuvwxyz\n')).toMatch(/1-20 lowercase letters/);
@@ -93,12 +103,16 @@ describe('problems are one sentence naming the file and the learner', () => {
     expect(problem('dup.csv', 'name\nana\nana\n')).toMatch(/lists learner ana twice/);
   });
   test('an unknown target, a bad role ARN, a bad region', () => {
-    expect(problem('t.yaml', 'learners:\n  - name: ana\n    target: gcp\n')).toMatch(/learner ana target: target must be one of moto, floci, localstack, aws/);
+    expect(problem('t.yaml', 'learners:\n  - name: ana\n    target: gcp\n')).toMatch(
+      /learner ana target: target must be one of moto, floci, localstack, aws/,
+    );
     expect(problem('r.yaml', 'learners:\n  - name: ana\n    roleArn: arn:aws:iam::12:user/x\n')).toMatch(/roleArn must be an IAM role ARN/);
     expect(problem('g.yaml', 'learners:\n  - name: ana\n    region: mars\n')).toMatch(/region must look like us-east-1/);
   });
   test('real AWS with an endpoint, an external ID without a role', () => {
-    expect(problem('a.yaml', 'learners:\n  - name: ana\n    target: aws\n    endpoint: http://x:1\n')).toMatch(/both target aws and an endpoint/);
+    expect(problem('a.yaml', 'learners:\n  - name: ana\n    target: aws\n    endpoint: http://x:1\n')).toMatch(
+      /both target aws and an endpoint/,
+    );
     expect(problem('e.yaml', 'learners:\n  - name: ana\n    externalId: abc\n')).toMatch(/externalId without a roleArn/);
   });
   test('unknown fields and columns, no learners, bad YAML, missing file, other extensions', () => {

@@ -22,7 +22,14 @@ const at = () => ['--endpoint', moto.endpoint];
 const CRITERION_STATUSES = ['pass', 'fail', 'not-applicable', 'error'];
 
 interface JunitSummary {
-  suites: { name: string; tests: number; failures: number; errors: number; skipped: number; cases: { name: string; outcome: string; message: string }[] }[];
+  suites: {
+    name: string;
+    tests: number;
+    failures: number;
+    errors: number;
+    skipped: number;
+    cases: { name: string; outcome: string; message: string }[];
+  }[];
 }
 
 /** Parses a JUnit file with a real XML parser (Python's), so malformed XML fails the test. */
@@ -111,7 +118,13 @@ test('status --json shows the derived symptom of the deployed lab', async () => 
   const r = await runMain(['status', SCENARIO_ID, ...at(), '--json']);
   expect(r.code).toBe(0);
   const s = JSON.parse(r.stdout);
-  expect(s).toMatchObject({ scenario: SCENARIO_ID, target: 'moto', stackName: SCENARIO_ID, stackStatus: 'CREATE_COMPLETE', source: 'derived' });
+  expect(s).toMatchObject({
+    scenario: SCENARIO_ID,
+    target: 'moto',
+    stackName: SCENARIO_ID,
+    stackStatus: 'CREATE_COMPLETE',
+    source: 'derived',
+  });
   expect(s.summary).toMatch(/^Stopped reason: CannotPullContainerError: /);
   expect(s.derivation).toMatch(/moto runs no containers/);
 });

@@ -98,7 +98,9 @@ describe('start, status, stop', () => {
   test('start on a port another server holds exits 3', async () => {
     const r = await runBin(['emulator', 'start', '--port', String(foreignPort)], env());
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: new RegExp(`^Port ${foreignPort} on 127\\.0\\.0\\.1 is already in use by another server\\.$`) });
+    expectOneErrorLine(r.stderr, {
+      matches: new RegExp(`^Port ${foreignPort} on 127\\.0\\.0\\.1 is already in use by another server\\.$`),
+    });
     expect(await endpointAnswers(foreignEndpoint)).toBe(true);
   });
 
@@ -137,7 +139,14 @@ describe('stale records', () => {
     const file = join(home.dir, 'emulator', `moto-${stalePort}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ pid: foreign.pid, port: stalePort, host: '127.0.0.1', endpoint: `http://127.0.0.1:${stalePort}`, startedAt: '2024-01-01T00:00:00.000Z', logFile: join(home.dir, 'emulator', `moto-${stalePort}.log`) }),
+      JSON.stringify({
+        pid: foreign.pid,
+        port: stalePort,
+        host: '127.0.0.1',
+        endpoint: `http://127.0.0.1:${stalePort}`,
+        startedAt: '2024-01-01T00:00:00.000Z',
+        logFile: join(home.dir, 'emulator', `moto-${stalePort}.log`),
+      }),
     );
     const status = await runBin(['emulator', 'status', '--json'], env());
     expect(JSON.parse(status.stdout)).toEqual({ emulators: [] });
@@ -154,7 +163,17 @@ describe('stale records', () => {
     const file = join(home.dir, 'emulator', `moto-${gonePort}.json`);
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => dead.on('exit', r));
-    writeFileSync(file, JSON.stringify({ pid: dead.pid, port: gonePort, host: '127.0.0.1', endpoint: `http://127.0.0.1:${gonePort}`, startedAt: '2024-01-01T00:00:00.000Z', logFile: 'x.log' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pid: dead.pid,
+        port: gonePort,
+        host: '127.0.0.1',
+        endpoint: `http://127.0.0.1:${gonePort}`,
+        startedAt: '2024-01-01T00:00:00.000Z',
+        logFile: 'x.log',
+      }),
+    );
     const status = await runBin(['emulator', 'status', '--json'], env());
     expect(JSON.parse(status.stdout)).toEqual({ emulators: [] });
     expect(existsSync(file)).toBe(false);

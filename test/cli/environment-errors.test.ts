@@ -20,7 +20,8 @@ const home = useTempHome();
 let moto: TestMoto;
 const scenario = SCENARIOS.find((s) => s.id === SCENARIO_ID)!;
 /** Any mutating API name; busy guards must stop before sending one. */
-const MUTATING = /^(Create|Put|Delete|Update|Modify|Attach|Detach|Associate|Disassociate|Run|Start|Stop|Register|Deregister|Tag|Untag|Set|Add|Remove|Replace|Revoke|Authorize|Terminate|Enable|Disable|Release|Allocate|Import|Upload|Complete|Initiate|Execute|Cancel|Continue)/;
+const MUTATING =
+  /^(Create|Put|Delete|Update|Modify|Attach|Detach|Associate|Disassociate|Run|Start|Stop|Register|Deregister|Tag|Untag|Set|Add|Remove|Replace|Revoke|Authorize|Terminate|Enable|Disable|Release|Allocate|Import|Upload|Complete|Initiate|Execute|Cancel|Continue)/;
 
 beforeAll(async () => {
   moto = await startTestMoto();
@@ -44,7 +45,9 @@ describe('endpoint unreachable', () => {
     const r = await runMain(['check', SCENARIO_ID, '--target', 'moto', '--endpoint', endpoint]);
     expect(r.code).toBe(3);
     // In jest's sandbox the SDK wraps the socket error, so the cause reads longer than from the binary.
-    expectOneErrorLine(r.stderr, { matches: /^The endpoint is unreachable \(.*ECONNREFUSED.*\); is the emulator running, or is the network up\?$/ });
+    expectOneErrorLine(r.stderr, {
+      matches: /^The endpoint is unreachable \(.*ECONNREFUSED.*\); is the emulator running, or is the network up\?$/,
+    });
   });
 
   test('AWS_ENDPOINT_URL is honoured like --endpoint', async () => {
@@ -59,7 +62,9 @@ describe('endpoint unreachable', () => {
     const env = cleanEnv({ BREAKFIX_HOME: home.dir });
     const plain = await runBin(['check', SCENARIO_ID, '--target', 'moto', '--endpoint', endpoint], env);
     expect(plain.code).toBe(3);
-    expectOneErrorLine(plain.stderr, { matches: /^The endpoint is unreachable \(ECONNREFUSED\); is the emulator running, or is the network up\?$/ });
+    expectOneErrorLine(plain.stderr, {
+      matches: /^The endpoint is unreachable \(ECONNREFUSED\); is the emulator running, or is the network up\?$/,
+    });
     expect(plain.stdout).toBe('');
     const debug = await runBin(['check', SCENARIO_ID, '--target', 'moto', '--endpoint', endpoint, '--debug'], env);
     expect(debug.code).toBe(3);
@@ -72,7 +77,9 @@ describe('scenario not deployed', () => {
     const r = await runMain([cmd, SCENARIO_ID, '--endpoint', moto.endpoint]);
     expect(r.code).toBe(3);
     expectOneErrorLine(r.stderr, {
-      matches: new RegExp(`^Scenario ${SCENARIO_ID} is not deployed on moto at ${moto.endpoint.replace(/[.:/]/g, '\\$&')} \\(no stack ${SCENARIO_ID}\\); run \`breakfix deploy ${SCENARIO_ID}\` first\\.$`),
+      matches: new RegExp(
+        `^Scenario ${SCENARIO_ID} is not deployed on moto at ${moto.endpoint.replace(/[.:/]/g, '\\$&')} \\(no stack ${SCENARIO_ID}\\); run \`breakfix deploy ${SCENARIO_ID}\` first\\.$`,
+      ),
     });
     expect(r.stdout).toBe('');
   });
@@ -98,9 +105,14 @@ describe('real AWS (--target aws)', () => {
 
   test('deploy without an allow-list exits 3 before any AWS call', async () => {
     // No credentials at all: had breakfix called STS first, the error would be about credentials.
-    const r = await runBin(['deploy', SCENARIO_ID, '--target', 'aws', '--region', 'us-east-1', '--yes'], cleanEnv({ BREAKFIX_HOME: home.dir, HOME: home.dir }));
+    const r = await runBin(
+      ['deploy', SCENARIO_ID, '--target', 'aws', '--region', 'us-east-1', '--yes'],
+      cleanEnv({ BREAKFIX_HOME: home.dir, HOME: home.dir }),
+    );
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: /^Refusing to touch real AWS: no sandbox account is allowed; pass --account <id> or set BREAKFIX_SANDBOX_ACCOUNTS/ });
+    expectOneErrorLine(r.stderr, {
+      matches: /^Refusing to touch real AWS: no sandbox account is allowed; pass --account <id> or set BREAKFIX_SANDBOX_ACCOUNTS/,
+    });
   });
 
   test.each(['destroy', 'reset'])('%s without an allow-list exits 3 too', async (cmd) => {
@@ -151,7 +163,9 @@ describe('real AWS (--target aws)', () => {
 
     test('an account on the list (flag or BREAKFIX_SANDBOX_ACCOUNTS) is allowed', async () => {
       await expect(assertSandboxAccount(clients, '123456789012', {})).resolves.toBe('123456789012');
-      await expect(assertSandboxAccount(clients, undefined, { BREAKFIX_SANDBOX_ACCOUNTS: '111111111111 123456789012' })).resolves.toBe('123456789012');
+      await expect(assertSandboxAccount(clients, undefined, { BREAKFIX_SANDBOX_ACCOUNTS: '111111111111 123456789012' })).resolves.toBe(
+        '123456789012',
+      );
     });
   });
 
@@ -161,7 +175,9 @@ describe('real AWS (--target aws)', () => {
     const clients = new AwsClients({ kind: 'aws', region: 'xx-fake-1' }, { maxAttempts: 1 });
     try {
       // moto would say 123456789012 and pass the guard; real STS for this region cannot be reached.
-      await expect(assertSandboxAccount(clients, '123456789012', {})).rejects.toThrow(/(ENOTFOUND|EAI_AGAIN) sts\.xx-fake-1\.amazonaws\.com/);
+      await expect(assertSandboxAccount(clients, '123456789012', {})).rejects.toThrow(
+        /(ENOTFOUND|EAI_AGAIN) sts\.xx-fake-1\.amazonaws\.com/,
+      );
     } finally {
       clients.destroy();
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -196,7 +212,9 @@ describe('stack busy', () => {
     test.each(['deploy', 'destroy', 'reset', 'check', 'status'])('%s exits 3: the stack is busy', async (cmd) => {
       const r = await runMain([cmd, SCENARIO_ID, '--endpoint', moto.endpoint]);
       expect(r.code).toBe(3);
-      expectOneErrorLine(r.stderr, { matches: new RegExp(`^Stack ${SCENARIO_ID} is busy \\(REVIEW_IN_PROGRESS\\); wait for CloudFormation to finish and try again\\.$`) });
+      expectOneErrorLine(r.stderr, {
+        matches: new RegExp(`^Stack ${SCENARIO_ID} is busy \\(REVIEW_IN_PROGRESS\\); wait for CloudFormation to finish and try again\\.$`),
+      });
       expect(r.stdout).toBe('');
     });
 
@@ -221,7 +239,8 @@ describe('stack busy', () => {
       );
       clients.cloudformation.middlewareStack.add(
         (_next: unknown, context: { commandName?: string }) => async () => {
-          if (context.commandName !== 'DescribeStacksCommand') throw new Error(`unexpected ${context.commandName} during a busy-stack test`);
+          if (context.commandName !== 'DescribeStacksCommand')
+            throw new Error(`unexpected ${context.commandName} during a busy-stack test`);
           return {
             response: {},
             output: {
@@ -243,23 +262,27 @@ describe('stack busy', () => {
       return clients;
     }
 
-    test.each(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'])(
-      'deploy, reset and destroy refuse a stack in %s without changing anything',
-      async (status) => {
-        const seen: string[] = [];
-        const clients = recordedClients(status, seen);
-        const ctx = makeContext({ scenario, target: clients.target, variant: 'no-s3-path', clients });
-        const busy = new RegExp(`^Stack ${SCENARIO_ID} is busy \\(${status}\\)`);
-        await expect(deployScenario(scenario, ctx)).rejects.toThrow(busy);
-        await expect(resetScenario(scenario, ctx)).rejects.toThrow(busy);
-        await expect(destroyScenario(scenario, ctx)).rejects.toThrow(busy);
-        await expect(deployScenario(scenario, ctx)).rejects.toBeInstanceOf(EnvironmentError);
-        expect(seen.length).toBeGreaterThanOrEqual(4);
-        expect(seen.filter((c) => MUTATING.test(c.split(':')[1]))).toEqual([]);
-        expect(new Set(seen)).toEqual(new Set(['cloudformation:DescribeStacksCommand']));
-        clients.destroy();
-      },
-    );
+    test.each([
+      'CREATE_IN_PROGRESS',
+      'UPDATE_IN_PROGRESS',
+      'UPDATE_ROLLBACK_IN_PROGRESS',
+      'DELETE_IN_PROGRESS',
+      'ROLLBACK_IN_PROGRESS',
+      'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+    ])('deploy, reset and destroy refuse a stack in %s without changing anything', async (status) => {
+      const seen: string[] = [];
+      const clients = recordedClients(status, seen);
+      const ctx = makeContext({ scenario, target: clients.target, variant: 'no-s3-path', clients });
+      const busy = new RegExp(`^Stack ${SCENARIO_ID} is busy \\(${status}\\)`);
+      await expect(deployScenario(scenario, ctx)).rejects.toThrow(busy);
+      await expect(resetScenario(scenario, ctx)).rejects.toThrow(busy);
+      await expect(destroyScenario(scenario, ctx)).rejects.toThrow(busy);
+      await expect(deployScenario(scenario, ctx)).rejects.toBeInstanceOf(EnvironmentError);
+      expect(seen.length).toBeGreaterThanOrEqual(4);
+      expect(seen.filter((c) => MUTATING.test(c.split(':')[1]))).toEqual([]);
+      expect(new Set(seen)).toEqual(new Set(['cloudformation:DescribeStacksCommand']));
+      clients.destroy();
+    });
 
     test('control: a settled stack is not busy, so destroy goes past the guard', async () => {
       const seen: string[] = [];

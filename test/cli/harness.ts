@@ -62,7 +62,10 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 /** Runs main() in this process with a capturing Io. */
-export async function runMain(argv: readonly string[], opts: { env?: NodeJS.ProcessEnv; interactive?: boolean; answer?: boolean } = {}): Promise<RunResult> {
+export async function runMain(
+  argv: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; interactive?: boolean; answer?: boolean } = {},
+): Promise<RunResult> {
   const io = capturingIo(opts);
   const code = await main(argv, { io, env: opts.env ?? cleanEnv() });
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };

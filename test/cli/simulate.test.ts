@@ -5,7 +5,12 @@
  * shown here with a recorded response.
  */
 import { SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
-import { AWSOrganizationsNotInUseException, DescribePolicyCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
+import {
+  AWSOrganizationsNotInUseException,
+  DescribePolicyCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+} from '@aws-sdk/client-organizations';
 import { deployScenario } from '../../lib/ops/deploy';
 import { roleOf, simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
@@ -43,8 +48,12 @@ test('a denied delete names the bucket policy statement and AWS message', async 
   const lines = r.stdout.split('\n');
   expect(lines[1]).toBe(`ExplicitlyDenied: denied by bucket policy ${BUCKET} statement ProtectRetainedData`);
   expect(lines[2]).toBe(`  Deny  bucket policy ${BUCKET} statement ProtectRetainedData`);
-  expect(lines[3]).toBe(`AWS would answer: User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "${EXPIRED}" with an explicit deny in a resource-based policy`);
-  expect(r.stdout).toContain(`Policies read on moto: inline policy CleanupJobS3Access; bucket policy of ${BUCKET}; service control policies not read (emulator target).`);
+  expect(lines[3]).toBe(
+    `AWS would answer: User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "${EXPIRED}" with an explicit deny in a resource-based policy`,
+  );
+  expect(r.stdout).toContain(
+    `Policies read on moto: inline policy CleanupJobS3Access; bucket policy of ${BUCKET}; service control policies not read (emulator target).`,
+  );
   expect(r.stdout).toMatch(/Not cross-checked with iam:SimulatePrincipalPolicy: moto is an emulator/);
 });
 
@@ -52,24 +61,53 @@ test('--json: an allowed read, with the granting statement', async () => {
   const r = await runMain(['simulate', '--principal', ROLE, '--action', 's3:GetObject', '--resource', EXPIRED, ...at(), '--json']);
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout);
-  expect(out).toMatchObject({ target: 'moto', principalArn: ROLE, roleArn: ROLE, action: 's3:GetObject', resourceAccount: ACCOUNT, decision: 'Allowed', accessDenied: null, aws: null });
+  expect(out).toMatchObject({
+    target: 'moto',
+    principalArn: ROLE,
+    roleArn: ROLE,
+    action: 's3:GetObject',
+    resourceAccount: ACCOUNT,
+    decision: 'Allowed',
+    accessDenied: null,
+    aws: null,
+  });
   expect(out.sentence).toBe('allowed by inline policy CleanupJobS3Access statement [0]');
-  expect(out.decidingStatements).toEqual([expect.objectContaining({ policyType: 'identity', policyName: 'CleanupJobS3Access', index: 0, effect: 'Allow' })]);
+  expect(out.decidingStatements).toEqual([
+    expect.objectContaining({ policyType: 'identity', policyName: 'CleanupJobS3Access', index: 0, effect: 'Allow' }),
+  ]);
 });
 
 test('--context keys override derived ones: with aws:PrincipalArn set to the steward role, the Deny condition no longer matches', async () => {
   const steward = `arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/x`;
-  const r = await runMain(['simulate', '--principal', steward, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--context', `aws:PrincipalArn=arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-data-steward`, ...at(), '--json']);
+  const r = await runMain([
+    'simulate',
+    '--principal',
+    steward,
+    '--action',
+    's3:DeleteObject',
+    '--resource',
+    EXPIRED,
+    '--context',
+    `aws:PrincipalArn=arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-data-steward`,
+    ...at(),
+    '--json',
+  ]);
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout).decision).toBe('Allowed');
 });
 
 test.each([
   [['--action', 's3:DeleteObject', '--resource', EXPIRED], /required option '--principal <arn>' not specified/],
-  [['--principal', `arn:aws:iam::${ACCOUNT}:user/alice`, '--action', 's3:DeleteObject', '--resource', EXPIRED], /is an IAM user; simulate reads the policies of IAM roles/],
+  [
+    ['--principal', `arn:aws:iam::${ACCOUNT}:user/alice`, '--action', 's3:DeleteObject', '--resource', EXPIRED],
+    /is an IAM user; simulate reads the policies of IAM roles/,
+  ],
   [['--principal', ROLE, '--action', 'DeleteObject', '--resource', EXPIRED], /--action "DeleteObject" is not of the form service:Action/],
   [['--principal', ROLE, '--action', 's3:DeleteObject', '--resource', 'my-bucket/key'], /--resource "my-bucket\/key" is not an ARN/],
-  [['--principal', ROLE, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--context', 'novalue'], /--context "novalue" is not of the form key=value/],
+  [
+    ['--principal', ROLE, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--context', 'novalue'],
+    /--context "novalue" is not of the form key=value/,
+  ],
 ])('usage error %#: exit 2 in one line', async (args, message) => {
   const r = await runMain(['simulate', ...args, ...at()]);
   expect(r.code).toBe(2);
@@ -86,7 +124,14 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
         EvalActionName: 's3:DeleteObject',
         EvalResourceName: EXPIRED,
         EvalDecision: 'allowed',
-        MatchedStatements: [{ SourcePolicyId: 'CleanupJobS3Access', SourcePolicyType: 'role', StartPosition: { Line: 1, Column: 41 }, EndPosition: { Line: 1, Column: 93 } }],
+        MatchedStatements: [
+          {
+            SourcePolicyId: 'CleanupJobS3Access',
+            SourcePolicyType: 'role',
+            StartPosition: { Line: 1, Column: 41 },
+            EndPosition: { Line: 1, Column: 93 },
+          },
+        ],
         MissingContextValues: [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
         PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: true },
@@ -103,7 +148,10 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
       return ctx.clients.iam.send(cmd as never);
     },
   };
-  const r = await simulate({ principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, { iam: iam as never, s3: ctx.clients.s3, crossCheck: true });
+  const r = await simulate(
+    { principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    { iam: iam as never, s3: ctx.clients.s3, crossCheck: true },
+  );
   expect(sent).toHaveLength(1);
   expect(sent[0].input).toEqual({
     PolicySourceArn: ROLE,
@@ -113,27 +161,64 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
   });
   // The full decision includes the bucket policy; AWS's simulator saw the identity side only, and agrees there.
   expect(r.result.decision).toBe('ExplicitlyDenied');
-  expect(r.aws).toMatchObject({ awsDecision: 'allowed', engineDecision: 'allowed', agrees: true, awsMatchedStatements: ['role CleanupJobS3Access'], allowedByOrganizations: true, allowedByPermissionsBoundary: true });
+  expect(r.aws).toMatchObject({
+    awsDecision: 'allowed',
+    engineDecision: 'allowed',
+    agrees: true,
+    awsMatchedStatements: ['role CleanupJobS3Access'],
+    allowedByOrganizations: true,
+    allowedByPermissionsBoundary: true,
+  });
   expect(r.aws!.scope).toMatch(/cannot evaluate a resource policy for a role caller/);
 
-  const disagreeing = { ...recorded, EvaluationResults: [{ ...recorded.EvaluationResults![0], EvalDecision: 'implicitDeny', MatchedStatements: [], OrganizationsDecisionDetail: { AllowedByOrganizations: false } }] };
-  const iam2 = { send: async (cmd: unknown) => (cmd instanceof SimulatePrincipalPolicyCommand ? disagreeing : ctx.clients.iam.send(cmd as never)) };
-  const r2 = await simulate({ principalArn: ROLE, action: 's3:DeleteObject', resourceArn: EXPIRED }, { iam: iam2 as never, s3: ctx.clients.s3, crossCheck: true });
+  const disagreeing = {
+    ...recorded,
+    EvaluationResults: [
+      {
+        ...recorded.EvaluationResults![0],
+        EvalDecision: 'implicitDeny',
+        MatchedStatements: [],
+        OrganizationsDecisionDetail: { AllowedByOrganizations: false },
+      },
+    ],
+  };
+  const iam2 = {
+    send: async (cmd: unknown) => (cmd instanceof SimulatePrincipalPolicyCommand ? disagreeing : ctx.clients.iam.send(cmd as never)),
+  };
+  const r2 = await simulate(
+    { principalArn: ROLE, action: 's3:DeleteObject', resourceArn: EXPIRED },
+    { iam: iam2 as never, s3: ctx.clients.s3, crossCheck: true },
+  );
   expect(r2.aws).toMatchObject({ awsDecision: 'implicitDeny', engineDecision: 'allowed', agrees: false, allowedByOrganizations: false });
 });
 
 /** Recorded Organizations answers: root r-ab12 > OU ou-ab12-data > the account, FullAWSAccess at each level, a deny at the OU. */
 function recordedOrganizations(denyAtOu: object | undefined) {
-  const fullAccess = { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) };
-  const guard = denyAtOu && { Id: 'p-guard1234', Name: 'data-guardrail', Content: JSON.stringify({ Version: '2012-10-17', Statement: [denyAtOu] }) };
-  const byTarget: Record<string, { Id: string; Name: string; Content: string }[]> = { 'r-ab12': [fullAccess], 'ou-ab12-data': guard ? [fullAccess, guard] : [fullAccess], [ACCOUNT]: [fullAccess] };
+  const fullAccess = {
+    Id: 'p-FullAWSAccess',
+    Name: 'FullAWSAccess',
+    Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+  };
+  const guard = denyAtOu && {
+    Id: 'p-guard1234',
+    Name: 'data-guardrail',
+    Content: JSON.stringify({ Version: '2012-10-17', Statement: [denyAtOu] }),
+  };
+  const byTarget: Record<string, { Id: string; Name: string; Content: string }[]> = {
+    'r-ab12': [fullAccess],
+    'ou-ab12-data': guard ? [fullAccess, guard] : [fullAccess],
+    [ACCOUNT]: [fullAccess],
+  };
   const all = [fullAccess, ...(guard ? [guard] : [])];
   return {
     send: async (cmd: unknown) => {
       if (cmd instanceof ListParentsCommand) {
-        return { Parents: cmd.input.ChildId === ACCOUNT ? [{ Id: 'ou-ab12-data', Type: 'ORGANIZATIONAL_UNIT' }] : [{ Id: 'r-ab12', Type: 'ROOT' }] };
+        return {
+          Parents: cmd.input.ChildId === ACCOUNT ? [{ Id: 'ou-ab12-data', Type: 'ORGANIZATIONAL_UNIT' }] : [{ Id: 'r-ab12', Type: 'ROOT' }],
+        };
       }
-      if (cmd instanceof ListPoliciesForTargetCommand) return { Policies: byTarget[cmd.input.TargetId!].map(({ Id, Name }) => ({ Id, Name, Type: 'SERVICE_CONTROL_POLICY' })) };
+      if (cmd instanceof ListPoliciesForTargetCommand)
+        return { Policies: byTarget[cmd.input.TargetId!].map(({ Id, Name }) => ({ Id, Name, Type: 'SERVICE_CONTROL_POLICY' })) };
       if (cmd instanceof DescribePolicyCommand) return { Policy: { Content: all.find((p) => p.Id === cmd.input.PolicyId)!.Content } };
       throw new Error(`unexpected ${String(cmd)}`);
     },
@@ -142,24 +227,45 @@ function recordedOrganizations(denyAtOu: object | undefined) {
 
 test('on AWS the SCPs in force are read level by level; a deny in an OU decides', async () => {
   const deny = { Sid: 'NoDeletesInData', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' };
-  const r = await simulate({ principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(deny) as never });
+  const r = await simulate(
+    { principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(deny) as never },
+  );
   expect(r.result.decision).toBe('ExplicitlyDenied');
   expect(r.sentence).toContain('service control policy data-guardrail statement NoDeletesInData');
   expect(r.accessDenied).toMatch(/with an explicit deny in a (resource-based policy|service control policy)$/);
   expect(r.policiesRead).toContain(`4 service control policies over r-ab12 > ou-ab12-data > ${ACCOUNT}`);
-  const read = await simulate({ principalArn: SESSION, action: 's3:GetObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(undefined) as never });
+  const read = await simulate(
+    { principalArn: SESSION, action: 's3:GetObject', resourceArn: EXPIRED },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(undefined) as never },
+  );
   expect(read.result.decision).toBe('Allowed');
 });
 
 test('on AWS outside an organization, no SCPs apply and simulate says so', async () => {
-  const org = { send: async () => { throw new AWSOrganizationsNotInUseException({ message: 'Your account is not a member of an organization.', $metadata: {} }); } };
-  const r = await simulate({ principalArn: ROLE, action: 's3:GetObject', resourceArn: EXPIRED }, { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org as never });
+  const org = {
+    send: async () => {
+      throw new AWSOrganizationsNotInUseException({ message: 'Your account is not a member of an organization.', $metadata: {} });
+    },
+  };
+  const r = await simulate(
+    { principalArn: ROLE, action: 's3:GetObject', resourceArn: EXPIRED },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org as never },
+  );
   expect(r.result.decision).toBe('Allowed');
   expect(r.policiesRead).toContain(`account ${ACCOUNT} is not in an organization, so no service control policies apply`);
 });
 
 test('role ARNs with a path and role sessions resolve to the role', () => {
-  expect(roleOf(`arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`)).toEqual({ roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`, roleName: 'nightly', account: ACCOUNT });
-  expect(roleOf(`arn:aws-us-gov:sts::${ACCOUNT}:assumed-role/nightly/i-0abc`)).toEqual({ roleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/nightly`, roleName: 'nightly', account: ACCOUNT });
+  expect(roleOf(`arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`)).toEqual({
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/jobs/nightly`,
+    roleName: 'nightly',
+    account: ACCOUNT,
+  });
+  expect(roleOf(`arn:aws-us-gov:sts::${ACCOUNT}:assumed-role/nightly/i-0abc`)).toEqual({
+    roleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/nightly`,
+    roleName: 'nightly',
+    account: ACCOUNT,
+  });
   expect(() => roleOf(`arn:aws:iam::${ACCOUNT}:root`)).toThrow(/is the account root; simulate reads the policies of IAM roles/);
 });

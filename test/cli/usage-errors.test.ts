@@ -163,7 +163,11 @@ describe('the built binary', () => {
     [['frobnicate'], /unknown command 'frobnicate'/, false],
     [['deploy', SCENARIO_ID, '--target', 'nope'], /Unknown target "nope"/, true],
     [['deploy', SCENARIO_ID, '--endpoint', 'notaurl'], /is not a URL/, true],
-    [['deploy', SCENARIO_ID, '--target', 'aws', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:4566'], /--endpoint cannot be used with --target aws/, true],
+    [
+      ['deploy', SCENARIO_ID, '--target', 'aws', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:4566'],
+      /--endpoint cannot be used with --target aws/,
+      true,
+    ],
     [['deploy', SCENARIO_ID, '--learner', 'BAD_name'], /Learner name "BAD_name"/, true],
     [['hint', SCENARIO_ID, '--level', 'abc'], /--level must be a positive whole number/, true],
     [['emulator', 'start', '--port', '70000'], /--port must be at most 65535/, true],

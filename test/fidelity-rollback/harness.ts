@@ -2,10 +2,18 @@
  * Small helpers for driving CloudFormation on a test moto with the SDK, as a
  * user would: templates as objects, events read back in time order.
  */
-import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  Stack,
+} from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
-export type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; DeletionPolicy?: string }> };
+export type Template = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; DeletionPolicy?: string }>;
+};
 
 export function clientConfig(endpoint: string) {
   return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
@@ -20,7 +28,14 @@ export interface Clients {
 export function clientsFor(endpoint: string): Clients {
   const cfn = new CloudFormationClient(clientConfig(endpoint));
   const logs = new CloudWatchLogsClient(clientConfig(endpoint));
-  return { cfn, logs, destroy: () => { cfn.destroy(); logs.destroy(); } };
+  return {
+    cfn,
+    logs,
+    destroy: () => {
+      cfn.destroy();
+      logs.destroy();
+    },
+  };
 }
 
 export const logGroup = (name: string, retentionInDays?: number, extra: Partial<Template['Resources'][string]> = {}) => ({

@@ -17,9 +17,25 @@ import {
   UpdateStackCommand,
   UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { startTestMoto, TestMoto } from '../support/moto';
-import { Clients, NOT_FOUND, Template, clientsFor, clone, createStack, describe as describeStack, eventLines, logGroup, since } from './harness';
+import {
+  Clients,
+  NOT_FOUND,
+  Template,
+  clientsFor,
+  clone,
+  createStack,
+  describe as describeStack,
+  eventLines,
+  logGroup,
+  since,
+} from './harness';
 
 let moto: TestMoto;
 let c: Clients;
@@ -98,7 +114,10 @@ describe('a successful update', () => {
     expect(await retention('/ok/old')).toBe('missing');
     expect(await retention('/ok/kept')).toBe(1);
     const listed = await cfn.send(new ListStackResourcesCommand({ StackName: 'ok' }));
-    expect(listed.StackResourceSummaries!.map((r) => `${r.LogicalResourceId} ${r.ResourceStatus}`).sort()).toEqual(['Api UPDATE_COMPLETE', 'New CREATE_COMPLETE']);
+    expect(listed.StackResourceSummaries!.map((r) => `${r.LogicalResourceId} ${r.ResourceStatus}`).sort()).toEqual([
+      'Api UPDATE_COMPLETE',
+      'New CREATE_COMPLETE',
+    ]);
   });
 });
 
@@ -132,7 +151,9 @@ describe('a failed update whose rollback succeeds', () => {
       'rb UPDATE_ROLLBACK_COMPLETE',
     ]);
     expect(all.find((l) => l.id === 'Clash' && l.status === 'CREATE_FAILED')!.reason).toMatch(/already exists/);
-    expect(all.find((l) => l.id === 'rb' && l.status === 'UPDATE_ROLLBACK_IN_PROGRESS')!.reason).toBe('The following resource(s) failed to create: [Clash].');
+    expect(all.find((l) => l.id === 'rb' && l.status === 'UPDATE_ROLLBACK_IN_PROGRESS')!.reason).toBe(
+      'The following resource(s) failed to create: [Clash].',
+    );
     expect(await retention('/rb/api')).toBe(30);
     expect(await retention('/rb/fresh')).toBe('missing');
     expect(await retention('/rb/taken')).toBeUndefined(); // not the stack's: untouched
@@ -169,7 +190,12 @@ describe('a rollback that fails', () => {
       'stuck UPDATE_ROLLBACK_FAILED',
     ]);
     for (const l of all.filter((x) => x.id === 'Api' && x.status === 'UPDATE_FAILED')) expect(l.reason).toMatch(NOT_FOUND('/stuck/api'));
-    expect(all.filter((l) => l.id === 'stuck').map((l) => l.reason).slice(-3)).toEqual([
+    expect(
+      all
+        .filter((l) => l.id === 'stuck')
+        .map((l) => l.reason)
+        .slice(-3),
+    ).toEqual([
       'User Initiated',
       'The following resource(s) failed to update: [Api].',
       'The following resource(s) failed to update: [Api].',
@@ -181,10 +207,13 @@ describe('a rollback that fails', () => {
     expect(api.StackResourceDetail!.ResourceStatus).toBe('UPDATE_FAILED');
     expect(api.StackResourceDetail!.ResourceStatusReason).toMatch(NOT_FOUND('/stuck/api'));
     const all = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'stuck' }));
-    expect(Object.fromEntries(all.StackResources!.map((r) => [r.LogicalResourceId, r.ResourceStatus]))).toEqual({ Api: 'UPDATE_FAILED', Audit: 'CREATE_COMPLETE' });
+    expect(Object.fromEntries(all.StackResources!.map((r) => [r.LogicalResourceId, r.ResourceStatus]))).toEqual({
+      Api: 'UPDATE_FAILED',
+      Audit: 'CREATE_COMPLETE',
+    });
   });
 
-  test('refuses UpdateStack with AWS\'s message', async () => {
+  test("refuses UpdateStack with AWS's message", async () => {
     const err = await errorOf(update('stuck', { Resources: { Api: logGroup('/stuck/api', 60) } }));
     expect(err.name).toBe('ValidationError');
     expect(err.message).toBe(`Stack:${stackId} is in UPDATE_ROLLBACK_FAILED state and can not be updated.`);
@@ -197,7 +226,9 @@ describe('a rollback that fails', () => {
     const unknown = await errorOf(cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'stuck', ResourcesToSkip: ['Nope'] })));
     expect(unknown.name).toBe('ValidationError');
     expect(unknown.message).toMatch(/\[Nope\]/);
-    const both = await errorOf(cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'stuck', ResourcesToSkip: ['Api'], ForceRollback: true })));
+    const both = await errorOf(
+      cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'stuck', ResourcesToSkip: ['Api'], ForceRollback: true })),
+    );
     expect(both.name).toBe('ValidationError');
     expect((await describeStack(cfn, 'stuck')).StackStatus).toBe('UPDATE_ROLLBACK_FAILED'); // none of them started anything
   });
@@ -266,7 +297,9 @@ describe('skipping the resource whose rollback failed', () => {
     await stuckStack('force');
     await cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'force', ForceRollback: true }));
     expect((await describeStack(cfn, 'force')).StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect((await eventLines(cfn, 'force')).filter((l) => l.reason === 'Resource skipped during UpdateRollback').map((l) => l.id)).toEqual(['Api']);
+    expect((await eventLines(cfn, 'force')).filter((l) => l.reason === 'Resource skipped during UpdateRollback').map((l) => l.id)).toEqual([
+      'Api',
+    ]);
   });
 });
 

@@ -3,11 +3,7 @@
  * (detail, or ValidationError for an unknown logical ID) in a stack holding
  * a resource type moto skips, such as every CDK stack's AWS::CDK::Metadata.
  */
-import {
-  CloudFormationClient,
-  DescribeStackResourceCommand,
-  DescribeStackResourcesCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { clientConfig, createStack, Flavour, FLAVOURS, MotoPair, rejection, stackResources, startMotoPair, Template } from './cfn-harness';
 
 const STACK = 'fidelity-describe-resource';
@@ -15,7 +11,12 @@ const STACK = 'fidelity-describe-resource';
 const TEMPLATE: Template = {
   Resources: {
     // Unsupported by moto, and first, so it precedes the resource we ask for.
-    CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:H4sIAAAAAAAA/zPSMzQ00DNQTCwv1k1OydbNyUzSqw4uSUzO1kksS8wvLc5MSdVJzs9L0S1NLS5JTQEAK2n8aCsAAAA=' } },
+    CDKMetadata: {
+      Type: 'AWS::CDK::Metadata',
+      Properties: {
+        Analytics: 'v2:deflate64:H4sIAAAAAAAA/zPSMzQ00DNQTCwv1k1OydbNyUzSqw4uSUzO1kksS8wvLc5MSdVJzs9L0S1NLS5JTQEAK2n8aCsAAAA=',
+      },
+    },
     AppConfig: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/fidelity/app/mode', Type: 'String', Value: 'blue' } },
   },
 };

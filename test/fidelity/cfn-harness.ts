@@ -68,7 +68,11 @@ export async function waitForStack(cfn: CloudFormationClient, stackName: string,
 }
 
 /** CreateStack + wait; returns the stack id and final status. */
-export async function createStack(cfn: CloudFormationClient, stackName: string, template: Template): Promise<{ stackId: string; status: string }> {
+export async function createStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+  template: Template,
+): Promise<{ stackId: string; status: string }> {
   const out = await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template) }));
   const status = await waitForStack(cfn, stackName);
   return { stackId: out.StackId!, status };
@@ -128,7 +132,11 @@ export interface StackOnBothFlavours<C extends Record<string, Destroyable>> {
  * stack in both (asserting CREATE_COMPLETE), and tears everything down after.
  * The returned objects are filled in beforeAll, so destructure them freely.
  */
-export function stackOnBothFlavours<C extends Record<string, Destroyable>>(stackName: string, template: Template, makeClients: (endpoint: string) => C): StackOnBothFlavours<C> {
+export function stackOnBothFlavours<C extends Record<string, Destroyable>>(
+  stackName: string,
+  template: Template,
+  makeClients: (endpoint: string) => C,
+): StackOnBothFlavours<C> {
   const clients = {} as Record<Flavour, C & { cfn: CloudFormationClient }>;
   const ids = {} as Record<Flavour, Record<string, string>>;
   let motos: MotoPair | undefined;

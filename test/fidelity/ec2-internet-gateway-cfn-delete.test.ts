@@ -12,7 +12,10 @@ const TEMPLATE: Template = {
     Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.61.0.0/16' } },
     Subnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.61.1.0/24', MapPublicIpOnLaunch: true } },
     RouteTable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'Vpc' } } },
-    Assoc: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'Subnet' }, RouteTableId: { Ref: 'RouteTable' } } },
+    Assoc: {
+      Type: 'AWS::EC2::SubnetRouteTableAssociation',
+      Properties: { SubnetId: { Ref: 'Subnet' }, RouteTableId: { Ref: 'RouteTable' } },
+    },
     Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} },
     Attach: { Type: 'AWS::EC2::VPCGatewayAttachment', Properties: { VpcId: { Ref: 'Vpc' }, InternetGatewayId: { Ref: 'Igw' } } },
     DefaultRoute: {
@@ -24,11 +27,16 @@ const TEMPLATE: Template = {
 };
 
 describe('AWS::EC2::InternetGateway deletion with its stack', () => {
-  const outcome = deletionOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }), async ({ ec2 }, ids) => {
-    const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
-    const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'internet-gateway-id', Values: [ids.Igw] }] }));
-    return { vpcLeft: (vpcs.Vpcs ?? []).length > 0, igwLeft: (igws.InternetGateways ?? []).length > 0 };
-  });
+  const outcome = deletionOnBothFlavours(
+    STACK,
+    TEMPLATE,
+    (endpoint) => ({ ec2: new EC2Client(clientConfig(endpoint)) }),
+    async ({ ec2 }, ids) => {
+      const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.Vpc] }] }));
+      const igws = await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'internet-gateway-id', Values: [ids.Igw] }] }));
+      return { vpcLeft: (vpcs.Vpcs ?? []).length > 0, igwLeft: (igws.InternetGateways ?? []).length > 0 };
+    },
+  );
 
   test('stock moto cannot delete the stack: the attached gateway stays and blocks the VPC (patch still needed)', () => {
     expect(outcome.stock.igwLeft).toBe(true);

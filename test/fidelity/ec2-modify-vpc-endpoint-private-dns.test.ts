@@ -2,7 +2,13 @@
  * patch_ec2_modify_vpc_endpoint_private_dns: ModifyVpcEndpoint's
  * PrivateDnsEnabled reaches DescribeVpcEndpoints.
  */
-import { CreateVpcCommand, CreateVpcEndpointCommand, DescribeVpcEndpointsCommand, EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
+} from '@aws-sdk/client-ec2';
 import { clientConfig, Flavour, FLAVOURS, MotoPair, startMotoPair } from './cfn-harness';
 
 describe('ModifyVpcEndpoint PrivateDnsEnabled', () => {
@@ -15,7 +21,12 @@ describe('ModifyVpcEndpoint PrivateDnsEnabled', () => {
       const ec2 = new EC2Client(clientConfig(motos[flavour].endpoint));
       const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.70.0.0/16' }));
       const ep = await ec2.send(
-        new CreateVpcEndpointCommand({ VpcId: vpc.Vpc!.VpcId, VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.us-east-1.ecr.dkr', PrivateDnsEnabled: true }),
+        new CreateVpcEndpointCommand({
+          VpcId: vpc.Vpc!.VpcId,
+          VpcEndpointType: 'Interface',
+          ServiceName: 'com.amazonaws.us-east-1.ecr.dkr',
+          PrivateDnsEnabled: true,
+        }),
       );
       await ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: ep.VpcEndpoint!.VpcEndpointId, PrivateDnsEnabled: false }));
       const out = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [ep.VpcEndpoint!.VpcEndpointId!] }));

@@ -132,23 +132,26 @@ describe('AWS::EC2::VPCEndpoint via CloudFormation', () => {
     await motos?.stop();
   });
 
-  test.each(FLAVOURS)('%s moto: the gateway endpoint routes its prefix list, the interface endpoint sits in its subnet', async (flavour) => {
-    const { ec2 } = clients[flavour];
-    const id = ids[flavour];
-    const gw = await endpoint(ec2, id.S3Gateway);
-    expect(gw.RouteTableIds).toEqual([id.PrivateRt]);
-    const rt = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [id.PrivateRt] }))).RouteTables![0];
-    const route = rt.Routes?.find((r) => r.GatewayId === id.S3Gateway);
-    expect(route?.DestinationPrefixListId).toMatch(/^pl-/);
-    expect(route?.State).toBe('active');
+  test.each(FLAVOURS)(
+    '%s moto: the gateway endpoint routes its prefix list, the interface endpoint sits in its subnet',
+    async (flavour) => {
+      const { ec2 } = clients[flavour];
+      const id = ids[flavour];
+      const gw = await endpoint(ec2, id.S3Gateway);
+      expect(gw.RouteTableIds).toEqual([id.PrivateRt]);
+      const rt = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [id.PrivateRt] }))).RouteTables![0];
+      const route = rt.Routes?.find((r) => r.GatewayId === id.S3Gateway);
+      expect(route?.DestinationPrefixListId).toMatch(/^pl-/);
+      expect(route?.State).toBe('active');
 
-    const ecr = await endpoint(ec2, id.EcrApi);
-    expect(ecr.VpcEndpointType).toBe('Interface');
-    expect(ecr.SubnetIds).toEqual([id.SubnetA]);
-    expect(ecr.Groups?.map((g) => g.GroupId)).toEqual([id.EndpointSg]);
-    expect(ecr.PrivateDnsEnabled).toBe(true);
-    expect(ecr.NetworkInterfaceIds).toHaveLength(1);
-  });
+      const ecr = await endpoint(ec2, id.EcrApi);
+      expect(ecr.VpcEndpointType).toBe('Interface');
+      expect(ecr.SubnetIds).toEqual([id.SubnetA]);
+      expect(ecr.Groups?.map((g) => g.GroupId)).toEqual([id.EndpointSg]);
+      expect(ecr.PrivateDnsEnabled).toBe(true);
+      expect(ecr.NetworkInterfaceIds).toHaveLength(1);
+    },
+  );
 
   test('stock moto returns a non-JSON policy and leaves the defaults unset (patch still needed)', async () => {
     const { ec2 } = clients.stock;

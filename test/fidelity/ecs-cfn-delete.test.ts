@@ -21,12 +21,21 @@ const TEMPLATE: Template = {
 };
 
 describe('ECS resources are removed with their stack', () => {
-  const after = deletionOnBothFlavours(STACK, TEMPLATE, (endpoint) => ({ ecs: new ECSClient(clientConfig(endpoint)) }), async ({ ecs }, ids) => {
-    const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['fidelity-cluster'] }));
-    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'fidelity-cluster', services: ['fidelity-svc'] }));
-    const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ids.TaskDef }));
-    return { cluster: clusters.clusters?.[0]?.status, service: services.services?.[0]?.status, taskDefinition: td.taskDefinition?.status };
-  });
+  const after = deletionOnBothFlavours(
+    STACK,
+    TEMPLATE,
+    (endpoint) => ({ ecs: new ECSClient(clientConfig(endpoint)) }),
+    async ({ ecs }, ids) => {
+      const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['fidelity-cluster'] }));
+      const services = await ecs.send(new DescribeServicesCommand({ cluster: 'fidelity-cluster', services: ['fidelity-svc'] }));
+      const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ids.TaskDef }));
+      return {
+        cluster: clusters.clusters?.[0]?.status,
+        service: services.services?.[0]?.status,
+        taskDefinition: td.taskDefinition?.status,
+      };
+    },
+  );
 
   test('stock moto leaves the cluster, service and task definition ACTIVE (patch still needed)', () => {
     expect(after.stock).toEqual({ cluster: 'ACTIVE', service: 'ACTIVE', taskDefinition: 'ACTIVE' });

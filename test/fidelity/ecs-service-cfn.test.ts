@@ -5,7 +5,18 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeServicesCommand, ECSClient, Service } from '@aws-sdk/client-ecs';
-import { clientConfig, cloneTemplate, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template, updateStack } from './cfn-harness';
+import {
+  clientConfig,
+  cloneTemplate,
+  createStack,
+  Flavour,
+  FLAVOURS,
+  MotoPair,
+  physicalIds,
+  startMotoPair,
+  Template,
+  updateStack,
+} from './cfn-harness';
 
 const STACK = 'fidelity-ecs-service';
 const CLUSTER = 'fidelity-cluster';

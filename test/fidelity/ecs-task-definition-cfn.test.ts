@@ -5,7 +5,18 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTaskDefinitionCommand, ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
-import { clientConfig, cloneTemplate, createStack, Flavour, FLAVOURS, MotoPair, physicalIds, startMotoPair, Template, updateStack } from './cfn-harness';
+import {
+  clientConfig,
+  cloneTemplate,
+  createStack,
+  Flavour,
+  FLAVOURS,
+  MotoPair,
+  physicalIds,
+  startMotoPair,
+  Template,
+  updateStack,
+} from './cfn-harness';
 
 const STACK = 'fidelity-ecs-taskdef';
 
@@ -40,7 +51,12 @@ const TEMPLATE: Template = {
         ExecutionRoleArn: { 'Fn::GetAtt': ['ExecRole', 'Arn'] },
         TaskRoleArn: { 'Fn::GetAtt': ['TaskRole', 'Arn'] },
         ContainerDefinitions: [
-          { Name: 'web', Image: 'public.ecr.aws/nginx/nginx:latest', Essential: true, PortMappings: [{ ContainerPort: 80, Protocol: 'tcp' }] },
+          {
+            Name: 'web',
+            Image: 'public.ecr.aws/nginx/nginx:latest',
+            Essential: true,
+            PortMappings: [{ ContainerPort: 80, Protocol: 'tcp' }],
+          },
         ],
       },
     },

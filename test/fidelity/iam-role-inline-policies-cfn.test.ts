@@ -10,7 +10,13 @@ const STACK = 'fidelity-iam-inline';
 
 const READ_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::fidelity-bucket', 'arn:aws:s3:::fidelity-bucket/*'] }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Resource: ['arn:aws:s3:::fidelity-bucket', 'arn:aws:s3:::fidelity-bucket/*'],
+    },
+  ],
 };
 const WRITE_POLICY = {
   Version: '2012-10-17',

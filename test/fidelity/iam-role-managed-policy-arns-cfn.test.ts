@@ -4,8 +4,26 @@
  * when named), kept in step on update, and detached when the stack deletes
  * the role.
  */
-import { AttachRolePolicyCommand, DetachRolePolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { clientConfig, cloneTemplate, deleteStack, Flavour, FLAVOURS, rejection, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
+import {
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  clientConfig,
+  cloneTemplate,
+  deleteStack,
+  Flavour,
+  FLAVOURS,
+  rejection,
+  stackOnBothFlavours,
+  Template,
+  updateStack,
+} from './cfn-harness';
 
 const STACK = 'fidelity-iam-managed-arns';
 const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
@@ -16,7 +34,10 @@ const TEMPLATE: Template = {
     ExecRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
         ManagedPolicyArns: [EXECUTION_POLICY],
       },
     },
@@ -40,9 +61,13 @@ describe('AWS::IAM::Role ManagedPolicyArns via CloudFormation', () => {
     const { iam } = clients.patched;
     expect(await attached(iam, roleName('patched'))).toEqual([EXECUTION_POLICY]);
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: EXECUTION_POLICY }));
-    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: EXECUTION_POLICY, VersionId: policy.Policy!.DefaultVersionId! }));
+    const version = await iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: EXECUTION_POLICY, VersionId: policy.Policy!.DefaultVersionId! }),
+    );
     const doc = JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
-    expect(doc.Statement[0].Action).toEqual(expect.arrayContaining(['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+    expect(doc.Statement[0].Action).toEqual(
+      expect.arrayContaining(['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents']),
+    );
   });
 
   test('patched moto lets AttachRolePolicy name an AWS managed policy not yet used', async () => {
@@ -56,7 +81,9 @@ describe('AWS::IAM::Role ManagedPolicyArns via CloudFormation', () => {
     updated.Resources.ExecRole.Properties!.ManagedPolicyArns = ['arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'];
     for (const flavour of FLAVOURS) expect(await updateStack(clients[flavour].cfn, STACK, updated)).toBe('UPDATE_COMPLETE');
     expect(await attached(clients.stock.iam, roleName('stock'))).toEqual([]);
-    expect(await attached(clients.patched.iam, roleName('patched'))).toEqual([READ_ONLY, 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'].sort());
+    expect(await attached(clients.patched.iam, roleName('patched'))).toEqual(
+      [READ_ONLY, 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'].sort(),
+    );
   });
 
   test('deleting the stack detaches the ARNs it attached, so the role goes with it', async () => {

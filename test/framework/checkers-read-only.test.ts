@@ -60,7 +60,11 @@ interface PhaseAudit {
  * Runs the read-only paths of one deployed lab with observed clients, one
  * phase at a time, while moto records every request it receives.
  */
-async function auditReadOnlyPaths(scenarioFor: (ctx: ScenarioContext) => ScenarioDefinition, base: ScenarioDefinition, learner?: string): Promise<PhaseAudit> {
+async function auditReadOnlyPaths(
+  scenarioFor: (ctx: ScenarioContext) => ScenarioDefinition,
+  base: ScenarioDefinition,
+  learner?: string,
+): Promise<PhaseAudit> {
   const phases = {} as Record<keyof PhaseAudit['phases'], AuditResult>;
   let report: CheckReport | undefined;
   await recorder.start();
@@ -99,11 +103,13 @@ function expectReadOnly(a: PhaseAudit): void {
   }
   // moto saw every call the clients sent (so the recorder and its parser work), and no more writes.
   const missing = [...a.server.calls];
-  const unseen = Object.values(a.phases).flatMap((p) => p.calls).filter((c) => {
-    const i = missing.indexOf(c);
-    if (i >= 0) missing.splice(i, 1);
-    return i < 0;
-  });
+  const unseen = Object.values(a.phases)
+    .flatMap((p) => p.calls)
+    .filter((c) => {
+      const i = missing.indexOf(c);
+      if (i >= 0) missing.splice(i, 1);
+      return i < 0;
+    });
   expect(unseen).toEqual([]);
   expect({ server: { mutating: a.server.mutating, unproven: a.server.unproven } }).toEqual({ server: { mutating: [], unproven: [] } });
 }
@@ -144,18 +150,28 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
   });
 
   describe('the audit catches a scenario that mutates', () => {
-    const tag = async (ctx: ScenarioContext) => ctx.clients.ec2.send(new CreateTagsCommand({ Resources: [await scratchResource()], Tags: [{ Key: 'breakfix:audit', Value: 'touched' }] }));
+    const tag = async (ctx: ScenarioContext) =>
+      ctx.clients.ec2.send(
+        new CreateTagsCommand({ Resources: [await scratchResource()], Tags: [{ Key: 'breakfix:audit', Value: 'touched' }] }),
+      );
 
     beforeAll(async () => {
       await scratchResource();
     });
     afterAll(async () => {
-      if (defaultVpc) await deployCtx.clients.ec2.send(new DeleteTagsCommand({ Resources: [defaultVpc], Tags: [{ Key: 'breakfix:audit' }] }));
+      if (defaultVpc)
+        await deployCtx.clients.ec2.send(new DeleteTagsCommand({ Resources: [defaultVpc], Tags: [{ Key: 'breakfix:audit' }] }));
     });
 
     test('in gather', async () => {
       const bad = await auditReadOnlyPaths(
-        (ctx) => ({ ...scenario, gather: async (c) => { await tag(ctx); return scenario.gather(c); } }),
+        (ctx) => ({
+          ...scenario,
+          gather: async (c) => {
+            await tag(ctx);
+            return scenario.gather(c);
+          },
+        }),
         scenario,
         learner,
       );
@@ -168,7 +184,17 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
       const bad = await auditReadOnlyPaths(
         (ctx) => ({
           ...scenario,
-          criteria: [...scenario.criteria, { id: 'mutating-criterion', title: 'A criterion that writes', evaluate: async () => { await tag(ctx); return pass('Tagged.'); } }],
+          criteria: [
+            ...scenario.criteria,
+            {
+              id: 'mutating-criterion',
+              title: 'A criterion that writes',
+              evaluate: async () => {
+                await tag(ctx);
+                return pass('Tagged.');
+              },
+            },
+          ],
         }),
         scenario,
         learner,
@@ -178,7 +204,17 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
     });
 
     test('in the symptom', async () => {
-      const bad = await auditReadOnlyPaths((ctx) => ({ ...scenario, symptom: async (c) => { await tag(ctx); return scenario.symptom(c); } }), scenario, learner);
+      const bad = await auditReadOnlyPaths(
+        (ctx) => ({
+          ...scenario,
+          symptom: async (c) => {
+            await tag(ctx);
+            return scenario.symptom(c);
+          },
+        }),
+        scenario,
+        learner,
+      );
       expect(bad.phases.symptom.mutating).toEqual(['ec2:CreateTags']);
       expect(() => expectReadOnly(bad)).toThrow();
     });
@@ -186,7 +222,15 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
     test('through a client of its own, which only moto sees', async () => {
       const own = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: EMULATOR_CREDENTIALS });
       const bad = await auditReadOnlyPaths(
-        () => ({ ...scenario, verifyArmed: async (c) => { await own.send(new CreateTagsCommand({ Resources: [await scratchResource()], Tags: [{ Key: 'breakfix:audit', Value: 'touched' }] })); return scenario.verifyArmed(c); } }),
+        () => ({
+          ...scenario,
+          verifyArmed: async (c) => {
+            await own.send(
+              new CreateTagsCommand({ Resources: [await scratchResource()], Tags: [{ Key: 'breakfix:audit', Value: 'touched' }] }),
+            );
+            return scenario.verifyArmed(c);
+          },
+        }),
         scenario,
         learner,
       );

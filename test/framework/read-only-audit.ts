@@ -9,7 +9,8 @@ import { AwsClients } from '../../lib/targets/clients';
 import type { Target } from '../../lib/targets/target';
 
 /** Operation names that change something (the issue's list, and then some). */
-export const MUTATING = /^(Create|Put|Delete|Update|Modify|Attach|Detach|Associate|Disassociate|Run|Start|Stop|Register|Deregister|Tag|Untag|Set|Add|Remove|Replace|Revoke|Authorize|Terminate|Enable|Disable|Release|Allocate|Import|Upload|Complete|Initiate|Batch(?!Get|Check))/;
+export const MUTATING =
+  /^(Create|Put|Delete|Update|Modify|Attach|Detach|Associate|Disassociate|Run|Start|Stop|Register|Deregister|Tag|Untag|Set|Add|Remove|Replace|Revoke|Authorize|Terminate|Enable|Disable|Release|Allocate|Import|Upload|Complete|Initiate|Batch(?!Get|Check))/;
 
 /** Verbs AWS uses for reads. Anything else (Execute, Send, Invoke, ...) is not proven read-only. */
 export const READ_ONLY = /^(Describe|List|Get|Head|BatchGet|BatchCheck|Lookup|Search|Simulate)/;
@@ -44,7 +45,10 @@ export function observedClients(target: Target): { clients: AwsClients; calls: s
  * MOTO_RECORDER_FILEPATH pointing at `file`.
  */
 export class MotoRecorder {
-  constructor(private readonly endpoint: string, private readonly file: string) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly file: string,
+  ) {}
 
   async start(): Promise<void> {
     await this.post('reset-recording');
@@ -130,6 +134,7 @@ function s3RestOperation(method: string, url: URL): string | undefined {
   }
   const sub = query.find((q) => S3_SUBRESOURCES[q]);
   if (sub) return VERB[method] ? `${VERB[method]}${S3_SUBRESOURCES[sub]}` : undefined;
-  if (method === 'GET') return query.includes('versions') ? 'ListObjectVersions' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+  if (method === 'GET')
+    return query.includes('versions') ? 'ListObjectVersions' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
   return { HEAD: 'HeadBucket', PUT: 'CreateBucket', DELETE: 'DeleteBucket' }[method];
 }

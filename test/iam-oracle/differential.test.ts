@@ -55,7 +55,12 @@ describe('IAM engine vs iam-simulate oracle', () => {
         `${HAND_CASES.length - hand} hand-written cases outside the oracle's subset checked against expected decisions only)`,
     );
     if (disagreements.length > 0) {
-      console.log(`first disagreements:\n${disagreements.slice(0, 3).map((d) => JSON.stringify(d, null, 1)).join('\n')}`);
+      console.log(
+        `first disagreements:\n${disagreements
+          .slice(0, 3)
+          .map((d) => JSON.stringify(d, null, 1))
+          .join('\n')}`,
+      );
     }
     expect(handFailures).toEqual([]);
     expect(disagreements.length).toBe(0);

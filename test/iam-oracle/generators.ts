@@ -47,21 +47,33 @@ export const CALLERS: Caller[] = [
   { arn: `arn:aws:iam::${A}:user/dev/bob`, kind: 'user', account: A, levels: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${A}:user/dev/bob`] },
   { arn: `arn:aws:iam::${B}:user/carol`, kind: 'user', account: B, levels: [B, `arn:aws:iam::${B}:user/carol`] },
   {
-    arn: `arn:aws:sts::${A}:assumed-role/AppRole/s1`, kind: 'assumed-role', account: A, issuer: `arn:aws:iam::${A}:role/AppRole`,
+    arn: `arn:aws:sts::${A}:assumed-role/AppRole/s1`,
+    kind: 'assumed-role',
+    account: A,
+    issuer: `arn:aws:iam::${A}:role/AppRole`,
     levels: [A, `arn:aws:iam::${A}:role/AppRole`, `arn:aws:sts::${A}:assumed-role/AppRole/s1`],
   },
   {
-    arn: `arn:aws:sts::${A}:assumed-role/Worker/w1`, kind: 'assumed-role', account: A, issuer: `arn:aws:iam::${A}:role/svc/Worker`,
+    arn: `arn:aws:sts::${A}:assumed-role/Worker/w1`,
+    kind: 'assumed-role',
+    account: A,
+    issuer: `arn:aws:iam::${A}:role/svc/Worker`,
     levels: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${A}:role/svc/Worker`, `arn:aws:sts::${A}:assumed-role/Worker/w1`],
   },
   {
-    arn: `arn:aws:sts::${B}:assumed-role/Reader/r1`, kind: 'assumed-role', account: B, issuer: `arn:aws:iam::${B}:role/Reader`,
+    arn: `arn:aws:sts::${B}:assumed-role/Reader/r1`,
+    kind: 'assumed-role',
+    account: B,
+    issuer: `arn:aws:iam::${B}:role/Reader`,
     levels: [B, `arn:aws:iam::${B}:role/Reader`, `arn:aws:sts::${B}:assumed-role/Reader/r1`],
   },
   { arn: `arn:aws:iam::${A}:role/AppRole`, kind: 'role', account: A, levels: [A, `arn:aws:iam::${A}:role/AppRole`] },
   { arn: `arn:aws:iam::${B}:role/Reader`, kind: 'role', account: B, levels: [`arn:aws:iam::${B}:root`, `arn:aws:iam::${B}:role/Reader`] },
   {
-    arn: `arn:aws:sts::${A}:federated-user/alice`, kind: 'federated-user', account: A, issuer: `arn:aws:iam::${A}:user/alice`,
+    arn: `arn:aws:sts::${A}:federated-user/alice`,
+    kind: 'federated-user',
+    account: A,
+    issuer: `arn:aws:iam::${A}:user/alice`,
     levels: [A, `arn:aws:sts::${A}:federated-user/alice`],
   },
   { arn: 'events.amazonaws.com', kind: 'service', levels: ['events.amazonaws.com'] },
@@ -70,13 +82,27 @@ export const CALLERS: Caller[] = [
 
 /** Entries for Principal/NotPrincipal "AWS" lists: exact, issuer, account, near misses and partial wildcards. */
 const AWS_ENTRIES = [
-  A, B, `arn:aws:iam::${A}:root`, `arn:aws:iam::${B}:root`,
-  `arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${A}:user/dev/bob`, `arn:aws:iam::${A}:user/bob`, `arn:aws:iam::${B}:user/carol`,
-  `arn:aws:iam::${A}:role/AppRole`, `arn:aws:iam::${A}:role/approle`, `arn:aws:iam::${A}:role/svc/Worker`, `arn:aws:iam::${A}:role/Worker`,
-  `arn:aws:iam::${B}:role/Reader`, `arn:aws:iam::${A}:role/Reader`,
-  `arn:aws:sts::${A}:assumed-role/AppRole/s1`, `arn:aws:sts::${A}:assumed-role/AppRole/s2`, `arn:aws:sts::${A}:assumed-role/Worker/w1`,
-  `arn:aws:sts::${B}:assumed-role/Reader/r1`, `arn:aws:sts::${A}:federated-user/alice`,
-  `arn:aws:iam::${A}:role/*`, `arn:aws:iam::${A}:user/*`,
+  A,
+  B,
+  `arn:aws:iam::${A}:root`,
+  `arn:aws:iam::${B}:root`,
+  `arn:aws:iam::${A}:user/alice`,
+  `arn:aws:iam::${A}:user/dev/bob`,
+  `arn:aws:iam::${A}:user/bob`,
+  `arn:aws:iam::${B}:user/carol`,
+  `arn:aws:iam::${A}:role/AppRole`,
+  `arn:aws:iam::${A}:role/approle`,
+  `arn:aws:iam::${A}:role/svc/Worker`,
+  `arn:aws:iam::${A}:role/Worker`,
+  `arn:aws:iam::${B}:role/Reader`,
+  `arn:aws:iam::${A}:role/Reader`,
+  `arn:aws:sts::${A}:assumed-role/AppRole/s1`,
+  `arn:aws:sts::${A}:assumed-role/AppRole/s2`,
+  `arn:aws:sts::${A}:assumed-role/Worker/w1`,
+  `arn:aws:sts::${B}:assumed-role/Reader/r1`,
+  `arn:aws:sts::${A}:federated-user/alice`,
+  `arn:aws:iam::${A}:role/*`,
+  `arn:aws:iam::${A}:user/*`,
 ];
 const SERVICE_ENTRIES = ['events.amazonaws.com', 's3.amazonaws.com', 'lambda.amazonaws.com'];
 
@@ -90,8 +116,14 @@ function namesCaller(entry: string, caller: Caller): boolean {
   if (caller.kind === 'service') return false;
   if (entry === caller.account || entry === `arn:aws:iam::${caller.account}:root`) return true;
   if (caller.issuer && entry === caller.issuer) return true;
-  if (caller.kind === 'assumed-role' && entry.startsWith(`arn:aws:iam::${caller.account}:role/`) && roleName(entry) === roleName(caller.issuer!)) return true;
-  if (caller.kind === 'role' && entry.startsWith(`arn:aws:iam::${caller.account}:role/`) && roleName(entry) === roleName(caller.arn)) return true;
+  if (
+    caller.kind === 'assumed-role' &&
+    entry.startsWith(`arn:aws:iam::${caller.account}:role/`) &&
+    roleName(entry) === roleName(caller.issuer!)
+  )
+    return true;
+  if (caller.kind === 'role' && entry.startsWith(`arn:aws:iam::${caller.account}:role/`) && roleName(entry) === roleName(caller.arn))
+    return true;
   return false;
 }
 
@@ -124,22 +156,59 @@ const ACTIONS: Record<string, string[]> = {
 const ALL_ACTIONS = Object.values(ACTIONS).flat();
 
 const ACTION_PATTERNS = [
-  '*', 's3:*', 's3:Get*', 's3:GetObject', 's3:getobject', 'S3:PutObject', 's3:*Object', 's3:?etObject', 's3:Delete*', 's3:List*',
-  'dynamodb:*', 'dynamodb:Get*', 'dynamodb:Query', 'DynamoDB:putitem', 'sqs:*Message', 'sqs:SendMessage', 'ecr:*', 'ecr:Get*',
-  'ecr:BatchGetImage', 'iam:PassRole',
+  '*',
+  's3:*',
+  's3:Get*',
+  's3:GetObject',
+  's3:getobject',
+  'S3:PutObject',
+  's3:*Object',
+  's3:?etObject',
+  's3:Delete*',
+  's3:List*',
+  'dynamodb:*',
+  'dynamodb:Get*',
+  'dynamodb:Query',
+  'DynamoDB:putitem',
+  'sqs:*Message',
+  'sqs:SendMessage',
+  'ecr:*',
+  'ecr:Get*',
+  'ecr:BatchGetImage',
+  'iam:PassRole',
 ];
 
 const RESOURCE_PATTERNS = [
   '*',
-  'arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-a/*', 'arn:aws:s3:::bucket-a/exports/*', 'arn:aws:s3:::bucket-?/*', 'arn:aws:s3:::*',
-  'arn:aws:s3:::bucket-a/*/2024/*', 'arn:aws:s3:::BUCKET-A/*', 'arn:aws:S3:::bucket-a/tmp/?', 'arn:aws:s3:::bucket-a/exports/2024/a.csv',
-  'arn:aws:s3:::bucket-a/home/${aws:username}/*', 'arn:aws:s3:::Bucket-B/data/${aws:PrincipalTag/team}/*',
-  "arn:aws:s3:::bucket-a/${aws:PrincipalTag/dir, 'tmp'}/*", 'arn:aws:s3:::bucket-a/home/${aws:userid}/*',
-  'arn:aws:s3:::bucket-a/exports/literal${?}star', 'arn:aws:s3:::bucket-a/exports/literal?star', 'arn:aws:s3:::bucket-a/exports/literal${*}star',
-  `arn:aws:dynamodb:us-east-1:${A}:table/Orders`, 'arn:aws:dynamodb:*:*:table/Orders', `arn:aws:dynamodb:us-*:${A}:table/*`,
-  `arn:aws:dynamodb:*:${B}:table/orders/index/*`, `arn:aws:DynamoDB:eu-west-1:${B}:table/orders*`, 'arn:aws:dynamodb:*:*:*',
-  `arn:aws:sqs:us-east-1:${A}:jobs-*`, 'arn:aws:sqs:*:*:*', `arn:aws:dynamodb:us-east-1:${A}:table/\${aws:PrincipalTag/table, 'Orders'}`,
-  `arn:aws:ecr:us-east-1:${B}:repository/app`, 'arn:aws:ecr:*:*:repository/*', 'arn:aws:*:*:*:*', `arn:aws:sqs:us-east-?:${A}:*`,
+  'arn:aws:s3:::bucket-a',
+  'arn:aws:s3:::bucket-a/*',
+  'arn:aws:s3:::bucket-a/exports/*',
+  'arn:aws:s3:::bucket-?/*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::bucket-a/*/2024/*',
+  'arn:aws:s3:::BUCKET-A/*',
+  'arn:aws:S3:::bucket-a/tmp/?',
+  'arn:aws:s3:::bucket-a/exports/2024/a.csv',
+  'arn:aws:s3:::bucket-a/home/${aws:username}/*',
+  'arn:aws:s3:::Bucket-B/data/${aws:PrincipalTag/team}/*',
+  "arn:aws:s3:::bucket-a/${aws:PrincipalTag/dir, 'tmp'}/*",
+  'arn:aws:s3:::bucket-a/home/${aws:userid}/*',
+  'arn:aws:s3:::bucket-a/exports/literal${?}star',
+  'arn:aws:s3:::bucket-a/exports/literal?star',
+  'arn:aws:s3:::bucket-a/exports/literal${*}star',
+  `arn:aws:dynamodb:us-east-1:${A}:table/Orders`,
+  'arn:aws:dynamodb:*:*:table/Orders',
+  `arn:aws:dynamodb:us-*:${A}:table/*`,
+  `arn:aws:dynamodb:*:${B}:table/orders/index/*`,
+  `arn:aws:DynamoDB:eu-west-1:${B}:table/orders*`,
+  'arn:aws:dynamodb:*:*:*',
+  `arn:aws:sqs:us-east-1:${A}:jobs-*`,
+  'arn:aws:sqs:*:*:*',
+  `arn:aws:dynamodb:us-east-1:${A}:table/\${aws:PrincipalTag/table, 'Orders'}`,
+  `arn:aws:ecr:us-east-1:${B}:repository/app`,
+  'arn:aws:ecr:*:*:repository/*',
+  'arn:aws:*:*:*:*',
+  `arn:aws:sqs:us-east-?:${A}:*`,
 ];
 
 /** Context keys and the values they may take; a key is present in about half the requests. */
@@ -164,13 +233,19 @@ const CONTEXT_POOLS: Record<string, Array<string | string[]>> = {
 
 /** The value in about `present` of cases, undefined otherwise. */
 const maybe = <T>(arb: fc.Arbitrary<T>, present: number): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ weight: Math.round(present * 100), arbitrary: arb }, { weight: Math.round((1 - present) * 100), arbitrary: fc.constant(undefined) });
+  fc.oneof(
+    { weight: Math.round(present * 100), arbitrary: arb },
+    { weight: Math.round((1 - present) * 100), arbitrary: fc.constant(undefined) },
+  );
 
 const randomCase = (s: string) => fc.constantFrom(s, s.toLowerCase(), s.toUpperCase());
 
 function contextArb(): fc.Arbitrary<RequestContext> {
   const entries = Object.entries(CONTEXT_POOLS).map(([key, pool]) =>
-    maybe(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(key) }, { weight: 1, arbitrary: randomCase(key) }), fc.constantFrom(...pool)), 0.5),
+    maybe(
+      fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(key) }, { weight: 1, arbitrary: randomCase(key) }), fc.constantFrom(...pool)),
+      0.5,
+    ),
   );
   return fc.tuple(...entries).map((pairs) => {
     const ctx: RequestContext = {};
@@ -182,10 +257,36 @@ function contextArb(): fc.Arbitrary<RequestContext> {
 type Triplet = [operator: string, key: string, values: string[]];
 
 const values = (pool: string[]) => fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 3 });
-const STRING_KEYS = ['aws:username', 'aws:PrincipalTag/team', 'aws:SourceVpce', 's3:prefix', 'aws:RequestTag/env', 'AWS:UserName', 'aws:principaltag/TEAM'];
+const STRING_KEYS = [
+  'aws:username',
+  'aws:PrincipalTag/team',
+  'aws:SourceVpce',
+  's3:prefix',
+  'aws:RequestTag/env',
+  'AWS:UserName',
+  'aws:principaltag/TEAM',
+];
 const STRING_VALUES = [
-  'alice', 'Alice', 'bob', 'blue', 'red', 'vpce-1a', 'vpce-2b', 'home/alice/', 'tmp/', '', 'prod', 'al*', 'home/*', 'vpce-?a',
-  '${aws:username}', 'home/${aws:username}/', '${aws:PrincipalTag/team}', "${aws:PrincipalTag/missing, 'blue'}", '${aws:userid}', 'literal*star',
+  'alice',
+  'Alice',
+  'bob',
+  'blue',
+  'red',
+  'vpce-1a',
+  'vpce-2b',
+  'home/alice/',
+  'tmp/',
+  '',
+  'prod',
+  'al*',
+  'home/*',
+  'vpce-?a',
+  '${aws:username}',
+  'home/${aws:username}/',
+  '${aws:PrincipalTag/team}',
+  "${aws:PrincipalTag/missing, 'blue'}",
+  '${aws:userid}',
+  'literal*star',
 ];
 const LIKE_ONLY_VALUES = ['*', 'literal${*}star', '${aws:username}*', '?lice'];
 const SET_VALUES = ['env', 'team', 'owner', 't*', 'ENV'];
@@ -195,12 +296,31 @@ const LIKE_OPS = ['StringLike', 'StringNotLike'];
 const ifExists = (op: string) => fc.constantFrom(op, op, op, `${op}IfExists`);
 
 const tripletArb: fc.Arbitrary<Triplet> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...STRING_OPS).chain(ifExists), fc.constantFrom(...STRING_KEYS), values(STRING_VALUES)) },
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...LIKE_OPS).chain(ifExists), fc.constantFrom(...STRING_KEYS), values([...STRING_VALUES, ...LIKE_ONLY_VALUES])) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom(...STRING_OPS).chain(ifExists), fc.constantFrom(...STRING_KEYS), values(STRING_VALUES)),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(
+      fc.constantFrom(...LIKE_OPS).chain(ifExists),
+      fc.constantFrom(...STRING_KEYS),
+      values([...STRING_VALUES, ...LIKE_ONLY_VALUES]),
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc.tuple(
-      fc.constantFrom('NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals').chain(ifExists),
+      fc
+        .constantFrom(
+          'NumericEquals',
+          'NumericNotEquals',
+          'NumericLessThan',
+          'NumericLessThanEquals',
+          'NumericGreaterThan',
+          'NumericGreaterThanEquals',
+        )
+        .chain(ifExists),
       fc.constantFrom('s3:max-keys', 'S3:Max-Keys'),
       values(['5', '10', '10.0', '10.5', '1000', '-1', 'abc']),
     ),
@@ -208,21 +328,47 @@ const tripletArb: fc.Arbitrary<Triplet> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.oneof(
-      fc.tuple(fc.constantFrom('DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals').chain(ifExists), fc.constant('aws:CurrentTime'), values(['2024-01-01T00:00:00Z', '2024-06-01T12:00:00Z', '2025-01-01', '2023-12-31T23:59:59Z'])),
-      fc.tuple(fc.constantFrom('DateLessThan', 'DateGreaterThanEquals', 'DateEquals', 'DateNotEquals').chain(ifExists), fc.constant('aws:EpochTime'), values(['1704067200', '1717243200', '1735689600'])),
+      fc.tuple(
+        fc
+          .constantFrom('DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals')
+          .chain(ifExists),
+        fc.constant('aws:CurrentTime'),
+        values(['2024-01-01T00:00:00Z', '2024-06-01T12:00:00Z', '2025-01-01', '2023-12-31T23:59:59Z']),
+      ),
+      fc.tuple(
+        fc.constantFrom('DateLessThan', 'DateGreaterThanEquals', 'DateEquals', 'DateNotEquals').chain(ifExists),
+        fc.constant('aws:EpochTime'),
+        values(['1704067200', '1717243200', '1735689600']),
+      ),
     ),
   },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('Bool').chain(ifExists), fc.constant('aws:SecureTransport'), values(['true', 'false', 'True'])) },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constantFrom('IpAddress', 'NotIpAddress').chain(ifExists), fc.constant('aws:SourceIp'), values(['203.0.113.0/24', '10.0.0.0/8', '203.0.113.7/32', '2001:db8::/32', '2001:db8::7/128', '192.168.0.0/16', '203.0.113.7/24'])),
+    arbitrary: fc.tuple(fc.constantFrom('Bool').chain(ifExists), fc.constant('aws:SecureTransport'), values(['true', 'false', 'True'])),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(
+      fc.constantFrom('IpAddress', 'NotIpAddress').chain(ifExists),
+      fc.constant('aws:SourceIp'),
+      values(['203.0.113.0/24', '10.0.0.0/8', '203.0.113.7/32', '2001:db8::/32', '2001:db8::7/128', '192.168.0.0/16', '203.0.113.7/24']),
+    ),
   },
   {
     weight: 2,
     arbitrary: fc.tuple(
       fc.constantFrom('ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike').chain(ifExists),
       fc.constantFrom('aws:PrincipalArn', 'aws:SourceArn'),
-      values([`arn:aws:iam::${A}:role/*`, 'arn:aws:iam::*:role/AppRole', `arn:aws:iam::${A}:user/\${aws:username}`, `arn:aws:iam::${A}:role/App?ole`, `arn:aws:iam::${B}:*`, 'arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-*', `arn:aws:sqs:*:${A}:jobs-queue`]),
+      values([
+        `arn:aws:iam::${A}:role/*`,
+        'arn:aws:iam::*:role/AppRole',
+        `arn:aws:iam::${A}:user/\${aws:username}`,
+        `arn:aws:iam::${A}:role/App?ole`,
+        `arn:aws:iam::${B}:*`,
+        'arn:aws:s3:::bucket-a',
+        'arn:aws:s3:::bucket-*',
+        `arn:aws:sqs:*:${A}:jobs-queue`,
+      ]),
     ),
   },
   { weight: 1, arbitrary: fc.tuple(fc.constant('Null'), fc.constantFrom(...Object.keys(CONTEXT_POOLS)), values(['true', 'false'])) },
@@ -230,25 +376,37 @@ const tripletArb: fc.Arbitrary<Triplet> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.tuple(
-      fc.tuple(fc.constantFrom('ForAnyValue', 'ForAllValues'), fc.constantFrom(...STRING_OPS, ...LIKE_OPS)).map(([set, op]) => `${set}:${op}`),
+      fc
+        .tuple(fc.constantFrom('ForAnyValue', 'ForAllValues'), fc.constantFrom(...STRING_OPS, ...LIKE_OPS))
+        .map(([set, op]) => `${set}:${op}`),
       fc.constantFrom('aws:TagKeys', 'aws:TagKeys', 'aws:username', 'aws:RequestTag/env'),
       values([...SET_VALUES, 'alice', 'prod']),
     ),
   },
   // A single-valued operator on a multivalued key.
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike').chain(ifExists), fc.constant('aws:TagKeys'), values(SET_VALUES)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike').chain(ifExists),
+      fc.constant('aws:TagKeys'),
+      values(SET_VALUES),
+    ),
+  },
 );
 
-const conditionArb: fc.Arbitrary<Record<string, Record<string, string | string[]>>> = fc.array(tripletArb, { minLength: 1, maxLength: 3 }).map((triplets) => {
-  const block: Record<string, Record<string, string | string[]>> = {};
-  for (const [op, key, vals] of triplets) {
-    block[op] = block[op] ?? {};
-    block[op][key] = vals.length === 1 ? vals[0] : vals;
-  }
-  return block;
-});
+const conditionArb: fc.Arbitrary<Record<string, Record<string, string | string[]>>> = fc
+  .array(tripletArb, { minLength: 1, maxLength: 3 })
+  .map((triplets) => {
+    const block: Record<string, Record<string, string | string[]>> = {};
+    for (const [op, key, vals] of triplets) {
+      block[op] = block[op] ?? {};
+      block[op][key] = vals.length === 1 ? vals[0] : vals;
+    }
+    return block;
+  });
 
-const oneOrMany = (arb: fc.Arbitrary<string[]>) => arb.chain((list) => (list.length === 1 ? fc.constantFrom<string | string[]>(list[0], list) : fc.constant(list)));
+const oneOrMany = (arb: fc.Arbitrary<string[]>) =>
+  arb.chain((list) => (list.length === 1 ? fc.constantFrom<string | string[]>(list[0], list) : fc.constant(list)));
 
 type PrincipalMode = 'resource' | 'endpoint' | 'none';
 
@@ -262,15 +420,24 @@ interface StatementOptions {
 }
 
 function principalArb(caller: Caller, noDirectGrant: boolean): fc.Arbitrary<unknown> {
-  const direct = (e: string) => noDirectGrant && (e === caller.arn && caller.kind !== 'role');
+  const direct = (e: string) => noDirectGrant && e === caller.arn && caller.kind !== 'role';
   const awsPool = AWS_ENTRIES.filter((e) => !direct(e));
   const servicePool = SERVICE_ENTRIES.filter((e) => !direct(e));
-  const listed = fc.record(
-    { AWS: oneOrMany(fc.array(fc.constantFrom(...awsPool), { minLength: 1, maxLength: 3 })), Service: oneOrMany(fc.array(fc.constantFrom(...servicePool), { minLength: 1, maxLength: 2 })) },
-    { requiredKeys: [] },
-  ).filter((p) => Object.keys(p).length > 0);
+  const listed = fc
+    .record(
+      {
+        AWS: oneOrMany(fc.array(fc.constantFrom(...awsPool), { minLength: 1, maxLength: 3 })),
+        Service: oneOrMany(fc.array(fc.constantFrom(...servicePool), { minLength: 1, maxLength: 2 })),
+      },
+      { requiredKeys: [] },
+    )
+    .filter((p) => Object.keys(p).length > 0);
   if (noDirectGrant) return listed;
-  return fc.oneof({ weight: 1, arbitrary: fc.constant('*') }, { weight: 1, arbitrary: fc.constant({ AWS: '*' }) }, { weight: 5, arbitrary: listed });
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant('*') },
+    { weight: 1, arbitrary: fc.constant({ AWS: '*' }) },
+    { weight: 5, arbitrary: listed },
+  );
 }
 
 /** NotPrincipal names every level of the caller, or none of them. */
@@ -282,9 +449,9 @@ function notPrincipalArb(caller: Caller): fc.Arbitrary<unknown> {
     if (caller.kind === 'service') return { Service: caller.levels };
     return { AWS: [...caller.levels, ...more] };
   });
-  const none = fc.tuple(fc.subarray(unrelatedAws, { minLength: 1, maxLength: 3 }), fc.subarray(unrelatedService, { maxLength: 1 })).map(([aws, svc]) =>
-    svc.length ? { AWS: aws, Service: svc } : { AWS: aws },
-  );
+  const none = fc
+    .tuple(fc.subarray(unrelatedAws, { minLength: 1, maxLength: 3 }), fc.subarray(unrelatedService, { maxLength: 1 }))
+    .map(([aws, svc]) => (svc.length ? { AWS: aws, Service: svc } : { AWS: aws }));
   return fc.oneof(all, none);
 }
 
@@ -296,9 +463,25 @@ function statementArb(options: StatementOptions): fc.Arbitrary<Record<string, un
       Sid: maybe(fc.constantFrom('Grant', 'ReadOnly', 'ProtectExports', 'S1', ''), 0.7),
       Effect: effect,
       actionKey: fc.constantFrom('Action', 'Action', 'Action', 'NotAction'),
-      actions: oneOrMany(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...ACTION_PATTERNS) }, { weight: 2, arbitrary: fc.constantFrom(...options.hints.actions) }), { minLength: 1, maxLength: 3 })),
+      actions: oneOrMany(
+        fc.array(
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constantFrom(...ACTION_PATTERNS) },
+            { weight: 2, arbitrary: fc.constantFrom(...options.hints.actions) },
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+      ),
       resourceKey: fc.constantFrom('Resource', 'Resource', 'Resource', 'Resource', 'NotResource', 'none'),
-      resources: oneOrMany(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...RESOURCE_PATTERNS) }, { weight: 2, arbitrary: fc.constantFrom(...options.hints.resources) }), { minLength: 1, maxLength: 3 })),
+      resources: oneOrMany(
+        fc.array(
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constantFrom(...RESOURCE_PATTERNS) },
+            { weight: 2, arbitrary: fc.constantFrom(...options.hints.resources) },
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+      ),
       Condition: maybe(conditionArb, 0.35),
       usePrincipal: fc.boolean(),
     })
@@ -328,7 +511,10 @@ function documentArb(options: StatementOptions): fc.Arbitrary<Record<string, unk
   });
 }
 
-const FULL_ACCESS: NamedPolicy = { name: 'FullAWSAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+const FULL_ACCESS: NamedPolicy = {
+  name: 'FullAWSAccess',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
 
 export interface GeneratedCase {
   request: IamRequest;
@@ -364,18 +550,33 @@ export function caseArb(): fc.Arbitrary<GeneratedCase> {
         resources: ['*', resource.arn, ...RESOURCE_PATTERNS.filter((r) => r.includes(`:${resource.service}:`))],
       };
       const none: StatementOptions = { mode: 'none', caller, hints, noDirectGrant: false };
-      const named = (prefix: string) => (document: Record<string, unknown>, i: number): NamedPolicy => ({ name: `${prefix}${i}`, document });
+      const named =
+        (prefix: string) =>
+        (document: Record<string, unknown>, i: number): NamedPolicy => ({ name: `${prefix}${i}`, document });
       const scpLevel = (target: string) =>
-        fc.tuple(fc.constantFrom(true, true, false), fc.array(documentArb(none), { minLength: 1, maxLength: 2 })).map(([withFull, docs]) => ({
-          target,
-          policies: [...(withFull ? [FULL_ACCESS] : []), ...docs.map(named(`${target}-scp`))],
-        }));
+        fc
+          .tuple(fc.constantFrom(true, true, false), fc.array(documentArb(none), { minLength: 1, maxLength: 2 }))
+          .map(([withFull, docs]) => ({
+            target,
+            policies: [...(withFull ? [FULL_ACCESS] : []), ...docs.map(named(`${target}-scp`))],
+          }));
       return fc
         .record({
-          identity: isService ? fc.constant([]) : fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 5, arbitrary: fc.array(documentArb(none), { minLength: 1, maxLength: 2 }) }),
+          identity: isService
+            ? fc.constant([])
+            : fc.oneof(
+                { weight: 1, arbitrary: fc.constant([]) },
+                { weight: 5, arbitrary: fc.array(documentArb(none), { minLength: 1, maxLength: 2 }) },
+              ),
           resource: maybe(documentArb({ mode: 'resource', caller, hints, noDirectGrant: hasSession }), isService ? 0.9 : 0.6),
           boundary: isService ? fc.constant(undefined) : maybe(documentArb(none), 0.3),
-          scps: isService ? fc.constant([]) : fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.tuple(scpLevel('r-root')) }, { weight: 1, arbitrary: fc.tuple(scpLevel('r-root'), scpLevel('ou-data')) }),
+          scps: isService
+            ? fc.constant([])
+            : fc.oneof(
+                { weight: 3, arbitrary: fc.constant([]) },
+                { weight: 1, arbitrary: fc.tuple(scpLevel('r-root')) },
+                { weight: 1, arbitrary: fc.tuple(scpLevel('r-root'), scpLevel('ou-data')) },
+              ),
           session: hasSession ? documentArb(none).map((d) => [d]) : fc.constant([]),
           endpoint: maybe(documentArb({ mode: 'endpoint', caller, hints, noDirectGrant: false }), 0.15),
         })

@@ -12,13 +12,11 @@ import type { IamRequest, NamedPolicy, PolicySet, ScpLevel } from '../../lib/eng
 type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 const simulateDir = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
-/* eslint-disable @typescript-eslint/no-require-imports */
 const core = require(path.join(simulateDir, 'core_engine/CoreSimulatorEngine.js'));
 const { AwsRequestImpl } = require(path.join(simulateDir, 'request/request.js'));
 const { RequestContextImpl } = require(path.join(simulateDir, 'requestContext.js'));
 const { DiscoveryContextKeyConstraints } = require(path.join(simulateDir, 'context_keys/discoveryContextKeyConstraints.js'));
 const { loadPolicy } = require(require.resolve('@cloud-copilot/iam-policy', { paths: [simulateDir] }));
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function load(p: NamedPolicy, fallback: string): unknown {
   const doc = typeof p.document === 'string' ? JSON.parse(p.document) : p.document;

@@ -23,7 +23,9 @@ function filesUnder(dir: string): string[] {
 }
 
 test('scenarios/ holds only scenario folders, index.ts and catalog.ts', () => {
-  const files = readdirSync(SCENARIOS_DIR, { withFileTypes: true }).filter((d) => !d.isDirectory()).map((d) => d.name);
+  const files = readdirSync(SCENARIOS_DIR, { withFileTypes: true })
+    .filter((d) => !d.isDirectory())
+    .map((d) => d.name);
   expect(files.sort()).toEqual(['catalog.ts', 'index.ts']);
   expect(folders.length).toBeGreaterThan(0);
 });
@@ -32,7 +34,7 @@ test('every folder is registered in SCENARIOS, and every registered scenario has
   expect(SCENARIOS.map((s) => s.id).sort()).toEqual(folders);
 });
 
-test('the CLI\'s lazy catalog lists the same scenarios, in the same order, with the same metadata', () => {
+test("the CLI's lazy catalog lists the same scenarios, in the same order, with the same metadata", () => {
   const lazy = lazyScenarios();
   expect(lazy.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
   expect(lazy.map((s) => s.meta)).toEqual(SCENARIOS.map((s) => s.meta));
@@ -101,7 +103,9 @@ describe.each(folders)('%s', (id) => {
     }
     const criteriaDir = join(dir, 'criteria');
     if (existsSync(criteriaDir)) {
-      const files = readdirSync(criteriaDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => basename(f, '.ts'));
+      const files = readdirSync(criteriaDir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .map((f) => basename(f, '.ts'));
       expect(files.sort()).toEqual([...ids].sort());
     }
   });
@@ -115,7 +119,11 @@ describe.each(folders)('%s', (id) => {
         if (!spec.startsWith('.')) continue;
         const target = relative(SCENARIOS_DIR, resolve(join(file, '..'), spec));
         const into = target.split(/[\\/]/)[0];
-        expect({ file: relative(ROOT, file), spec, intoOtherScenario: others.includes(into) || ['index', 'index.ts', 'catalog', 'catalog.ts'].includes(into) }).toEqual({
+        expect({
+          file: relative(ROOT, file),
+          spec,
+          intoOtherScenario: others.includes(into) || ['index', 'index.ts', 'catalog', 'catalog.ts'].includes(into),
+        }).toEqual({
           file: relative(ROOT, file),
           spec,
           intoOtherScenario: false,

@@ -82,7 +82,11 @@ describe('the CDK app (node dist/bin/app.js)', () => {
     if (!existsSync(app)) throw new Error(`${app} is missing: run \`npm run build\` first (npm test does).`);
     const outdir = tempOut();
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|BREAKFIX_|CDK_)/.test(k)));
-    execFileSync(process.execPath, [app], { cwd: ROOT, env: { ...clean, CDK_OUTDIR: outdir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: 'pipe' });
+    execFileSync(process.execPath, [app], {
+      cwd: ROOT,
+      env: { ...clean, CDK_OUTDIR: outdir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      stdio: 'pipe',
+    });
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     const stacks = Object.fromEntries(
       Object.entries(manifest.artifacts as Record<string, { type: string; properties?: { stackName?: string; templateFile: string } }>)
@@ -94,7 +98,11 @@ describe('the CDK app (node dist/bin/app.js)', () => {
 
   test('registers one stack per scenario, named by its ID', () => {
     const { stacks, outdir } = synthApp({});
-    expect(Object.values(stacks).map((s) => s.stackName).sort()).toEqual(SCENARIOS.map((s) => s.id).sort());
+    expect(
+      Object.values(stacks)
+        .map((s) => s.stackName)
+        .sort(),
+    ).toEqual(SCENARIOS.map((s) => s.id).sort());
     for (const s of Object.values(stacks)) expect(statSync(join(outdir, s.templateFile)).size).toBeLessThan(MAX_TEMPLATE_BYTES);
   });
 

@@ -12,7 +12,11 @@ import { chooseVariant } from '../../lib/scenario/naming';
 const run = promisify(execFile);
 
 /** A lab context on a test moto, as the CLI would build it. */
-export function labContext(scenario: ScenarioDefinition, endpoint: string, opts: { learner?: string; variant?: string; clientOptions?: AwsClientsOptions } = {}): ScenarioContext {
+export function labContext(
+  scenario: ScenarioDefinition,
+  endpoint: string,
+  opts: { learner?: string; variant?: string; clientOptions?: AwsClientsOptions } = {},
+): ScenarioContext {
   const target: Target = { kind: 'moto', region: 'us-east-1', endpoint };
   const variant = opts.variant ?? chooseVariant(scenario.meta, 'moto', { learner: opts.learner });
   return makeContext({ scenario, target, learner: opts.learner, variant, clients: new AwsClients(target, opts.clientOptions) });

@@ -21,7 +21,10 @@ export interface ClassGradeOptions {
 /** `--scenarios a,b`: known IDs (unknown ones suggest the closest), default all. */
 export function pickScenarios(all: readonly ScenarioDefinition[], list: string | undefined): ScenarioDefinition[] {
   if (list === undefined) return [...all];
-  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UsageError('--scenarios needs at least one scenario ID.');
   return [...new Set(ids)].map((id) => findScenario(all, id));
 }

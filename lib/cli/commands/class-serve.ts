@@ -37,7 +37,10 @@ export async function runClassServe(opts: ClassServeOptions, deps: CommandDeps, 
     gradeOptions: { concurrency, env: deps.env },
     log: (m) => deps.io.err(`[${new Date().toLocaleTimeString()}] ${m}`),
   });
-  if (!LOOPBACK.test(host)) deps.io.err(`warning: the dashboard listens on ${host}, not only on this machine; anyone who can reach it sees every learner's results.`);
+  if (!LOOPBACK.test(host))
+    deps.io.err(
+      `warning: the dashboard listens on ${host}, not only on this machine; anyone who can reach it sees every learner's results.`,
+    );
   deps.io.out(`Class dashboard for ${opts.roster}: ${server.url} (grading every ${intervalMs / 1000}s; Ctrl-C stops it).`);
   await until;
   await server.close();
@@ -55,4 +58,3 @@ function interrupted(): Promise<void> {
     process.on('SIGTERM', stop);
   });
 }
-

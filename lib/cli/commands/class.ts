@@ -31,6 +31,8 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .addHelpText('after', exitHelp)
     .action(async (o) => set(await runClassServe(o, deps)));
   for (const cmd of [cls, ...cls.commands]) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => deps.io.out(s.replace(/\n$/, '')), writeErr: (s) => deps.io.err(s.replace(/\n$/, '')) });
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => deps.io.out(s.replace(/\n$/, '')), writeErr: (s) => deps.io.err(s.replace(/\n$/, '')) });
   }
 }

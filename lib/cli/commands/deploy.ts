@@ -14,10 +14,17 @@ export interface DeployOptions extends CommonOptions {
   readonly json?: boolean;
 }
 
-export function pickVariant(scenario: ReturnType<typeof findScenario>, kind: Parameters<typeof variantsFor>[1], opts: { variant?: string; learner?: string }): string {
+export function pickVariant(
+  scenario: ReturnType<typeof findScenario>,
+  kind: Parameters<typeof variantsFor>[1],
+  opts: { variant?: string; learner?: string },
+): string {
   if (opts.variant !== undefined) {
     const known = scenario.meta.variants.find((v) => v.id === opts.variant);
-    if (!known) throw new UsageError(`Scenario ${scenario.id} has no variant "${opts.variant}"; it has ${scenario.meta.variants.map((v) => v.id).join(', ')}.`);
+    if (!known)
+      throw new UsageError(
+        `Scenario ${scenario.id} has no variant "${opts.variant}"; it has ${scenario.meta.variants.map((v) => v.id).join(', ')}.`,
+      );
     if (!variantsFor(scenario.meta, kind).includes(opts.variant)) {
       throw new UsageError(`Variant ${opts.variant} of ${scenario.id} cannot run on ${kind}; it needs ${known.targets?.join(' or ')}.`);
     }
@@ -35,7 +42,9 @@ export async function runDeploy(id: string, opts: DeployOptions, deps: CommandDe
     const result = await deployScenario(scenario, ctx);
     if (opts.json) deps.io.out(JSON.stringify({ ...result, endpoint: target.endpoint ?? null, region: target.region }));
     else {
-      deps.io.out(`Deployed ${result.stackName} (variant ${result.variant}) on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''}.`);
+      deps.io.out(
+        `Deployed ${result.stackName} (variant ${result.variant}) on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''}.`,
+      );
       deps.io.out(`The fault is armed: ${result.armedFacts.join(' ')}`);
       deps.io.out(`Next: read scenarios/${id}/README.md, run \`breakfix status ${id}\`, fix it, then \`breakfix check ${id}\`.`);
     }

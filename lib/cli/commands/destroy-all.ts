@@ -13,7 +13,8 @@ export interface DestroyCommandOptions extends DestroyOptions {
 /** `destroy <id>` or `destroy --all [--learner NAME]`. */
 export async function runDestroyCommand(id: string | undefined, opts: DestroyCommandOptions, deps: CommandDeps): Promise<number> {
   if (opts.all) {
-    if (id !== undefined) throw new UsageError(`destroy --all removes every breakfix lab, so it takes no scenario ID (got "${id}"); narrow it with --learner.`);
+    if (id !== undefined)
+      throw new UsageError(`destroy --all removes every breakfix lab, so it takes no scenario ID (got "${id}"); narrow it with --learner.`);
     return runDestroyAll(opts, deps);
   }
   if (id === undefined) throw new UsageError('destroy needs a scenario ID, or --all for every breakfix lab on the target.');
@@ -32,7 +33,10 @@ export async function runDestroyAll(opts: DestroyCommandOptions, deps: CommandDe
     const stacks = await findManagedStacks(clients, learner);
     if (target.kind === 'aws' && stacks.length > 0 && !opts.yes) {
       const list = stacks.map((s) => s.stackName).join(', ');
-      if (!deps.io.interactive || !(await deps.io.confirm(`Delete ${stacks.length} breakfix lab(s) from AWS (${list}) and everything learners created in them?`))) {
+      if (
+        !deps.io.interactive ||
+        !(await deps.io.confirm(`Delete ${stacks.length} breakfix lab(s) from AWS (${list}) and everything learners created in them?`))
+      ) {
         throw new UsageError('destroy --all on real AWS needs confirmation: pass --yes.');
       }
     }
@@ -48,9 +52,12 @@ export async function runDestroyAll(opts: DestroyCommandOptions, deps: CommandDe
     }
     for (const f of result.failed) deps.io.out(`${paint(deps.io, 'red', 'Not removed:')} ${f.stackName}: ${f.message}`);
   }
-  if (!opts.json && result.leftovers.length) for (const l of result.leftovers) deps.io.out(`${paint(deps.io, 'yellow', 'Still there:')} ${l}`);
+  if (!opts.json && result.leftovers.length)
+    for (const l of result.leftovers) deps.io.out(`${paint(deps.io, 'yellow', 'Still there:')} ${l}`);
   if (result.failed.length || result.leftovers.length) {
-    deps.io.err(`${paint(deps.io, 'red', 'error:')} ${result.failed.length} lab(s) could not be removed and ${result.leftovers.length} resource(s) remain; see above.`);
+    deps.io.err(
+      `${paint(deps.io, 'red', 'error:')} ${result.failed.length} lab(s) could not be removed and ${result.leftovers.length} resource(s) remain; see above.`,
+    );
     return EXIT.ENVIRONMENT;
   }
   return EXIT.OK;

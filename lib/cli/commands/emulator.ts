@@ -24,7 +24,12 @@ export async function runEmulatorStart(opts: { port?: number; json?: boolean }, 
 export async function runEmulatorStop(opts: { port?: number; json?: boolean }, deps: CommandDeps): Promise<number> {
   const stopped = await stopEmulators(opts.port);
   if (opts.json) deps.io.out(JSON.stringify({ stopped }));
-  else if (stopped.length === 0) deps.io.out(opts.port ? `breakfix started no emulator on port ${opts.port}; nothing stopped.` : 'breakfix started no emulator that is still running; nothing stopped.');
+  else if (stopped.length === 0)
+    deps.io.out(
+      opts.port
+        ? `breakfix started no emulator on port ${opts.port}; nothing stopped.`
+        : 'breakfix started no emulator that is still running; nothing stopped.',
+    );
   else for (const r of stopped) deps.io.out(`Stopped the embedded emulator at ${r.endpoint} (pid ${r.pid}); its state is gone.`);
   return EXIT.OK;
 }
@@ -34,6 +39,8 @@ export async function runEmulatorStatus(opts: { json?: boolean }, deps: CommandD
   const rows = await Promise.all(records.map(async (r) => ({ ...r, answering: await endpointAnswers(r.endpoint) })));
   if (opts.json) deps.io.out(JSON.stringify({ emulators: rows }));
   else if (rows.length === 0) deps.io.out('No embedded emulator is running.');
-  else for (const r of rows) deps.io.out(`${r.endpoint}  pid ${r.pid}  started ${r.startedAt}  ${r.answering ? 'answering' : 'NOT answering'}  log ${r.logFile}`);
+  else
+    for (const r of rows)
+      deps.io.out(`${r.endpoint}  pid ${r.pid}  started ${r.startedAt}  ${r.answering ? 'answering' : 'NOT answering'}  log ${r.logFile}`);
   return EXIT.OK;
 }

@@ -16,9 +16,14 @@ export interface HintOptions extends CommonOptions {
 }
 
 /** The deployed variant when a lab exists; otherwise --variant or the default. */
-export async function labVariant(scenario: ScenarioDefinition, opts: CommonOptions & { variant?: string }, deps: CommandDeps): Promise<{ variant: string; target?: Target; stackName?: string }> {
+export async function labVariant(
+  scenario: ScenarioDefinition,
+  opts: CommonOptions & { variant?: string },
+  deps: CommandDeps,
+): Promise<{ variant: string; target?: Target; stackName?: string }> {
   if (opts.variant) {
-    if (!scenario.meta.variants.some((v) => v.id === opts.variant)) throw new UsageError(`Scenario ${scenario.id} has no variant "${opts.variant}".`);
+    if (!scenario.meta.variants.some((v) => v.id === opts.variant))
+      throw new UsageError(`Scenario ${scenario.id} has no variant "${opts.variant}".`);
     return { variant: opts.variant };
   }
   try {
@@ -37,11 +42,12 @@ export async function runHint(id: string, opts: HintOptions, deps: CommandDeps):
   const asked = opts.level !== undefined ? parsePositiveInt(opts.level, '--level') : undefined;
   const { variant, target, stackName } = await labVariant(scenario, opts, deps);
   const hints = readHints(scenario, variant);
-  const seen = target && stackName ? getProgress(target, stackName)?.hintsSeen ?? [] : [];
+  const seen = target && stackName ? (getProgress(target, stackName)?.hintsSeen ?? []) : [];
   const next = Math.min(hints.length, (seen.length ? Math.max(...seen) : 0) + 1);
   const level = asked ?? next;
   if (level > hints.length) throw new UsageError(`Scenario ${id} has ${hints.length} hint levels; there is no level ${level}.`);
-  if (level > next) throw new UsageError(`Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`);
+  if (level > next)
+    throw new UsageError(`Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`);
   const hint = hints[level - 1];
   const cost = scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0;
   if (target && stackName) {

@@ -21,12 +21,19 @@ export async function runList(opts: ListOptions, deps: CommandDeps): Promise<num
   }
   const width = Math.max(...rows.map((r) => r.id.length), 2);
   const svcWidth = Math.max(...rows.map((r) => r.services.join(',').length), 'SERVICES'.length);
-  deps.io.out(paint(deps.io, 'bold', `${'ID'.padEnd(width)}  ${'DIFFICULTY'.padEnd(12)}  ${'SERVICES'.padEnd(svcWidth)}  MOTO/FLOCI/LOCALSTACK/AWS`));
+  deps.io.out(
+    paint(deps.io, 'bold', `${'ID'.padEnd(width)}  ${'DIFFICULTY'.padEnd(12)}  ${'SERVICES'.padEnd(svcWidth)}  MOTO/FLOCI/LOCALSTACK/AWS`),
+  );
   for (const r of rows) {
     const t = r.targets;
-    deps.io.out(`${r.id.padEnd(width)}  ${r.difficulty.padEnd(12)}  ${r.services.join(',').padEnd(svcWidth)}  ${[t.moto, t.floci, t.localstack, t.aws].join('/')}`);
+    deps.io.out(
+      `${r.id.padEnd(width)}  ${r.difficulty.padEnd(12)}  ${r.services.join(',').padEnd(svcWidth)}  ${[t.moto, t.floci, t.localstack, t.aws].join('/')}`,
+    );
     deps.io.out(`${''.padEnd(width)}  ${paint(deps.io, 'dim', r.title)}`);
-    if (r.variants.length > 1) deps.io.out(`${''.padEnd(width)}  ${paint(deps.io, 'dim', `variants: ${r.variants.map((v) => v.id + (v.targets ? ` (${v.targets.join('/')} only)` : '')).join(', ')}`)}`);
+    if (r.variants.length > 1)
+      deps.io.out(
+        `${''.padEnd(width)}  ${paint(deps.io, 'dim', `variants: ${r.variants.map((v) => v.id + (v.targets ? ` (${v.targets.join('/')} only)` : '')).join(', ')}`)}`,
+      );
   }
   return EXIT.OK;
 }

@@ -19,32 +19,63 @@ export interface SimulateOptions extends CommonOptions {
  * asks iam:SimulatePrincipalPolicy. Read-only.
  */
 export async function runSimulate(opts: SimulateOptions, deps: CommandDeps): Promise<number> {
-  for (const [name, value] of [['--principal', opts.principal], ['--action', opts.action], ['--resource', opts.resource]] as const) {
+  for (const [name, value] of [
+    ['--principal', opts.principal],
+    ['--action', opts.action],
+    ['--resource', opts.resource],
+  ] as const) {
     if (!value) throw new UsageError(`simulate needs ${name}.`);
   }
-  if (opts.resourceAccount !== undefined && !/^\d{12}$/.test(opts.resourceAccount)) throw new UsageError(`--resource-account must be a 12-digit account ID, not "${opts.resourceAccount}".`);
+  if (opts.resourceAccount !== undefined && !/^\d{12}$/.test(opts.resourceAccount))
+    throw new UsageError(`--resource-account must be a 12-digit account ID, not "${opts.resourceAccount}".`);
   const context = parseContext(opts.context ?? []);
   const { target, clients } = await prepareTarget(opts, deps);
   try {
     const r = await simulate(
       { principalArn: opts.principal!, action: opts.action!, resourceArn: opts.resource!, resourceAccount: opts.resourceAccount, context },
-      { iam: clients.iam, s3: clients.s3, crossCheck: target.kind === 'aws', organizations: target.kind === 'aws' ? clients.organizations : undefined },
+      {
+        iam: clients.iam,
+        s3: clients.s3,
+        crossCheck: target.kind === 'aws',
+        organizations: target.kind === 'aws' ? clients.organizations : undefined,
+      },
     );
     if (opts.json) {
-      deps.io.out(JSON.stringify({ target: target.kind, ...r.request, decision: r.result.decision, sentence: r.sentence, decidingStatements: r.result.decidingStatements, implicitDeny: r.result.implicitDeny ?? null, accessDenied: r.accessDenied ?? null, policiesRead: r.policiesRead, aws: r.aws ?? null }));
+      deps.io.out(
+        JSON.stringify({
+          target: target.kind,
+          ...r.request,
+          decision: r.result.decision,
+          sentence: r.sentence,
+          decidingStatements: r.result.decidingStatements,
+          implicitDeny: r.result.implicitDeny ?? null,
+          accessDenied: r.accessDenied ?? null,
+          policiesRead: r.policiesRead,
+          aws: r.aws ?? null,
+        }),
+      );
       return EXIT.OK;
     }
     const colour = r.result.decision === 'Allowed' ? 'green' : 'red';
     deps.io.out(`${paint(deps.io, 'bold', r.request.action)} on ${r.request.resourceArn} by ${r.request.principalArn}`);
     deps.io.out(`${paint(deps.io, colour, r.result.decision)}: ${r.sentence}`);
-    for (const ref of r.result.decidingStatements) deps.io.out(`  ${ref.effect.padEnd(5)} ${describeStatement(ref)}${ref.policyArn ? ` (${ref.policyArn})` : ''}`);
+    for (const ref of r.result.decidingStatements)
+      deps.io.out(`  ${ref.effect.padEnd(5)} ${describeStatement(ref)}${ref.policyArn ? ` (${ref.policyArn})` : ''}`);
     if (r.accessDenied) deps.io.out(`AWS would answer: ${r.accessDenied}`);
     deps.io.out(paint(deps.io, 'dim', `Policies read on ${target.kind}: ${r.policiesRead.join('; ') || 'none'}.`));
     if (r.aws) {
       const verdict = r.aws.agrees ? paint(deps.io, 'green', 'agrees') : paint(deps.io, 'yellow', 'differs');
-      deps.io.out(`AWS policy simulator: ${r.aws.awsDecision}; breakfix over the same inputs: ${r.aws.engineDecision} (${verdict}; ${r.aws.scope}).`);
+      deps.io.out(
+        `AWS policy simulator: ${r.aws.awsDecision}; breakfix over the same inputs: ${r.aws.engineDecision} (${verdict}; ${r.aws.scope}).`,
+      );
     } else {
-      deps.io.out(paint(deps.io, 'dim', `Not cross-checked with iam:SimulatePrincipalPolicy: ${target.kind} is an emulator, so only breakfix's engine decides.`));
+      deps.io.out(
+        paint(
+          deps.io,
+          'dim',
+          `Not cross-checked with iam:SimulatePrincipalPolicy: ${target.kind} is an emulator, so only breakfix's engine decides.`,
+        ),
+      );
     }
     return EXIT.OK;
   } finally {

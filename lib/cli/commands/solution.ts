@@ -17,7 +17,8 @@ export async function runSolution(id: string, opts: SolutionOptions, deps: Comma
   const learner = validateLearner(opts.learner);
   if (!opts.yes) {
     if (!deps.io.interactive) throw new UsageError('The solution is for instructors and spoils the lab: pass --yes to show it.');
-    if (!(await deps.io.confirm(`Show the instructor solution for ${id}? It will be recorded as used.`))) throw new UsageError('Solution not shown.');
+    if (!(await deps.io.confirm(`Show the instructor solution for ${id}? It will be recorded as used.`)))
+      throw new UsageError('Solution not shown.');
   }
   const { variant, target, stackName } = await labVariant(scenario, opts, deps);
   if (target && stackName) {

@@ -15,10 +15,22 @@ export async function runStatus(id: string, opts: StatusOptions, deps: CommandDe
   const { ctx, stack } = await openLab(scenario, target, { learner, clients });
   const symptom = await scenario.symptom(ctx);
   if (opts.json) {
-    deps.io.out(JSON.stringify({ scenario: id, target: target.kind, stackName: ctx.stackName, stackStatus: stack.status, variant: ctx.variant, ...symptom }));
+    deps.io.out(
+      JSON.stringify({
+        scenario: id,
+        target: target.kind,
+        stackName: ctx.stackName,
+        stackStatus: stack.status,
+        variant: ctx.variant,
+        ...symptom,
+      }),
+    );
     return EXIT.OK;
   }
-  const label = symptom.source === 'derived' ? paint(deps.io, 'yellow', `[derived from live state on ${target.kind}]`) : paint(deps.io, 'cyan', '[as reported by AWS]');
+  const label =
+    symptom.source === 'derived'
+      ? paint(deps.io, 'yellow', `[derived from live state on ${target.kind}]`)
+      : paint(deps.io, 'cyan', '[as reported by AWS]');
   deps.io.out(`${paint(deps.io, 'bold', ctx.stackName)} ${stack.status} ${label}`);
   deps.io.out(symptom.summary);
   for (const d of symptom.details) deps.io.out(`  ${d}`);

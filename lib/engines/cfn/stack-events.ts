@@ -86,7 +86,8 @@ export async function waitForStackToSettle(
     if (!state || !isBusy(state.status)) return state;
     if (state.status !== last) opts.progress?.(`${state.stackName}: ${state.status}`);
     last = state.status;
-    if (Date.now() > deadline) throw new Error(`Stack ${stackNameOrId} was still ${state.status} after ${Math.round(opts.timeoutMs / 1000)}s.`);
+    if (Date.now() > deadline)
+      throw new Error(`Stack ${stackNameOrId} was still ${state.status} after ${Math.round(opts.timeoutMs / 1000)}s.`);
     await new Promise((r) => setTimeout(r, opts.pollMs));
   }
 }

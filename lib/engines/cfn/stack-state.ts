@@ -1,4 +1,10 @@
-import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, Stack, StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  Stack,
+  StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
 
 export interface StackState {
   readonly stackName: string;

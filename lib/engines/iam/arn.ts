@@ -41,7 +41,9 @@ export function classifyPrincipal(arn: string): PrincipalInfo {
   if (SERVICE_PRINCIPAL.test(arn)) return { kind: 'service', arn, service: arn };
   const parts = splitArn(arn);
   if (!parts || !/^\d{12}$/.test(parts.account)) {
-    throw new IamPolicyError(`principal "${arn}" is not an IAM user, role, role session, federated user, account root or service principal`);
+    throw new IamPolicyError(
+      `principal "${arn}" is not an IAM user, role, role session, federated user, account root or service principal`,
+    );
   }
   const { partition, account, resource } = parts;
   if (parts.service === 'iam') {

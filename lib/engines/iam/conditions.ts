@@ -12,7 +12,14 @@ import { matchTokens } from './wildcard';
 type Comparator = (requestValue: string, conditionValue: string, ctx: ContextLookup, variables: boolean) => boolean | null;
 
 const NEGATED: ReadonlySet<BaseOperator> = new Set([
-  'StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress',
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NotIpAddress',
 ]);
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -42,16 +49,20 @@ const stringLike: Comparator = (req, cond, ctx, vars) => {
   const tokens = resolvePattern(cond, ctx, { wildcards: true, variables: vars });
   return tokens === null ? null : matchTokens(tokens, req);
 };
-const numeric = (test: (req: number, cond: number) => boolean): Comparator => (req, cond) => {
-  const a = parseNumber(req);
-  const b = parseNumber(cond);
-  return a === null || b === null ? null : test(a, b);
-};
-const date = (test: (req: number, cond: number) => boolean): Comparator => (req, cond) => {
-  const a = parseDate(req);
-  const b = parseDate(cond);
-  return a === null || b === null ? null : test(a, b);
-};
+const numeric =
+  (test: (req: number, cond: number) => boolean): Comparator =>
+  (req, cond) => {
+    const a = parseNumber(req);
+    const b = parseNumber(cond);
+    return a === null || b === null ? null : test(a, b);
+  };
+const date =
+  (test: (req: number, cond: number) => boolean): Comparator =>
+  (req, cond) => {
+    const a = parseDate(req);
+    const b = parseDate(cond);
+    return a === null || b === null ? null : test(a, b);
+  };
 const bool: Comparator = (req, cond) => {
   const a = req.toLowerCase();
   const b = cond.toLowerCase();

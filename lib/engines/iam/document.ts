@@ -44,8 +44,10 @@ export function loadPolicy(policy: NamedPolicy, type: PolicyType): LoadedPolicy 
   for (const s of parsed.statements) {
     const where = `policy "${name}" Statement[${s.index}]`;
     const names = s.principal !== undefined || s.notPrincipal !== undefined;
-    if (PRINCIPAL_TYPES.has(type) && !names) throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} statement needs Principal or NotPrincipal`);
-    if (!PRINCIPAL_TYPES.has(type) && names) throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} cannot have Principal or NotPrincipal`);
+    if (PRINCIPAL_TYPES.has(type) && !names)
+      throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} statement needs Principal or NotPrincipal`);
+    if (!PRINCIPAL_TYPES.has(type) && names)
+      throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} cannot have Principal or NotPrincipal`);
   }
   return { type, name, arn: policy.arn, kind: policy.kind, parsed };
 }
@@ -70,7 +72,15 @@ export function normalizeRequest(request: IamRequest): NormalizedRequest {
   if (!resourceAccount) {
     throw new IamPolicyError(`resourceAccount is required: "${request.resourceArn}" carries no account (S3 ARNs never do)`);
   }
-  return { action, resource, resourceArn: request.resourceArn, caller, principalAccount, resourceAccount, ctx: new ContextLookup(request.context) };
+  return {
+    action,
+    resource,
+    resourceArn: request.resourceArn,
+    caller,
+    principalAccount,
+    resourceAccount,
+    ctx: new ContextLookup(request.context),
+  };
 }
 
 /** Action, Resource and Condition of a statement; Principal is judged separately. */

@@ -62,11 +62,21 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
     ? applicableStatements(resource, req).filter((h) => h.principal !== 'none' || (!!boundary && h.notPrincipal && h.ref.effect === 'Deny'))
     : [];
 
-  const base = { action: req.action, resourceArn: req.resourceArn, principalArn: caller.arn, crossAccount: req.principalAccount !== req.resourceAccount };
+  const base = {
+    action: req.action,
+    resourceArn: req.resourceArn,
+    principalArn: caller.arn,
+    crossAccount: req.principalAccount !== req.resourceAccount,
+  };
   const explicit = [identityHits, resourceHits, boundaryHits, sessionHits, ...scpHits, endpointHits].flatMap(denies);
   if (explicit.length > 0) return { ...base, decision: 'ExplicitlyDenied', decidingStatements: explicit };
 
-  const implicit = (gate: ImplicitDenyGate): EvaluationResult => ({ ...base, decision: 'ImplicitlyDenied', decidingStatements: [], implicitDeny: gate });
+  const implicit = (gate: ImplicitDenyGate): EvaluationResult => ({
+    ...base,
+    decision: 'ImplicitlyDenied',
+    decidingStatements: [],
+    implicitDeny: gate,
+  });
 
   for (let i = 0; i < scpLevels.length; i++) {
     if (allows(scpHits[i]).length === 0) return implicit({ gate: 'scp', target: scpLevels[i].target });
@@ -74,7 +84,11 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   if (endpoint && allows(endpointHits).length === 0) return implicit({ gate: 'vpc-endpoint', policyName: endpoint.name });
 
   const ceilings: StatementRef[] = [...scpHits.flatMap(allows), ...allows(endpointHits)];
-  const allowed = (grants: StatementRef[]): EvaluationResult => ({ ...base, decision: 'Allowed', decidingStatements: [...grants, ...ceilings] });
+  const allowed = (grants: StatementRef[]): EvaluationResult => ({
+    ...base,
+    decision: 'Allowed',
+    decidingStatements: [...grants, ...ceilings],
+  });
 
   const resourceAllows = resourceHits.filter((h) => h.ref.effect === 'Allow');
   const byMatch = (m: StatementHit['principal']) => resourceAllows.filter((h) => h.principal === m).map((h) => h.ref);

@@ -13,19 +13,61 @@ export interface PrincipalSpec {
 }
 
 export type BaseOperator =
-  | 'StringEquals' | 'StringNotEquals' | 'StringEqualsIgnoreCase' | 'StringNotEqualsIgnoreCase' | 'StringLike' | 'StringNotLike'
-  | 'NumericEquals' | 'NumericNotEquals' | 'NumericLessThan' | 'NumericLessThanEquals' | 'NumericGreaterThan' | 'NumericGreaterThanEquals'
-  | 'DateEquals' | 'DateNotEquals' | 'DateLessThan' | 'DateLessThanEquals' | 'DateGreaterThan' | 'DateGreaterThanEquals'
-  | 'Bool' | 'BinaryEquals' | 'IpAddress' | 'NotIpAddress'
-  | 'ArnEquals' | 'ArnLike' | 'ArnNotEquals' | 'ArnNotLike'
+  | 'StringEquals'
+  | 'StringNotEquals'
+  | 'StringEqualsIgnoreCase'
+  | 'StringNotEqualsIgnoreCase'
+  | 'StringLike'
+  | 'StringNotLike'
+  | 'NumericEquals'
+  | 'NumericNotEquals'
+  | 'NumericLessThan'
+  | 'NumericLessThanEquals'
+  | 'NumericGreaterThan'
+  | 'NumericGreaterThanEquals'
+  | 'DateEquals'
+  | 'DateNotEquals'
+  | 'DateLessThan'
+  | 'DateLessThanEquals'
+  | 'DateGreaterThan'
+  | 'DateGreaterThanEquals'
+  | 'Bool'
+  | 'BinaryEquals'
+  | 'IpAddress'
+  | 'NotIpAddress'
+  | 'ArnEquals'
+  | 'ArnLike'
+  | 'ArnNotEquals'
+  | 'ArnNotLike'
   | 'Null';
 
 export const BASE_OPERATORS: readonly BaseOperator[] = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress',
-  'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
   'Null',
 ];
 
@@ -56,7 +98,17 @@ export interface ParsedPolicy {
   statements: ParsedStatement[];
 }
 
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const PRINCIPAL_KINDS: Record<string, keyof Omit<PrincipalSpec, 'wildcard'>> = {
   AWS: 'aws',
   Service: 'service',
@@ -150,7 +202,8 @@ function parseConditions(value: unknown, where: string): ParsedCondition[] {
       if (values.length === 0) fail(`${opWhere}.${key}`, 'must have at least one value');
       if (parsedOp.base === 'Null') {
         for (const v of values) {
-          if (v.toLowerCase() !== 'true' && v.toLowerCase() !== 'false') fail(`${opWhere}.${key}`, `Null takes "true" or "false", got "${v}"`);
+          if (v.toLowerCase() !== 'true' && v.toLowerCase() !== 'false')
+            fail(`${opWhere}.${key}`, `Null takes "true" or "false", got "${v}"`);
         }
       }
       out.push({ ...parsedOp, key, values });
@@ -177,7 +230,8 @@ function parseStatement(raw: unknown, index: number, where: string): ParsedState
 
   const statement: ParsedStatement = { sid: raw.Sid as string | undefined, index, effect, conditions: [] };
   if (hasAction) statement.action = stringList(raw.Action, `${where}.Action`).map((a, i) => parseAction(a, `${where}.Action[${i}]`));
-  if (hasNotAction) statement.notAction = stringList(raw.NotAction, `${where}.NotAction`).map((a, i) => parseAction(a, `${where}.NotAction[${i}]`));
+  if (hasNotAction)
+    statement.notAction = stringList(raw.NotAction, `${where}.NotAction`).map((a, i) => parseAction(a, `${where}.NotAction[${i}]`));
   if (raw.Resource !== undefined) statement.resource = stringList(raw.Resource, `${where}.Resource`);
   if (raw.NotResource !== undefined) statement.notResource = stringList(raw.NotResource, `${where}.NotResource`);
   if (raw.Principal !== undefined) statement.principal = parsePrincipal(raw.Principal, `${where}.Principal`);
@@ -205,7 +259,8 @@ export function parsePolicy(input: PolicyDocumentInput, label: string): ParsedPo
   }
   // Without a Version, IAM uses the 2008 language, where ${...} is literal text.
   const version = doc.Version ?? '2008-10-17';
-  if (version !== '2012-10-17' && version !== '2008-10-17') fail(`policy ${label}.Version`, `must be "2012-10-17" or "2008-10-17", got ${JSON.stringify(version)}`);
+  if (version !== '2012-10-17' && version !== '2008-10-17')
+    fail(`policy ${label}.Version`, `must be "2012-10-17" or "2008-10-17", got ${JSON.stringify(version)}`);
   if (doc.Statement === undefined) fail(`policy ${label}`, 'has no Statement');
   const rawStatements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const statements = rawStatements.map((s, i) => parseStatement(s, i, `policy ${label} Statement[${i}]`));

@@ -42,7 +42,9 @@ const RECORDED: Answers = {
       { NatGatewayId: 'nat-deleting', State: 'deleting' },
     ],
   },
-  DescribeInternetGatewaysCommand: { InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }] },
+  DescribeInternetGatewaysCommand: {
+    InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }],
+  },
   DescribeEgressOnlyInternetGatewaysCommand: {
     EgressOnlyInternetGateways: [
       { EgressOnlyInternetGatewayId: 'eigw-mine', Attachments: [{ VpcId: 'vpc-1', State: 'attached' }] },
@@ -78,9 +80,19 @@ test('keeps what can carry traffic, drops what is gone or going', async () => {
 });
 
 test('empty answers give empty lists', async () => {
-  const { ec2 } = recordedEc2({ ...Object.fromEntries(Object.keys(RECORDED).map((k) => [k, {}])), DescribeVpcsCommand: RECORDED.DescribeVpcsCommand });
+  const { ec2 } = recordedEc2({
+    ...Object.fromEntries(Object.keys(RECORDED).map((k) => [k, {}])),
+    DescribeVpcsCommand: RECORDED.DescribeVpcsCommand,
+  });
   const net = await readVpcNetwork(ec2, 'eu-west-1', 'vpc-1');
-  expect([net.subnets, net.routeTables, net.endpoints, net.natGateways, net.internetGateways, net.egressOnlyInternetGateways]).toEqual([[], [], [], [], [], []]);
+  expect([net.subnets, net.routeTables, net.endpoints, net.natGateways, net.internetGateways, net.egressOnlyInternetGateways]).toEqual([
+    [],
+    [],
+    [],
+    [],
+    [],
+    [],
+  ]);
 });
 
 test('a VPC that does not exist is an error naming it', async () => {
@@ -90,9 +102,12 @@ test('a VPC that does not exist is an error naming it', async () => {
 
 test('an API error is passed on, not swallowed', async () => {
   const { ec2 } = recordedEc2({ ...RECORDED, DescribeRouteTablesCommand: undefined });
-  const failing = { send: async (cmd: { constructor: { name: string } }) => {
-    if (cmd.constructor.name === 'DescribeRouteTablesCommand') throw Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' });
-    return ec2.send(cmd as never);
-  } } as unknown as EC2Client;
+  const failing = {
+    send: async (cmd: { constructor: { name: string } }) => {
+      if (cmd.constructor.name === 'DescribeRouteTablesCommand')
+        throw Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' });
+      return ec2.send(cmd as never);
+    },
+  } as unknown as EC2Client;
   await expect(readVpcNetwork(failing, 'eu-west-1', 'vpc-1')).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
 });

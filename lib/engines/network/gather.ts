@@ -29,7 +29,9 @@ export async function readVpcNetwork(ec2: EC2Client, region: string, vpcId: stri
     vpc,
     subnets: subnets.Subnets ?? [],
     routeTables: rts.RouteTables ?? [],
-    endpoints: (eps.VpcEndpoints ?? []).filter((e) => !['deleted', 'deleting', 'rejected', 'failed'].includes((e.State ?? '').toLowerCase())),
+    endpoints: (eps.VpcEndpoints ?? []).filter(
+      (e) => !['deleted', 'deleting', 'rejected', 'failed'].includes((e.State ?? '').toLowerCase()),
+    ),
     natGateways: (nats.NatGateways ?? []).filter((n) => n.State !== 'deleted' && n.State !== 'deleting'),
     internetGateways: igws.InternetGateways ?? [],
     egressOnlyInternetGateways: (eigws.EgressOnlyInternetGateways ?? []).filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId)),

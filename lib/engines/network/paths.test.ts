@@ -20,19 +20,51 @@ function routeTable(id: string, assoc: { main?: boolean; subnets?: string[] }, r
     RouteTableId: id,
     VpcId: 'vpc-1',
     Associations: [
-      ...(assoc.main ? [{ Main: true, RouteTableAssociationId: `rtbassoc-${id}-main`, RouteTableId: id, AssociationState: { State: 'associated' as const } }] : []),
-      ...(assoc.subnets ?? []).map((s) => ({ Main: false, SubnetId: s, RouteTableAssociationId: `rtbassoc-${id}-${s}`, RouteTableId: id, AssociationState: { State: 'associated' as const } })),
+      ...(assoc.main
+        ? [
+            {
+              Main: true,
+              RouteTableAssociationId: `rtbassoc-${id}-main`,
+              RouteTableId: id,
+              AssociationState: { State: 'associated' as const },
+            },
+          ]
+        : []),
+      ...(assoc.subnets ?? []).map((s) => ({
+        Main: false,
+        SubnetId: s,
+        RouteTableAssociationId: `rtbassoc-${id}-${s}`,
+        RouteTableId: id,
+        AssociationState: { State: 'associated' as const },
+      })),
     ],
     Routes: [LOCAL, ...routes],
   };
 }
 
 function gatewayEndpoint(id: string, service: string, routeTableIds: string[], over: Partial<VpcEndpoint> = {}): VpcEndpoint {
-  return { VpcEndpointId: id, VpcEndpointType: 'Gateway', VpcId: 'vpc-1', ServiceName: `com.amazonaws.${REGION}.${service}`, State: state('available'), RouteTableIds: routeTableIds, ...over };
+  return {
+    VpcEndpointId: id,
+    VpcEndpointType: 'Gateway',
+    VpcId: 'vpc-1',
+    ServiceName: `com.amazonaws.${REGION}.${service}`,
+    State: state('available'),
+    RouteTableIds: routeTableIds,
+    ...over,
+  };
 }
 
 function interfaceEndpoint(id: string, service: string, privateDns: boolean, over: Partial<VpcEndpoint> = {}): VpcEndpoint {
-  return { VpcEndpointId: id, VpcEndpointType: 'Interface', VpcId: 'vpc-1', ServiceName: `com.amazonaws.${REGION}.${service}`, State: state('available'), PrivateDnsEnabled: privateDns, SubnetIds: ['subnet-a'], ...over };
+  return {
+    VpcEndpointId: id,
+    VpcEndpointType: 'Interface',
+    VpcId: 'vpc-1',
+    ServiceName: `com.amazonaws.${REGION}.${service}`,
+    State: state('available'),
+    PrivateDnsEnabled: privateDns,
+    SubnetIds: ['subnet-a'],
+    ...over,
+  };
 }
 
 function network(over: Partial<VpcNetwork> = {}): VpcNetwork {
@@ -52,9 +84,24 @@ function network(over: Partial<VpcNetwork> = {}): VpcNetwork {
   };
 }
 
-const natRoute = (nat = 'nat-0f1'): Route => ({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat, Origin: 'CreateRoute', State: 'active' });
-const igwRoute = (igw = 'igw-0e1'): Route => ({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw, Origin: 'CreateRoute', State: 'active' });
-const s3PrefixRoute = (vpce: string): Route => ({ DestinationPrefixListId: S3_PREFIX_LIST, GatewayId: vpce, Origin: 'CreateRoute', State: 'active' });
+const natRoute = (nat = 'nat-0f1'): Route => ({
+  DestinationCidrBlock: '0.0.0.0/0',
+  NatGatewayId: nat,
+  Origin: 'CreateRoute',
+  State: 'active',
+});
+const igwRoute = (igw = 'igw-0e1'): Route => ({
+  DestinationCidrBlock: '0.0.0.0/0',
+  GatewayId: igw,
+  Origin: 'CreateRoute',
+  State: 'active',
+});
+const s3PrefixRoute = (vpce: string): Route => ({
+  DestinationPrefixListId: S3_PREFIX_LIST,
+  GatewayId: vpce,
+  Origin: 'CreateRoute',
+  State: 'active',
+});
 
 describe('service names', () => {
   test('PrivateLink names and the ECR layer bucket', () => {
@@ -74,7 +121,9 @@ describe('routeTableForSubnet', () => {
   });
 
   test('the main table may also be explicitly associated with a subnet', () => {
-    const net = network({ routeTables: [routeTable('rtb-main', { main: true, subnets: ['subnet-b'] }), routeTable('rtb-a', { subnets: ['subnet-a'] })] });
+    const net = network({
+      routeTables: [routeTable('rtb-main', { main: true, subnets: ['subnet-b'] }), routeTable('rtb-a', { subnets: ['subnet-a'] })],
+    });
     expect(routeTableForSubnet(net, 'subnet-b')?.RouteTableId).toBe('rtb-main');
     expect(routeTableForSubnet(net, 'subnet-a')?.RouteTableId).toBe('rtb-a');
   });
@@ -131,7 +180,12 @@ describe('s3Path', () => {
 
   test('a gateway endpoint listing the route table in RouteTableIds', () => {
     const net = network({ endpoints: [gatewayEndpoint('vpce-s3', 's3', ['rtb-a'])] });
-    expect(s3Path(net, 'subnet-a', false)).toMatchObject({ reachable: true, via: 'gateway-endpoint', resourceId: 'vpce-s3', routeTableId: 'rtb-a' });
+    expect(s3Path(net, 'subnet-a', false)).toMatchObject({
+      reachable: true,
+      via: 'gateway-endpoint',
+      resourceId: 'vpce-s3',
+      routeTableId: 'rtb-a',
+    });
     expect(s3Path(net, 'subnet-a', false).reason).toBe('Route table rtb-a of subnet subnet-a routes S3 to gateway endpoint vpce-s3.');
   });
 
@@ -167,7 +221,10 @@ describe('s3Path', () => {
 
   test('gateway endpoints for another service or another region do not carry S3', () => {
     const net = network({
-      endpoints: [gatewayEndpoint('vpce-ddb', 'dynamodb', ['rtb-a']), gatewayEndpoint('vpce-other', 's3', ['rtb-a'], { ServiceName: 'com.amazonaws.us-east-1.s3' })],
+      endpoints: [
+        gatewayEndpoint('vpce-ddb', 'dynamodb', ['rtb-a']),
+        gatewayEndpoint('vpce-other', 's3', ['rtb-a'], { ServiceName: 'com.amazonaws.us-east-1.s3' }),
+      ],
     });
     expect(s3Path(net, 'subnet-a', false).reachable).toBe(false);
     expect(gatewayEndpointsFor(net, 's3')).toEqual([]);
@@ -184,12 +241,21 @@ describe('s3Path', () => {
   });
 
   test('a NAT default route reaches S3 over the internet', () => {
-    const net = network({ routeTables: [routeTable('rtb-main', { main: true }), routeTable('rtb-a', { subnets: ['subnet-a'] }, [natRoute('nat-1')])] });
-    expect(s3Path(net, 'subnet-a', false)).toMatchObject({ reachable: true, via: 'nat-gateway', resourceId: 'nat-1', routeTableId: 'rtb-a' });
+    const net = network({
+      routeTables: [routeTable('rtb-main', { main: true }), routeTable('rtb-a', { subnets: ['subnet-a'] }, [natRoute('nat-1')])],
+    });
+    expect(s3Path(net, 'subnet-a', false)).toMatchObject({
+      reachable: true,
+      via: 'nat-gateway',
+      resourceId: 'nat-1',
+      routeTableId: 'rtb-a',
+    });
   });
 
   test('an IGW default route reaches S3 only with a public IP', () => {
-    const net = network({ routeTables: [routeTable('rtb-main', { main: true }), routeTable('rtb-a', { subnets: ['subnet-a'] }, [igwRoute('igw-1')])] });
+    const net = network({
+      routeTables: [routeTable('rtb-main', { main: true }), routeTable('rtb-a', { subnets: ['subnet-a'] }, [igwRoute('igw-1')])],
+    });
     expect(s3Path(net, 'subnet-a', true)).toMatchObject({ reachable: true, via: 'internet-gateway', resourceId: 'igw-1' });
     expect(s3Path(net, 'subnet-a', false)).toMatchObject({ reachable: false, via: 'none' });
   });
@@ -222,7 +288,11 @@ describe('internetPath', () => {
   });
 
   test('an IGW route with and without a public IP', () => {
-    expect(internetPath(withRoutes(igwRoute('igw-9')), 'subnet-b', true)).toMatchObject({ reachable: true, via: 'internet-gateway', resourceId: 'igw-9' });
+    expect(internetPath(withRoutes(igwRoute('igw-9')), 'subnet-b', true)).toMatchObject({
+      reachable: true,
+      via: 'internet-gateway',
+      resourceId: 'igw-9',
+    });
     expect(internetPath(withRoutes(igwRoute('igw-9')), 'subnet-b', false)).toEqual({
       reachable: false,
       via: 'none',
@@ -236,7 +306,13 @@ describe('internetPath', () => {
   });
 
   test('an egress-only IGW is IPv6-only egress, not an IPv4 path', () => {
-    expect(internetPath(withRoutes({ DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: 'eigw-1', State: 'active' }), 'subnet-b', true).reachable).toBe(false);
+    expect(
+      internetPath(
+        withRoutes({ DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: 'eigw-1', State: 'active' }),
+        'subnet-b',
+        true,
+      ).reachable,
+    ).toBe(false);
   });
 });
 
@@ -263,13 +339,19 @@ describe('interfacePath', () => {
   });
 
   test('private DNS off but a NAT route: reachable over the internet', () => {
-    const net = network({ endpoints: [interfaceEndpoint('vpce-api', 'ecr.api', false)], routeTables: [routeTable('rtb-main', { main: true }, [natRoute('nat-1')])] });
+    const net = network({
+      endpoints: [interfaceEndpoint('vpce-api', 'ecr.api', false)],
+      routeTables: [routeTable('rtb-main', { main: true }, [natRoute('nat-1')])],
+    });
     expect(interfacePath(net, 'subnet-b', 'ecr.api')).toMatchObject({ reachable: true, via: 'nat-gateway' });
   });
 
   test('an endpoint that is not yet available', () => {
     const net = network({ endpoints: [interfaceEndpoint('vpce-api', 'ecr.api', true, { State: state('pendingAcceptance') })] });
-    expect(interfacePath(net, 'subnet-a', 'ecr.api')).toMatchObject({ reachable: false, reason: expect.stringMatching(/^Interface endpoint vpce-api for com\.amazonaws\.eu-west-1\.ecr\.api is pendingAcceptance;/) });
+    expect(interfacePath(net, 'subnet-a', 'ecr.api')).toMatchObject({
+      reachable: false,
+      reason: expect.stringMatching(/^Interface endpoint vpce-api for com\.amazonaws\.eu-west-1\.ecr\.api is pendingAcceptance;/),
+    });
   });
 
   test('an endpoint for another service does not count', () => {

@@ -28,16 +28,29 @@ export function interfacePath(net: VpcNetwork, subnetId: string, service: string
   const eps = interfaceEndpointsFor(net, service);
   const ok = eps.find((e) => usable(e) && e.PrivateDnsEnabled);
   if (ok) {
-    return { reachable: true, via: 'interface-endpoint', resourceId: ok.VpcEndpointId, reason: `Interface endpoint ${ok.VpcEndpointId} (${serviceName(net.region, service)}, private DNS on) serves subnet ${subnetId}.` };
+    return {
+      reachable: true,
+      via: 'interface-endpoint',
+      resourceId: ok.VpcEndpointId,
+      reason: `Interface endpoint ${ok.VpcEndpointId} (${serviceName(net.region, service)}, private DNS on) serves subnet ${subnetId}.`,
+    };
   }
   const egress = internetPath(net, subnetId, false);
   if (egress.reachable) return egress;
   if (eps.length > 0) {
     const e = eps[0];
     const why = !usable(e) ? `is ${e.State}` : 'has private DNS off, so the service hostname still resolves to public addresses';
-    return { reachable: false, via: 'none', reason: `Interface endpoint ${e.VpcEndpointId} for ${serviceName(net.region, service)} ${why}; subnet ${subnetId} has no other route to it.` };
+    return {
+      reachable: false,
+      via: 'none',
+      reason: `Interface endpoint ${e.VpcEndpointId} for ${serviceName(net.region, service)} ${why}; subnet ${subnetId} has no other route to it.`,
+    };
   }
-  return { reachable: false, via: 'none', reason: `VPC ${net.vpc.VpcId} has no interface endpoint for ${serviceName(net.region, service)}, and subnet ${subnetId} has no NAT or internet gateway route.` };
+  return {
+    reachable: false,
+    via: 'none',
+    reason: `VPC ${net.vpc.VpcId} has no interface endpoint for ${serviceName(net.region, service)}, and subnet ${subnetId} has no NAT or internet gateway route.`,
+  };
 }
 
 /** A default route to a NAT gateway, or to an internet gateway when the ENI has a public IP. */
@@ -47,13 +60,30 @@ export function internetPath(net: VpcNetwork, subnetId: string, hasPublicIp: boo
   for (const route of internetEgressRoutes(rt)) {
     const target = routeTargetId(route);
     if (target.startsWith('nat-')) {
-      return { reachable: true, via: 'nat-gateway', resourceId: target, routeTableId: rt.RouteTableId, reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock} to NAT gateway ${target}.` };
+      return {
+        reachable: true,
+        via: 'nat-gateway',
+        resourceId: target,
+        routeTableId: rt.RouteTableId,
+        reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock} to NAT gateway ${target}.`,
+      };
     }
     if (target.startsWith('igw-') && hasPublicIp) {
-      return { reachable: true, via: 'internet-gateway', resourceId: target, routeTableId: rt.RouteTableId, reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock} to internet gateway ${target}, and tasks get public IPs.` };
+      return {
+        reachable: true,
+        via: 'internet-gateway',
+        resourceId: target,
+        routeTableId: rt.RouteTableId,
+        reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock} to internet gateway ${target}, and tasks get public IPs.`,
+      };
     }
   }
-  return { reachable: false, via: 'none', routeTableId: rt.RouteTableId, reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} has no NAT gateway route and no internet gateway route usable without a public IP.` };
+  return {
+    reachable: false,
+    via: 'none',
+    routeTableId: rt.RouteTableId,
+    reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} has no NAT gateway route and no internet gateway route usable without a public IP.`,
+  };
 }
 
 /**
@@ -64,16 +94,34 @@ export function s3Path(net: VpcNetwork, subnetId: string, hasPublicIp: boolean):
   const rt = routeTableForSubnet(net, subnetId);
   if (!rt) return { reachable: false, via: 'none', reason: `Subnet ${subnetId} has no route table.` };
   const gw = gatewayEndpointsFor(net, 's3').find(
-    (e) => usable(e) && ((e.RouteTableIds ?? []).includes(rt.RouteTableId!) || (rt.Routes ?? []).some((r) => r.GatewayId === e.VpcEndpointId)),
+    (e) =>
+      usable(e) && ((e.RouteTableIds ?? []).includes(rt.RouteTableId!) || (rt.Routes ?? []).some((r) => r.GatewayId === e.VpcEndpointId)),
   );
   if (gw) {
-    return { reachable: true, via: 'gateway-endpoint', resourceId: gw.VpcEndpointId, routeTableId: rt.RouteTableId, reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} routes S3 to gateway endpoint ${gw.VpcEndpointId}.` };
+    return {
+      reachable: true,
+      via: 'gateway-endpoint',
+      resourceId: gw.VpcEndpointId,
+      routeTableId: rt.RouteTableId,
+      reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} routes S3 to gateway endpoint ${gw.VpcEndpointId}.`,
+    };
   }
   const iface = interfaceEndpointsFor(net, 's3').find((e) => usable(e) && e.PrivateDnsEnabled);
   if (iface) {
-    return { reachable: true, via: 'interface-endpoint', resourceId: iface.VpcEndpointId, routeTableId: rt.RouteTableId, reason: `Interface endpoint ${iface.VpcEndpointId} (S3, private DNS on) serves subnet ${subnetId}.` };
+    return {
+      reachable: true,
+      via: 'interface-endpoint',
+      resourceId: iface.VpcEndpointId,
+      routeTableId: rt.RouteTableId,
+      reason: `Interface endpoint ${iface.VpcEndpointId} (S3, private DNS on) serves subnet ${subnetId}.`,
+    };
   }
   const egress = internetPath(net, subnetId, hasPublicIp);
   if (egress.reachable) return egress;
-  return { reachable: false, via: 'none', routeTableId: rt.RouteTableId, reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} has no route to S3 (no gateway endpoint, NAT or IGW).` };
+  return {
+    reachable: false,
+    via: 'none',
+    routeTableId: rt.RouteTableId,
+    reason: `Route table ${rt.RouteTableId} of subnet ${subnetId} has no route to S3 (no gateway endpoint, NAT or IGW).`,
+  };
 }

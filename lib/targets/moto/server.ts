@@ -62,8 +62,14 @@ export function portInUse(host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
     const sock = connect({ host, port });
     sock.setTimeout(500);
-    sock.once('connect', () => { sock.destroy(); done(true); });
-    sock.once('timeout', () => { sock.destroy(); done(false); });
+    sock.once('connect', () => {
+      sock.destroy();
+      done(true);
+    });
+    sock.once('timeout', () => {
+      sock.destroy();
+      done(false);
+    });
     sock.once('error', () => done(false));
   });
 }
@@ -154,18 +160,29 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   child.on('error', (err) => (spawnError = err));
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 30000);
   while (Date.now() < deadline) {
-    if (spawnError) throw new EmulatorStartError(`Could not run ${python}: ${spawnError.message}. Install Python 3 and moto (python3 -m pip install 'moto[server]').`);
+    if (spawnError)
+      throw new EmulatorStartError(
+        `Could not run ${python}: ${spawnError.message}. Install Python 3 and moto (python3 -m pip install 'moto[server]').`,
+      );
     if (exited !== null) {
       const tail = readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' ').trim();
-      const hint = /No module named 'moto'|No module named moto/.test(tail) ? " moto is not installed: run python3 -m pip install 'moto[server]'." : '';
+      const hint = /No module named 'moto'|No module named moto/.test(tail)
+        ? " moto is not installed: run python3 -m pip install 'moto[server]'."
+        : '';
       throw new EmulatorStartError(`The moto server exited during start-up (code ${exited}).${hint} Log: ${logFile}`);
     }
     if (await endpointAnswers(endpoint, 500)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   if (!(await endpointAnswers(endpoint, 1000))) {
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
-    throw new EmulatorStartError(`The moto server on ${endpoint} did not answer within ${(opts.readyTimeoutMs ?? 30000) / 1000}s. Log: ${logFile}`);
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    throw new EmulatorStartError(
+      `The moto server on ${endpoint} did not answer within ${(opts.readyTimeoutMs ?? 30000) / 1000}s. Log: ${logFile}`,
+    );
   }
   const record: EmulatorRecord = { pid: child.pid!, port, host, endpoint, startedAt: new Date().toISOString(), logFile };
   if (opts.record !== false) writeFileSync(recordFile(port), JSON.stringify(record, null, 2));
@@ -184,11 +201,19 @@ async function stopProcess(pid: number): Promise<void> {
   try {
     process.kill(-pid, 'SIGTERM'); // the detached process group: moto and any reloader child
   } catch {
-    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
   }
   for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (processAlive(pid)) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 

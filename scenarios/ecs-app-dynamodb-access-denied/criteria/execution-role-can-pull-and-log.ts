@@ -23,20 +23,30 @@ export const executionRoleCanPullAndLog: Criterion<OrdersAppSnapshot> = {
   title: 'The execution role keeps its ECR pull and CloudWatch Logs permissions',
   evaluate(s) {
     const label = revisionLabel(s.live, s.liveRef);
-    if (!s.live?.executionRoleArn || !s.executionRole) return fail(`Task definition ${label}, which ECS service ${s.service.serviceName} runs, sets no execution role, so ECS cannot pull a private image or ship logs with awslogs.`);
+    if (!s.live?.executionRoleArn || !s.executionRole)
+      return fail(
+        `Task definition ${label}, which ECS service ${s.service.serviceName} runs, sets no execution role, so ECS cannot pull a private image or ship logs with awslogs.`,
+      );
     const role = s.executionRole.policies;
-    if (!role) return fail(`Execution role ${s.executionRole.arn} of task definition ${label} could not be read: ${s.executionRole.error}.`);
+    if (!role)
+      return fail(`Execution role ${s.executionRole.arn} of task definition ${label} could not be read: ${s.executionRole.error}.`);
     const trust = trustProblem('execution role', role);
     if (trust) return fail(trust);
     for (const [action, resourceArn] of needs(s)) {
       const result = decideAs(s, role, action, resourceArn);
-      if (result.decision !== 'Allowed') return fail(`Execution role ${role.roleArn} of task definition ${label} may not ${action} on ${resourceArn}: ${describeDecision(result)}.`);
+      if (result.decision !== 'Allowed')
+        return fail(
+          `Execution role ${role.roleArn} of task definition ${label} may not ${action} on ${resourceArn}: ${describeDecision(result)}.`,
+        );
     }
     const leftover = decideAs(s, role, 'dynamodb:GetItem', s.tableArn);
     const advice =
       leftover.decision === 'Allowed'
         ? `Execution role ${role.roleArn} is still allowed dynamodb:GetItem on ${s.tableArn} (${decidedBy(leftover)}); ECS never uses it for the app's calls, so that grant can go.`
         : undefined;
-    return pass(`Execution role ${role.roleArn} of task definition ${label} is allowed the ECR pull actions and logs:CreateLogStream/PutLogEvents on ${s.logGroupName ?? 'the app log group'}.`, advice);
+    return pass(
+      `Execution role ${role.roleArn} of task definition ${label} is allowed the ECR pull actions and logs:CreateLogStream/PutLogEvents on ${s.logGroupName ?? 'the app log group'}.`,
+      advice,
+    );
   },
 };

@@ -18,15 +18,22 @@ export const liveTaskDefinitionHasOwnTaskRole: Criterion<OrdersAppSnapshot> = {
   title: "The service's live task definition has a task role distinct from its execution role",
   evaluate(s) {
     const svc = s.service.serviceName;
-    if (!s.live) return fail(`ECS service ${svc} runs task definition ${s.liveRef || '(none)'}, which DescribeTaskDefinition does not find.`);
+    if (!s.live)
+      return fail(`ECS service ${svc} runs task definition ${s.liveRef || '(none)'}, which DescribeTaskDefinition does not find.`);
     const label = revisionLabel(s.live, s.liveRef);
     const newer = unusedNewerRevision(s);
     if (!s.live.taskRoleArn) {
-      return fail(`Task definition ${label}, which ECS service ${svc} runs, sets no task role, so the app's AWS calls have no credentials of their own.${newer}`);
+      return fail(
+        `Task definition ${label}, which ECS service ${svc} runs, sets no task role, so the app's AWS calls have no credentials of their own.${newer}`,
+      );
     }
     if (s.live.executionRoleArn && roleNameOf(s.live.taskRoleArn) === roleNameOf(s.live.executionRoleArn)) {
-      return fail(`Task definition ${label}, which ECS service ${svc} runs, uses ${s.live.taskRoleArn} as both task role and execution role: the app holds every permission ECS uses to start it.${newer}`);
+      return fail(
+        `Task definition ${label}, which ECS service ${svc} runs, uses ${s.live.taskRoleArn} as both task role and execution role: the app holds every permission ECS uses to start it.${newer}`,
+      );
     }
-    return pass(`ECS service ${svc} runs task definition ${label}, whose task role ${s.live.taskRoleArn} is distinct from its execution role ${s.live.executionRoleArn ?? '(none)'}.`);
+    return pass(
+      `ECS service ${svc} runs task definition ${label}, whose task role ${s.live.taskRoleArn} is distinct from its execution role ${s.live.executionRoleArn ?? '(none)'}.`,
+    );
   },
 };

@@ -10,7 +10,10 @@ export const taskRoleCanReadOrders: Criterion<OrdersAppSnapshot> = {
   evaluate(s) {
     const label = revisionLabel(s.live, s.liveRef);
     const newer = unusedNewerRevision(s);
-    if (!s.live?.taskRoleArn || !s.taskRole) return fail(`Task definition ${label}, which ECS service ${s.service.serviceName} runs, has no task role to make the app's DynamoDB calls.${newer}`);
+    if (!s.live?.taskRoleArn || !s.taskRole)
+      return fail(
+        `Task definition ${label}, which ECS service ${s.service.serviceName} runs, has no task role to make the app's DynamoDB calls.${newer}`,
+      );
     const role = s.taskRole.policies;
     if (!role) return fail(`Task role ${s.taskRole.arn} of task definition ${label} could not be read: ${s.taskRole.error}.${newer}`);
     const trust = trustProblem('task role', role);
@@ -19,10 +22,14 @@ export const taskRoleCanReadOrders: Criterion<OrdersAppSnapshot> = {
     for (const action of NEEDED_ACTIONS) {
       const result = decideAs(s, role, action, s.tableArn);
       if (result.decision !== 'Allowed') {
-        return fail(`Task role ${role.roleArn} of task definition ${label} (the one ECS service ${s.service.serviceName} runs) may not ${action} table ${s.tableArn}: ${describeDecision(result)}.${newer}`);
+        return fail(
+          `Task role ${role.roleArn} of task definition ${label} (the one ECS service ${s.service.serviceName} runs) may not ${action} table ${s.tableArn}: ${describeDecision(result)}.${newer}`,
+        );
       }
       grants.push(`${action} (${decidedBy(result)})`);
     }
-    return pass(`Per the IAM engine, task role ${role.roleArn} of the live task definition ${label} is allowed ${grants.join(' and ')} on table ${s.tableArn}.`);
+    return pass(
+      `Per the IAM engine, task role ${role.roleArn} of the live task definition ${label} is allowed ${grants.join(' and ')} on table ${s.tableArn}.`,
+    );
   },
 };

@@ -28,13 +28,20 @@ export const taskRoleLeastPrivilege: Criterion<OrdersAppSnapshot> = {
   title: 'The task role may do nothing beyond reading the orders table',
   evaluate(s) {
     const role = s.taskRole?.policies;
-    if (!role) return notApplicable(`The live task definition has no readable task role, so it grants nothing; live-task-definition-has-own-task-role decides.`);
+    if (!role)
+      return notApplicable(
+        `The live task definition has no readable task role, so it grants nothing; live-task-definition-has-own-task-role decides.`,
+      );
     for (const [action, resourceArn, meaning] of probes(s)) {
       const result = decideAs(s, role, action, resourceArn);
       if (result.decision === 'Allowed') {
-        return fail(`Task role ${role.roleArn} is allowed ${action} on ${resourceArn} by ${decidedBy(result)}: it ${meaning}, which the app never does.`);
+        return fail(
+          `Task role ${role.roleArn} is allowed ${action} on ${resourceArn} by ${decidedBy(result)}: it ${meaning}, which the app never does.`,
+        );
       }
     }
-    return pass(`Task role ${role.roleArn} may not write or administer table ${s.tableName}, read another table (probed with ${otherTableArn(s)}) or act outside DynamoDB.`);
+    return pass(
+      `Task role ${role.roleArn} may not write or administer table ${s.tableName}, read another table (probed with ${otherTableArn(s)}) or act outside DynamoDB.`,
+    );
   },
 };

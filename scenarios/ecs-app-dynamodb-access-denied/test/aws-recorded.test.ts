@@ -23,7 +23,10 @@ const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${STACK}-orders`;
 const TASK_ID = '0f3e9a41c2b84d0e9b7a5c1d2e3f4a5b';
 const EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 const enc = (doc: object) => encodeURIComponent(JSON.stringify(doc));
-const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 
 function taskDefinition(rev: number, taskRole: string): TaskDefinition {
   return {
@@ -37,7 +40,16 @@ function taskDefinition(rev: number, taskRole: string): TaskDefinition {
     requiresCompatibilities: ['FARGATE'],
     cpu: '256',
     memory: '512',
-    containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/aws-cli/aws-cli:latest', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/breakfix/${STACK}/orders-app`, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'orders-app' } } }],
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'public.ecr.aws/aws-cli/aws-cli:latest',
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': `/breakfix/${STACK}/orders-app`, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'orders-app' },
+        },
+      },
+    ],
   };
 }
 
@@ -46,19 +58,55 @@ const REVISIONS: Record<number, TaskDefinition> = { 1: taskDefinition(1, `${STAC
 /** Role name -> [inline policies, attached managed policy ARNs]. */
 const ROLES: Record<string, { inline: Record<string, object>; attached: string[] }> = {
   [`${STACK}-task`]: { inline: {}, attached: [] },
-  [`${STACK}-orders-reader`]: { inline: { ReadOrders: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }] } }, attached: [] },
+  [`${STACK}-orders-reader`]: {
+    inline: {
+      ReadOrders: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }],
+      },
+    },
+    attached: [],
+  },
   [`${STACK}-execution`]: {
-    inline: { OrdersTableRead: { Version: '2012-10-17', Statement: [{ Sid: 'ReadOrders', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }] } },
+    inline: {
+      OrdersTableRead: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'ReadOrders', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }],
+      },
+    },
     attached: [EXECUTION_POLICY_ARN],
   },
 };
 const EXECUTION_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: '*',
+    },
+  ],
 };
 
 function deployment(id: string, status: string, rev: number, rolloutState: string, running: number, reason?: string): Deployment {
-  return { id, status, taskDefinition: TD_ARN(rev), desiredCount: 1, pendingCount: 0, runningCount: running, launchType: 'FARGATE', rolloutState: rolloutState as Deployment['rolloutState'], rolloutStateReason: reason };
+  return {
+    id,
+    status,
+    taskDefinition: TD_ARN(rev),
+    desiredCount: 1,
+    pendingCount: 0,
+    runningCount: running,
+    launchType: 'FARGATE',
+    rolloutState: rolloutState as Deployment['rolloutState'],
+    rolloutStateReason: reason,
+  };
 }
 
 function service(taskDefinitionRef: string, deployments: Deployment[], running = 1): Service {
@@ -114,7 +162,10 @@ function recordedContext(svc: Service): ScenarioContext {
       case 'ListRolePoliciesCommand':
         return { PolicyNames: Object.keys(ROLES[i.RoleName].inline), IsTruncated: false };
       case 'ListAttachedRolePoliciesCommand':
-        return { AttachedPolicies: ROLES[i.RoleName].attached.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() })), IsTruncated: false };
+        return {
+          AttachedPolicies: ROLES[i.RoleName].attached.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() })),
+          IsTruncated: false,
+        };
       case 'GetRolePolicyCommand':
         return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: enc(ROLES[i.RoleName].inline[i.PolicyName]) };
       case 'GetPolicyCommand':
@@ -131,12 +182,20 @@ function recordedContext(svc: Service): ScenarioContext {
     stackName: STACK,
     variant: 'task-role-without-dynamodb',
     target: { kind: 'aws', region: REGION },
-    clients: { cloudformation: client, ecs: client, dynamodb: client, sts: client, iam: client, logs: client } as unknown as ScenarioContext['clients'],
+    clients: {
+      cloudformation: client,
+      ecs: client,
+      dynamodb: client,
+      sts: client,
+      iam: client,
+      logs: client,
+    } as unknown as ScenarioContext['clients'],
     progress: () => undefined,
   };
 }
 
-const check = (s: OrdersAppSnapshot) => runCheck({ scenario: scenario.id, target: 'aws', gather: async () => s, criteria: scenario.criteria });
+const check = (s: OrdersAppSnapshot) =>
+  runCheck({ scenario: scenario.id, target: 'aws', gather: async () => s, criteria: scenario.criteria });
 const completed = [deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'COMPLETED', 1)];
 
 describe('the live task definition, as DescribeServices names it', () => {
@@ -151,21 +210,27 @@ describe('the live task definition, as DescribeServices names it', () => {
     const report = await check(s);
     expect(report.criteria.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
     expect(report.verdict).toBe('fixed');
-    expect(report.criteria.find((c) => c.id === 'live-task-definition-has-own-task-role')!.message).toContain(`runs task definition ${FAMILY}:2`);
+    expect(report.criteria.find((c) => c.id === 'live-task-definition-has-own-task-role')!.message).toContain(
+      `runs task definition ${FAMILY}:2`,
+    );
   });
 
   test.each([
     ['its ARN', TD_ARN(1)],
     ['family:revision', `${FAMILY}:1`],
   ])('by %s on revision 1 while revision 2 exists: not fixed, and the message names both', async (_form, ref) => {
-    const s = await gatherOrdersApp(recordedContext(service(ref, [deployment('ecs-svc/1111111111111111111', 'PRIMARY', 1, 'COMPLETED', 1)])));
+    const s = await gatherOrdersApp(
+      recordedContext(service(ref, [deployment('ecs-svc/1111111111111111111', 'PRIMARY', 1, 'COMPLETED', 1)])),
+    );
     expect(s.live?.revision).toBe(1);
     expect(s.latest?.revision).toBe(2);
     const report = await check(s);
     expect(report.criteria.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task-role-can-read-orders']);
     const message = report.criteria.find((c) => c.id === 'task-role-can-read-orders')!.message;
     expect(message).toContain(`task definition ${FAMILY}:1 (the one ECS service ${FAMILY} runs) may not dynamodb:GetItem`);
-    expect(message).toContain(`Revision ${FAMILY}:2 (task role ${ROLE_ARN(`${STACK}-orders-reader`)}) is registered, but ECS service ${FAMILY} does not run it.`);
+    expect(message).toContain(
+      `Revision ${FAMILY}:2 (task role ${ROLE_ARN(`${STACK}-orders-reader`)}) is registered, but ECS service ${FAMILY} does not run it.`,
+    );
   });
 });
 
@@ -175,27 +240,54 @@ describe('deployment-completed-on-live-revision on AWS', () => {
   test('passes once the only deployment, on the live revision, completed', async () => {
     const outcome = await evaluate(service(TD_ARN(2), completed));
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toBe(`Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} completed and runs 1 of 1 tasks.`);
+    expect(outcome.message).toBe(
+      `Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} completed and runs 1 of 1 tasks.`,
+    );
   });
 
   test('fails while the new deployment is in progress and the old one still runs', async () => {
     const outcome = await evaluate(
-      service(TD_ARN(2), [deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'IN_PROGRESS', 0, 'ECS deployment ecs-svc/2222222222222222222 in progress.'), deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1)], 1),
+      service(
+        TD_ARN(2),
+        [
+          deployment(
+            'ecs-svc/2222222222222222222',
+            'PRIMARY',
+            2,
+            'IN_PROGRESS',
+            0,
+            'ECS deployment ecs-svc/2222222222222222222 in progress.',
+          ),
+          deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1),
+        ],
+        1,
+      ),
     );
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toBe(`Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} is IN_PROGRESS: ECS deployment ecs-svc/2222222222222222222 in progress.`);
+    expect(outcome.message).toBe(
+      `Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} is IN_PROGRESS: ECS deployment ecs-svc/2222222222222222222 in progress.`,
+    );
   });
 
   test('fails when the circuit breaker failed the deployment', async () => {
     const outcome = await evaluate(
-      service(TD_ARN(2), [deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'FAILED', 0, 'ECS deployment circuit breaker: tasks failed to start.'), deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1)], 1),
+      service(
+        TD_ARN(2),
+        [
+          deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'FAILED', 0, 'ECS deployment circuit breaker: tasks failed to start.'),
+          deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1),
+        ],
+        1,
+      ),
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('is FAILED: ECS deployment circuit breaker: tasks failed to start.');
   });
 
   test('fails when a completed deployment still has an older one draining beside it', async () => {
-    const outcome = await evaluate(service(TD_ARN(2), [...completed, deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1)]));
+    const outcome = await evaluate(
+      service(TD_ARN(2), [...completed, deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1)]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain(`still has deployment ecs-svc/1111111111111111111 of ${FAMILY}:1 (ACTIVE, 1 running)`);
   });
@@ -210,11 +302,20 @@ describe('status on AWS', () => {
   const DENIED = `An error occurred (AccessDeniedException) when calling the GetItem operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/${STACK}-task/${TASK_ID} is not authorized to perform: dynamodb:GetItem on resource: ${TABLE_ARN} because no identity-based policy allows the dynamodb:GetItem action`;
   // Shape of FilterLogEvents events from the awslogs driver (stream orders-app/app/<task-id>).
   const events = (lines: string[]): FilteredLogEvent[] =>
-    lines.map((message, i) => ({ logStreamName: `orders-app/app/${TASK_ID}`, timestamp: Date.parse('2026-11-22T10:00:00Z') + i * 30_000, ingestionTime: Date.parse('2026-11-22T10:00:01Z') + i * 30_000, message, eventId: String(i) }));
+    lines.map((message, i) => ({
+      logStreamName: `orders-app/app/${TASK_ID}`,
+      timestamp: Date.parse('2026-11-22T10:00:00Z') + i * 30_000,
+      ingestionTime: Date.parse('2026-11-22T10:00:01Z') + i * 30_000,
+      message,
+      eventId: String(i),
+    }));
 
   test('shows the newest AccessDeniedException the app logged, labelled authentic', async () => {
     const s = await gatherOrdersApp(recordedContext(service(TD_ARN(1), completed)));
-    const symptom = logSymptom(s, events(['orders-app: starting; table ecs-app-dynamodb-access-denied-orders', '', DENIED, DENIED.replace(/GetItem/g, 'Query')]));
+    const symptom = logSymptom(
+      s,
+      events(['orders-app: starting; table ecs-app-dynamodb-access-denied-orders', '', DENIED, DENIED.replace(/GetItem/g, 'Query')]),
+    );
     expect(symptom.source).toBe('authentic');
     expect(symptom.summary).toBe(DENIED.replace(/GetItem/g, 'Query'));
     expect(symptom.derivation).toBeUndefined();

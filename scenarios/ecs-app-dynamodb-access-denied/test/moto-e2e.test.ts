@@ -60,12 +60,23 @@ const statusOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id ===
 const messageOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)?.message ?? '';
 const failing = (r: CheckReport) => r.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
 
-const ECS_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-const readOrders = (tableArn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadOrders', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tableArn }] });
-const allow = (action: string, resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+const ECS_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+const readOrders = (tableArn: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'ReadOrders', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tableArn }],
+  });
+const allow = (action: string, resource: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
 
 /** RegisterTaskDefinition input that copies the live revision, with changes. */
-async function revisionInput(ids: LabIds, changes: Partial<ecssdk.RegisterTaskDefinitionCommandInput>): Promise<ecssdk.RegisterTaskDefinitionCommandInput> {
+async function revisionInput(
+  ids: LabIds,
+  changes: Partial<ecssdk.RegisterTaskDefinitionCommandInput>,
+): Promise<ecssdk.RegisterTaskDefinitionCommandInput> {
   const td = (await ctx.clients.ecs.send(new ecssdk.DescribeTaskDefinitionCommand({ taskDefinition: ids.liveArn }))).taskDefinition!;
   return {
     family: td.family,
@@ -87,7 +98,8 @@ async function registerRevision(ids: LabIds, changes: Partial<ecssdk.RegisterTas
 
 async function newRole(name: string, policy?: string): Promise<string> {
   const role = await ctx.clients.iam.send(new iamsdk.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ECS_TRUST }));
-  if (policy) await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: name, PolicyName: 'ReadOrders', PolicyDocument: policy }));
+  if (policy)
+    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: name, PolicyName: 'ReadOrders', PolicyDocument: policy }));
   return role.Role!.Arn!;
 }
 
@@ -109,7 +121,9 @@ describe('armed', () => {
     expect(ids.taskRoleName).toBe('ecs-app-dynamodb-access-denied-task');
     expect(ids.executionRoleName).toBe('ecs-app-dynamodb-access-denied-execution');
     const attached = await ctx.clients.iam.send(new iamsdk.ListAttachedRolePoliciesCommand({ RoleName: ids.executionRoleName }));
-    expect((attached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
+    expect((attached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
@@ -141,11 +155,15 @@ describe('valid remedies', () => {
 
   test('exactly GetItem and Query on the table, put on the task role with the SDK, is fixed', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }));
+    await ctx.clients.iam.send(
+      new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
-    expect(messageOf(report, 'task-role-can-read-orders')).toMatch(/allowed dynamodb:GetItem \(inline policy ReadOrders statement ReadOrders\) and dynamodb:Query/);
+    expect(messageOf(report, 'task-role-can-read-orders')).toMatch(
+      /allowed dynamodb:GetItem \(inline policy ReadOrders statement ReadOrders\) and dynamodb:Query/,
+    );
     expect((await scenario.symptom(ctx)).summary).toBe('orders-app: GetItem O-5001 ok');
   });
 
@@ -153,7 +171,16 @@ describe('valid remedies', () => {
     const ids = await labIds();
     const roleName = `${ctx.stackName}-orders-reader`;
     const role = await awsCli(moto.endpoint, ['iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', ECS_TRUST]);
-    await awsCli(moto.endpoint, ['iam', 'put-role-policy', '--role-name', roleName, '--policy-name', 'ReadOrders', '--policy-document', readOrders(ids.tableArn)]);
+    await awsCli(moto.endpoint, [
+      'iam',
+      'put-role-policy',
+      '--role-name',
+      roleName,
+      '--policy-name',
+      'ReadOrders',
+      '--policy-document',
+      readOrders(ids.tableArn),
+    ]);
     const file = join(mkdtempSync(join(tmpdir(), 'breakfix-td-')), 'td.json');
     writeFileSync(file, JSON.stringify(await revisionInput(ids, { taskRoleArn: role.Role.Arn })));
     const registered = await awsCli(moto.endpoint, ['ecs', 'register-task-definition', '--cli-input-json', `file://${file}`]);
@@ -165,16 +192,24 @@ describe('valid remedies', () => {
     expect(svc.services![0].taskDefinition).toBe(rev);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
-    expect(messageOf(report, 'live-task-definition-has-own-task-role')).toContain(`runs task definition ${rev}, whose task role ${role.Role.Arn}`);
+    expect(messageOf(report, 'live-task-definition-has-own-task-role')).toContain(
+      `runs task definition ${rev}, whose task role ${role.Role.Arn}`,
+    );
   });
 
   test('SDK: a new revision with a role that has a least-privilege managed policy, the service moved by ARN', async () => {
     const ids = await labIds();
     const roleArn = await newRole(`${ctx.stackName}-orders-reader`);
-    const policy = await ctx.clients.iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }));
-    await ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }));
+    const policy = await ctx.clients.iam.send(
+      new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
+    );
+    await ctx.clients.iam.send(
+      new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
+    );
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
-    await ctx.clients.ecs.send(new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }));
+    await ctx.clients.ecs.send(
+      new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }),
+    );
     const svc = await ctx.clients.ecs.send(new ecssdk.DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
     expect(svc.services![0].taskDefinition).toBe(td.taskDefinitionArn);
     const report = await checkScenario(scenario, ctx);
@@ -187,23 +222,40 @@ describe('valid remedies', () => {
       ...scenario,
       buildStack: (scope, props) => {
         const stack = new OrdersAppStack(scope, props);
-        stack.taskRole.addToPrincipalPolicy(new iamcdk.PolicyStatement({ sid: 'ReadOrders', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [stack.table.tableArn] }));
+        stack.taskRole.addToPrincipalPolicy(
+          new iamcdk.PolicyStatement({
+            sid: 'ReadOrders',
+            actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+            resources: [stack.table.tableArn],
+          }),
+        );
         return stack;
       },
     };
-    await toolkitDeploy({ scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' }, ctx.target, ctx.stackName, () => undefined);
+    await toolkitDeploy(
+      { scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' },
+      ctx.target,
+      ctx.stackName,
+      () => undefined,
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
     // The stack's own grants are not the learner's: the sweep leaves them for CloudFormation to delete.
     const ids = await labIds();
-    const extra = await ctx.clients.iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: 'someone-elses-policy', PolicyDocument: allow('dynamodb:Scan', ids.tableArn) }));
+    const extra = await ctx.clients.iam.send(
+      new iamsdk.CreatePolicyCommand({ PolicyName: 'someone-elses-policy', PolicyDocument: allow('dynamodb:Scan', ids.tableArn) }),
+    );
     await ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: ids.executionRoleName, PolicyArn: extra.Policy!.Arn }));
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
-    expect(result.removed.filter((r) => /policy/.test(r))).toEqual([`attachment of ${extra.Policy!.Arn} to IAM role ${ids.executionRoleName}`]);
+    expect(result.removed.filter((r) => /policy/.test(r))).toEqual([
+      `attachment of ${extra.Policy!.Arn} to IAM role ${ids.executionRoleName}`,
+    ]);
     // Not named for the lab, so not the lab's to delete.
-    expect((await ctx.clients.iam.send(new iamsdk.GetPolicyCommand({ PolicyArn: extra.Policy!.Arn }))).Policy?.PolicyName).toBe('someone-elses-policy');
+    expect((await ctx.clients.iam.send(new iamsdk.GetPolicyCommand({ PolicyArn: extra.Policy!.Arn }))).Policy?.PolicyName).toBe(
+      'someone-elses-policy',
+    );
     await ctx.clients.iam.send(new iamsdk.DeletePolicyCommand({ PolicyArn: extra.Policy!.Arn }));
   });
 });
@@ -216,24 +268,46 @@ describe('shortcuts are rejected', () => {
   test('the execution role as task role too (new revision, service moved)', async () => {
     const ids = await labIds();
     const td = await registerRevision(ids, { taskRoleArn: ids.executionRoleArn });
-    await awsCli(moto.endpoint, ['ecs', 'update-service', '--cluster', ids.cluster, '--service', ids.service, '--task-definition', `${ids.family}:${td.revision}`]);
+    await awsCli(moto.endpoint, [
+      'ecs',
+      'update-service',
+      '--cluster',
+      ids.cluster,
+      '--service',
+      ids.service,
+      '--task-definition',
+      `${ids.family}:${td.revision}`,
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['live-task-definition-has-own-task-role']);
-    expect(messageOf(report, 'live-task-definition-has-own-task-role')).toMatch(/uses arn:aws:iam::\d+:role\/ecs-app-dynamodb-access-denied-execution as both task role and execution role/);
+    expect(messageOf(report, 'live-task-definition-has-own-task-role')).toMatch(
+      /uses arn:aws:iam::\d+:role\/ecs-app-dynamodb-access-denied-execution as both task role and execution role/,
+    );
   });
 
   test('dynamodb:* on * for the task role', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'AllDynamo', PolicyDocument: allow('dynamodb:*', '*') }));
+    await ctx.clients.iam.send(
+      new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'AllDynamo', PolicyDocument: allow('dynamodb:*', '*') }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
-    expect(messageOf(report, 'task-role-least-privilege')).toMatch(/is allowed dynamodb:GetItem on arn:aws:dynamodb:us-east-1:\d+:table\/another-team-payments by inline policy AllDynamo statement \[0\]: it reads another table/);
+    expect(messageOf(report, 'task-role-least-privilege')).toMatch(
+      /is allowed dynamodb:GetItem on arn:aws:dynamodb:us-east-1:\d+:table\/another-team-payments by inline policy AllDynamo statement \[0\]: it reads another table/,
+    );
   });
 
   test('* on * for the task role (AdministratorAccess attached with the aws CLI)', async () => {
     const ids = await labIds();
-    await awsCli(moto.endpoint, ['iam', 'attach-role-policy', '--role-name', ids.taskRoleName, '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess']);
+    await awsCli(moto.endpoint, [
+      'iam',
+      'attach-role-policy',
+      '--role-name',
+      ids.taskRoleName,
+      '--policy-arn',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toContain('AdministratorAccess');
@@ -241,16 +315,28 @@ describe('shortcuts are rejected', () => {
 
   test('dynamodb:* on the orders table only', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'OrdersAll', PolicyDocument: allow('dynamodb:*', ids.tableArn) }));
+    await ctx.clients.iam.send(
+      new iamsdk.PutRolePolicyCommand({
+        RoleName: ids.taskRoleName,
+        PolicyName: 'OrdersAll',
+        PolicyDocument: allow('dynamodb:*', ids.tableArn),
+      }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
-    expect(messageOf(report, 'task-role-least-privilege')).toMatch(/is allowed dynamodb:PutItem on .*table\/ecs-app-dynamodb-access-denied-orders .*: it writes the orders table/);
+    expect(messageOf(report, 'task-role-least-privilege')).toMatch(
+      /is allowed dynamodb:PutItem on .*table\/ecs-app-dynamodb-access-denied-orders .*: it writes the orders table/,
+    );
   });
 
   test('GetItem and Query on every table', async () => {
     const ids = await labIds();
     await ctx.clients.iam.send(
-      new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadAllTables', PolicyDocument: readOrders(`arn:aws:dynamodb:us-east-1:${ids.account}:table/*`) }),
+      new iamsdk.PutRolePolicyCommand({
+        RoleName: ids.taskRoleName,
+        PolicyName: 'ReadAllTables',
+        PolicyDocument: readOrders(`arn:aws:dynamodb:us-east-1:${ids.account}:table/*`),
+      }),
     );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
@@ -266,17 +352,32 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
-    expect(messageOf(report, 'task-role-can-read-orders')).toContain(`of task definition ${live} (the one ECS service ${ids.service} runs) may not dynamodb:GetItem`);
-    expect(messageOf(report, 'task-role-can-read-orders')).toContain(`Revision ${ids.family}:${td.revision} (task role ${roleArn}) is registered, but ECS service ${ids.service} does not run it.`);
+    expect(messageOf(report, 'task-role-can-read-orders')).toContain(
+      `of task definition ${live} (the one ECS service ${ids.service} runs) may not dynamodb:GetItem`,
+    );
+    expect(messageOf(report, 'task-role-can-read-orders')).toContain(
+      `Revision ${ids.family}:${td.revision} (task role ${roleArn}) is registered, but ECS service ${ids.service} does not run it.`,
+    );
   });
 
-  test("the task role fixed, but the execution role stripped of the managed execution policy", async () => {
+  test('the task role fixed, but the execution role stripped of the managed execution policy', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }));
-    await awsCli(moto.endpoint, ['iam', 'detach-role-policy', '--role-name', ids.executionRoleName, '--policy-arn', 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
+    await ctx.clients.iam.send(
+      new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }),
+    );
+    await awsCli(moto.endpoint, [
+      'iam',
+      'detach-role-policy',
+      '--role-name',
+      ids.executionRoleName,
+      '--policy-arn',
+      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['execution-role-can-pull-and-log']);
-    expect(messageOf(report, 'execution-role-can-pull-and-log')).toMatch(/may not ecr:GetAuthorizationToken on \*: implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken/);
+    expect(messageOf(report, 'execution-role-can-pull-and-log')).toMatch(
+      /may not ecr:GetAuthorizationToken on \*: implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken/,
+    );
   });
 });
 
@@ -285,11 +386,20 @@ describe('reset and destroy', () => {
     const ids = await labIds();
     const roleArn = await newRole(`${ctx.stackName}-orders-reader`, readOrders(ids.tableArn));
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
-    await ctx.clients.ecs.send(new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: `${ids.family}:${td.revision}` }));
+    await ctx.clients.ecs.send(
+      new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: `${ids.family}:${td.revision}` }),
+    );
     expect((await checkScenario(scenario, ctx)).verdict).toBe('fixed');
     const result = await resetScenario(scenario, ctx);
-    expect(result.removed).toEqual(expect.arrayContaining([`ECS task definition ${ids.family}:${td.revision} (deregistered)`, `IAM role ${ctx.stackName}-orders-reader`]));
-    expect(result.removed.filter((r) => /^inline policy/.test(r))).toEqual([`inline policy ReadOrders of IAM role ${ctx.stackName}-orders-reader`]);
+    expect(result.removed).toEqual(
+      expect.arrayContaining([
+        `ECS task definition ${ids.family}:${td.revision} (deregistered)`,
+        `IAM role ${ctx.stackName}-orders-reader`,
+      ]),
+    );
+    expect(result.removed.filter((r) => /^inline policy/.test(r))).toEqual([
+      `inline policy ReadOrders of IAM role ${ctx.stackName}-orders-reader`,
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
   });
@@ -297,12 +407,24 @@ describe('reset and destroy', () => {
   test('destroy removes the stack, the learner revisions, role and policy, and leaves nothing', async () => {
     const ids = await labIds();
     const roleArn = await newRole(`${ctx.stackName}-orders-reader`);
-    const policy = await ctx.clients.iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }));
-    await ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }));
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'Extra', PolicyDocument: allow('dynamodb:Scan', ids.tableArn) }));
+    const policy = await ctx.clients.iam.send(
+      new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
+    );
+    await ctx.clients.iam.send(
+      new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
+    );
+    await ctx.clients.iam.send(
+      new iamsdk.PutRolePolicyCommand({
+        RoleName: ids.taskRoleName,
+        PolicyName: 'Extra',
+        PolicyDocument: allow('dynamodb:Scan', ids.tableArn),
+      }),
+    );
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
     const same = await registerRevision(ids, { taskRoleArn: ids.executionRoleArn });
-    await ctx.clients.ecs.send(new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }));
+    await ctx.clients.ecs.send(
+      new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }),
+    );
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed).toEqual(

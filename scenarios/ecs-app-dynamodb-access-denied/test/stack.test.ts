@@ -7,7 +7,13 @@ import type { TargetKind } from '../../../lib/targets/target';
 function build(targetKind: TargetKind, learner?: string): { stack: OrdersAppStack; t: Template } {
   const app = new App();
   const stackName = learner ? `${learner}-${scenario.id}` : scenario.id;
-  const stack = scenario.buildStack(app, { stackName, scenarioId: scenario.id, learner, variant: 'task-role-without-dynamodb', targetKind });
+  const stack = scenario.buildStack(app, {
+    stackName,
+    scenarioId: scenario.id,
+    learner,
+    variant: 'task-role-without-dynamodb',
+    targetKind,
+  });
   expect(stack).toBeInstanceOf(OrdersAppStack);
   return { stack: stack as OrdersAppStack, t: Template.fromStack(stack) };
 }
@@ -35,7 +41,11 @@ describe('ecs-app-dynamodb-access-denied stack', () => {
     expect(JSON.stringify(exec.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy');
     const inline = exec.Properties.Policies.find((p: { PolicyName: string }) => p.PolicyName === EXECUTION_INLINE_POLICY);
     expect(inline.PolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] } }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] },
+      }),
     ]);
   });
 
@@ -46,7 +56,9 @@ describe('ecs-app-dynamodb-access-denied stack', () => {
     expect(taskRole.Properties.RoleName).toBe('ecs-app-dynamodb-access-denied-task');
     expect(taskRole.Properties.Policies).toBeUndefined();
     expect(taskRole.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(taskRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' })]);
+    expect(taskRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    ]);
     // No AWS::IAM::Policy at all: the execution role holds the managed policy and its inline grant, nothing else.
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::ECS::TaskDefinition', {

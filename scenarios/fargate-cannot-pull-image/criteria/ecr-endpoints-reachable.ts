@@ -16,10 +16,13 @@ export const ecrEndpointsReachable: Criterion<FargatePullSnapshot> = {
       if (!network) return fail(`Subnet ${subnetId} of ECS service ${s.service.serviceName} was not found in EC2.`);
       for (const svc of REQUIRED_INTERFACE_SERVICES) {
         const path = interfacePath(network, subnetId, svc);
-        if (!path.reachable || path.via !== 'interface-endpoint') return fail(path.reachable ? `Subnet ${subnetId} reaches ${svc} only over the internet: ${path.reason}` : path.reason);
+        if (!path.reachable || path.via !== 'interface-endpoint')
+          return fail(path.reachable ? `Subnet ${subnetId} reaches ${svc} only over the internet: ${path.reason}` : path.reason);
         used.add(path.resourceId!);
       }
     }
-    return pass(`Every task subnet reaches ${REQUIRED_INTERFACE_SERVICES.join(', ')} through interface endpoints with private DNS (${[...used].join(', ')}).`);
+    return pass(
+      `Every task subnet reaches ${REQUIRED_INTERFACE_SERVICES.join(', ')} through interface endpoints with private DNS (${[...used].join(', ')}).`,
+    );
   },
 };

@@ -20,6 +20,8 @@ export const executionRoleCanPullImage: Criterion<FargatePullSnapshot> = {
         `Execution role ${s.executionRole.roleName} of task definition ${td.family}:${td.revision} is not allowed ${denied.map((d) => d.req.action).join(', ')} (${describeDecision(first.result)}).`,
       );
     }
-    return pass(`Execution role ${s.executionRole.roleName} of task definition ${td.family}:${td.revision} is allowed the four ECR pull actions and the awslogs writes.`);
+    return pass(
+      `Execution role ${s.executionRole.roleName} of task definition ${td.family}:${td.revision} is allowed the four ECR pull actions and the awslogs writes.`,
+    );
   },
 };

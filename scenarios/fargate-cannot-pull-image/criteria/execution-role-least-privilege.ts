@@ -11,9 +11,15 @@ export const executionRoleLeastPrivilege: Criterion<FargatePullSnapshot> = {
     const allowed = overreachRequests(s).filter((req) => asExecutionRole(s, req).decision === 'Allowed');
     if (allowed.length) {
       const by = asExecutionRole(s, allowed[0]).decidingStatements[0];
-      const where = by ? ` (${by.policyKind ?? by.policyType} ${by.policyName}${by.sid ? ` statement ${by.sid}` : ` statement #${by.index}`})` : '';
-      return fail(`Execution role ${s.executionRole.roleName} is also allowed ${allowed.map((r) => `${r.action} on ${r.resource}`).join(', ')}${where}.`);
+      const where = by
+        ? ` (${by.policyKind ?? by.policyType} ${by.policyName}${by.sid ? ` statement ${by.sid}` : ` statement #${by.index}`})`
+        : '';
+      return fail(
+        `Execution role ${s.executionRole.roleName} is also allowed ${allowed.map((r) => `${r.action} on ${r.resource}`).join(', ')}${where}.`,
+      );
     }
-    return pass(`Execution role ${s.executionRole.roleName} is not allowed image pushes, repository deletion, IAM, S3 or DynamoDB actions.`);
+    return pass(
+      `Execution role ${s.executionRole.roleName} is not allowed image pushes, repository deletion, IAM, S3 or DynamoDB actions.`,
+    );
   },
 };

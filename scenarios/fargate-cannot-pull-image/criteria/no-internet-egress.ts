@@ -15,11 +15,17 @@ export const noInternetEgress: Criterion<FargatePullSnapshot> = {
       if (!rt) return fail(`Subnet ${subnetId} has no route table.`);
       const egress = internetEgressRoutes(rt)[0];
       if (egress) {
-        return fail(`Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${egress.DestinationCidrBlock ?? egress.DestinationIpv6CidrBlock} to ${routeTargetId(egress)}: internet egress from the task subnets.`);
+        return fail(
+          `Route table ${rt.RouteTableId} of subnet ${subnetId} sends ${egress.DestinationCidrBlock ?? egress.DestinationIpv6CidrBlock} to ${routeTargetId(egress)}: internet egress from the task subnets.`,
+        );
       }
     }
-    const nat = Object.values(s.networks).flatMap((n) => n.natGateways.map((g) => g.NatGatewayId)).filter(Boolean);
+    const nat = Object.values(s.networks)
+      .flatMap((n) => n.natGateways.map((g) => g.NatGatewayId))
+      .filter(Boolean);
     const suffix = nat.length ? ` (NAT gateway ${nat.join(', ')} exists but no task subnet routes to it)` : '';
-    return pass(`No route table of the task subnets has a default route to an internet gateway, NAT gateway or egress-only gateway${suffix}.`);
+    return pass(
+      `No route table of the task subnets has a default route to an internet gateway, NAT gateway or egress-only gateway${suffix}.`,
+    );
   },
 };

@@ -32,11 +32,14 @@ export const s3EndpointPolicyAllowsLayerBucket: Criterion<FargatePullSnapshot> =
       if (result.effect !== 'Allow') {
         const by = result.statements.filter((st) => st.effect === 'Deny').map((st) => st.sid ?? `#${st.index}`);
         const why = result.effect === 'Deny' ? `denies it in statement ${by.join(', ')}` : 'has no statement that allows it';
-        return fail(`The policy of VPC endpoint ${ep.VpcEndpointId} ${why}: s3:GetObject on ${ecrLayerBucketArn(s.region)} (ECR's image layers).`);
+        return fail(
+          `The policy of VPC endpoint ${ep.VpcEndpointId} ${why}: s3:GetObject on ${ecrLayerBucketArn(s.region)} (ECR's image layers).`,
+        );
       }
       checked.push(path.resourceId!);
     }
-    if (checked.length === 0) return notApplicable('No task subnet reaches S3 through a VPC endpoint, so there is no endpoint policy to read.');
+    if (checked.length === 0)
+      return notApplicable('No task subnet reaches S3 through a VPC endpoint, so there is no endpoint policy to read.');
     return pass(`The policy of VPC endpoint ${checked.join(', ')} allows s3:GetObject on ${ecrLayerBucketArn(s.region)}.`);
   },
 };

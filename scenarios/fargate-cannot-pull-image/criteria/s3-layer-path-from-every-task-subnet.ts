@@ -14,7 +14,8 @@ export const s3LayerPathFromEveryTaskSubnet: Criterion<FargatePullSnapshot> = {
       if (!network) return fail(`Subnet ${subnetId} of ECS service ${s.service.serviceName} was not found in EC2.`);
       const path = s3Path(network, subnetId, assignsPublicIp(s));
       if (!path.reachable) return fail(path.reason);
-      if (path.via !== 'gateway-endpoint' && path.via !== 'interface-endpoint') return fail(`Subnet ${subnetId} reaches S3 only over the internet: ${path.reason}`);
+      if (path.via !== 'gateway-endpoint' && path.via !== 'interface-endpoint')
+        return fail(`Subnet ${subnetId} reaches S3 only over the internet: ${path.reason}`);
       found.push(path.reason);
     }
     return pass(found.join(' '));

@@ -7,16 +7,22 @@ export const taskImageExists: Criterion<FargatePullSnapshot> = {
   title: "The task's image tag exists in the lab's private ECR repository",
   evaluate(s) {
     const td = s.taskDefinition;
-    if (!td || !s.imageRef) return fail(`Task definition ${s.service.taskDefinition} of ECS service ${s.service.serviceName} names no container image.`);
+    if (!td || !s.imageRef)
+      return fail(`Task definition ${s.service.taskDefinition} of ECS service ${s.service.serviceName} names no container image.`);
     const where = `task definition ${td.family}:${td.revision}`;
     if (!s.imageFromLabRepository) {
-      return fail(`The container image of ${where} is ${s.imageRef.ref}, not an image in the lab's private repository ${s.repository?.repositoryUri ?? s.repositoryName}.`);
+      return fail(
+        `The container image of ${where} is ${s.imageRef.ref}, not an image in the lab's private repository ${s.repository?.repositoryUri ?? s.repositoryName}.`,
+      );
     }
     const advice =
       s.repository?.imageTagMutability === 'MUTABLE'
         ? `Repository ${s.repositoryName} has mutable tags: a push can silently replace what ${s.imageRef.tag} points at; the guide recommends immutable tags.`
         : undefined;
     if (!s.image) return fail(`Repository ${s.repositoryName} has no image tagged ${s.imageRef.tag}, which ${where} runs.`, advice);
-    return pass(`Repository ${s.repositoryName} holds ${s.imageRef.tag} (${s.image.imageDigest ?? 'digest unknown'}), which ${where} runs.`, advice);
+    return pass(
+      `Repository ${s.repositoryName} holds ${s.imageRef.tag} (${s.image.imageDigest ?? 'digest unknown'}), which ${where} runs.`,
+      advice,
+    );
   },
 };

@@ -9,17 +9,27 @@ export const tasksLaunchIntoPrivateSubnets: Criterion<FargatePullSnapshot> = {
   evaluate(s) {
     const name = s.service.serviceName;
     const awsvpc = s.service.networkConfiguration?.awsvpcConfiguration;
-    if (!awsvpc || !awsvpc.subnets?.length) return fail(`ECS service ${name} reports no awsvpc network configuration, so its task subnets cannot be read.`);
+    if (!awsvpc || !awsvpc.subnets?.length)
+      return fail(`ECS service ${name} reports no awsvpc network configuration, so its task subnets cannot be read.`);
     if (assignsPublicIp(s)) return fail(`ECS service ${name} has assignPublicIp ENABLED: its tasks get public IP addresses.`);
     for (const { subnetId, network } of taskSubnets(s)) {
       if (!network) return fail(`Subnet ${subnetId} of ECS service ${name} was not found in EC2.`);
-      if (network.vpc.VpcId !== s.labVpcId) return fail(`ECS service ${name} launches tasks into subnet ${subnetId} of VPC ${network.vpc.VpcId}, outside the lab VPC ${s.labVpcId}.`);
+      if (network.vpc.VpcId !== s.labVpcId)
+        return fail(
+          `ECS service ${name} launches tasks into subnet ${subnetId} of VPC ${network.vpc.VpcId}, outside the lab VPC ${s.labVpcId}.`,
+        );
       const subnet = network.subnets.find((x) => x.SubnetId === subnetId)!;
-      if (subnet.MapPublicIpOnLaunch) return fail(`Subnet ${subnetId} of ECS service ${name} auto-assigns public IPv4 addresses (MapPublicIpOnLaunch is true).`);
+      if (subnet.MapPublicIpOnLaunch)
+        return fail(`Subnet ${subnetId} of ECS service ${name} auto-assigns public IPv4 addresses (MapPublicIpOnLaunch is true).`);
       const rt = routeTableForSubnet(network, subnetId);
       const igw = rt ? defaultRoutes(rt).find((r) => routeTargetId(r).startsWith('igw-')) : undefined;
-      if (rt && igw) return fail(`Subnet ${subnetId} of ECS service ${name} is public: route table ${rt.RouteTableId} sends ${igw.DestinationCidrBlock ?? igw.DestinationIpv6CidrBlock} to internet gateway ${routeTargetId(igw)}.`);
+      if (rt && igw)
+        return fail(
+          `Subnet ${subnetId} of ECS service ${name} is public: route table ${rt.RouteTableId} sends ${igw.DestinationCidrBlock ?? igw.DestinationIpv6CidrBlock} to internet gateway ${routeTargetId(igw)}.`,
+        );
     }
-    return pass(`ECS service ${name} launches tasks into private subnets ${awsvpc.subnets.join(', ')} of lab VPC ${s.labVpcId} without public IPs.`);
+    return pass(
+      `ECS service ${name} launches tasks into private subnets ${awsvpc.subnets.join(', ')} of lab VPC ${s.labVpcId} without public IPs.`,
+    );
   },
 };

@@ -14,7 +14,9 @@ export const tasksReachRunning: Criterion<FargatePullSnapshot> = {
     const running = svc.runningCount ?? 0;
     if (desired > 0 && running >= desired) return pass(`ECS service ${svc.serviceName} runs ${running} of ${desired} desired tasks.`);
     const last = s.stoppedTasks[0];
-    const reason = last ? ` The latest stopped task ${last.taskArn?.split('/').pop()} stopped with: ${last.stoppedReason ?? last.containers?.[0]?.reason ?? 'no reason given'}` : '';
+    const reason = last
+      ? ` The latest stopped task ${last.taskArn?.split('/').pop()} stopped with: ${last.stoppedReason ?? last.containers?.[0]?.reason ?? 'no reason given'}`
+      : '';
     return fail(`ECS service ${svc.serviceName} runs ${running} of ${desired} desired tasks.${reason}`);
   },
 };

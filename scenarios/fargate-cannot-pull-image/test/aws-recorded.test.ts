@@ -22,9 +22,19 @@ const recordedService = (running: number): Service => ({
   pendingCount: 0,
   launchType: 'FARGATE',
   taskDefinition: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/fargate-cannot-pull-image-app:1',
-  networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], securityGroups: ['sg-0123456789abcdef0'], assignPublicIp: 'DISABLED' } },
+  networkConfiguration: {
+    awsvpcConfiguration: {
+      subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+      securityGroups: ['sg-0123456789abcdef0'],
+      assignPublicIp: 'DISABLED',
+    },
+  },
   events: [
-    { id: 'e2', createdAt: new Date('2026-11-22T10:04:12Z'), message: '(service fargate-cannot-pull-image-app) has started 1 tasks: (task 5f0e2b6c0b2e4b0c9d1e2f3a4b5c6d7e).' },
+    {
+      id: 'e2',
+      createdAt: new Date('2026-11-22T10:04:12Z'),
+      message: '(service fargate-cannot-pull-image-app) has started 1 tasks: (task 5f0e2b6c0b2e4b0c9d1e2f3a4b5c6d7e).',
+    },
   ],
 });
 
@@ -53,7 +63,7 @@ function snapshot(running: number, stopped: Task[]): FargatePullSnapshot {
   };
 }
 
-test('status on AWS shows ECS\'s own stopped reason, labelled authentic', async () => {
+test("status on AWS shows ECS's own stopped reason, labelled authentic", async () => {
   const symptom = await fargatePullSymptom(snapshot(0, [recordedStoppedTask]));
   expect(symptom.source).toBe('authentic');
   expect(symptom.summary).toBe(`Stopped reason: ${STOPPED_REASON}`);

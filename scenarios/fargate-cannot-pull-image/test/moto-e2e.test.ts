@@ -39,7 +39,13 @@ async function labIds(): Promise<LabIds> {
   const subnetIds = snap.service.networkConfiguration!.awsvpcConfiguration!.subnets!;
   const net = snap.networks[snap.labVpcId];
   const routeTableIds = subnetIds.map((id) => net.routeTables.find((rt) => rt.Associations?.some((a) => a.SubnetId === id))!.RouteTableId!);
-  return { vpcId: snap.labVpcId, subnetIds, routeTableIds, cluster: physicalIdsOfType(resources, 'AWS::ECS::Cluster')[0], service: snap.service.serviceName! };
+  return {
+    vpcId: snap.labVpcId,
+    subnetIds,
+    routeTableIds,
+    cluster: physicalIdsOfType(resources, 'AWS::ECS::Cluster')[0],
+    service: snap.service.serviceName!,
+  };
 }
 
 const statusOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)?.status;
@@ -81,13 +87,17 @@ describe('armed', () => {
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['s3-layer-path-from-every-task-subnet']);
-    expect(report.criteria.find((c) => c.id === 's3-layer-path-from-every-task-subnet')!.message).toMatch(/Route table rtb-\S+ of subnet subnet-\S+ has no route to S3 \(no gateway endpoint, NAT or IGW\)/);
+    expect(report.criteria.find((c) => c.id === 's3-layer-path-from-every-task-subnet')!.message).toMatch(
+      /Route table rtb-\S+ of subnet subnet-\S+ has no route to S3 \(no gateway endpoint, NAT or IGW\)/,
+    );
   });
 
   test('status derives the CannotPullContainerError and labels it derived', async () => {
     const symptom = await scenario.symptom(ctx);
     expect(symptom.source).toBe('derived');
-    expect(symptom.summary).toMatch(/^Stopped reason: CannotPullContainerError: .*prod-us-east-1-starport-layer-bucket\.s3\.us-east-1\.amazonaws\.com.*i\/o timeout/);
+    expect(symptom.summary).toMatch(
+      /^Stopped reason: CannotPullContainerError: .*prod-us-east-1-starport-layer-bucket\.s3\.us-east-1\.amazonaws\.com.*i\/o timeout/,
+    );
     expect(symptom.derivation).toMatch(/runs no containers/);
   });
 });
@@ -108,7 +118,18 @@ describe('valid remedies', () => {
 
   test('the same endpoint made with the aws CLI is fixed', async () => {
     const ids = await labIds();
-    await awsCli(moto.endpoint, ['ec2', 'create-vpc-endpoint', '--vpc-id', ids.vpcId, '--vpc-endpoint-type', 'Gateway', '--service-name', 'com.amazonaws.us-east-1.s3', '--route-table-ids', ...ids.routeTableIds]);
+    await awsCli(moto.endpoint, [
+      'ec2',
+      'create-vpc-endpoint',
+      '--vpc-id',
+      ids.vpcId,
+      '--vpc-endpoint-type',
+      'Gateway',
+      '--service-name',
+      'com.amazonaws.us-east-1.s3',
+      '--route-table-ids',
+      ...ids.routeTableIds,
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('fixed');
   });
@@ -117,7 +138,15 @@ describe('valid remedies', () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds, {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'EcrLayers', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*'] }],
+      Statement: [
+        {
+          Sid: 'EcrLayers',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: ['s3:GetObject'],
+          Resource: ['arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*'],
+        },
+      ],
     });
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('fixed');
@@ -132,7 +161,12 @@ describe('valid remedies', () => {
         return stack;
       },
     };
-    await toolkitDeploy({ scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' }, ctx.target, ctx.stackName, () => undefined);
+    await toolkitDeploy(
+      { scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' },
+      ctx.target,
+      ctx.stackName,
+      () => undefined,
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
@@ -148,12 +182,16 @@ describe('shortcuts are rejected', () => {
     const ids = await labIds();
     const ec2 = ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
-    await ec2.send(new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }));
+    await ec2.send(
+      new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
+    );
     const pub = await ec2.send(new ec2sdk.CreateSubnetCommand({ VpcId: ids.vpcId, CidrBlock: '10.42.200.0/24' }));
     const eip = await ec2.send(new ec2sdk.AllocateAddressCommand({ Domain: 'vpc' }));
     const nat = await ec2.send(new ec2sdk.CreateNatGatewayCommand({ SubnetId: pub.Subnet!.SubnetId, AllocationId: eip.AllocationId }));
     for (const rt of ids.routeTableIds) {
-      await ec2.send(new ec2sdk.CreateRouteCommand({ RouteTableId: rt, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat.NatGateway!.NatGatewayId }));
+      await ec2.send(
+        new ec2sdk.CreateRouteCommand({ RouteTableId: rt, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat.NatGateway!.NatGatewayId }),
+      );
     }
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
@@ -166,12 +204,24 @@ describe('shortcuts are rejected', () => {
     const ids = await labIds();
     const ec2 = ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
-    await ec2.send(new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }));
+    await ec2.send(
+      new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
+    );
     for (const rt of ids.routeTableIds) {
-      await ec2.send(new ec2sdk.CreateRouteCommand({ RouteTableId: rt, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw.InternetGateway!.InternetGatewayId }));
+      await ec2.send(
+        new ec2sdk.CreateRouteCommand({
+          RouteTableId: rt,
+          DestinationCidrBlock: '0.0.0.0/0',
+          GatewayId: igw.InternetGateway!.InternetGatewayId,
+        }),
+      );
     }
     await ctx.clients.ecs.send(
-      new UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, networkConfiguration: { awsvpcConfiguration: { subnets: ids.subnetIds, assignPublicIp: 'ENABLED' } } }),
+      new UpdateServiceCommand({
+        cluster: ids.cluster,
+        service: ids.service,
+        networkConfiguration: { awsvpcConfiguration: { subnets: ids.subnetIds, assignPublicIp: 'ENABLED' } },
+      }),
     );
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
@@ -183,18 +233,32 @@ describe('shortcuts are rejected', () => {
     const ids = await labIds();
     const ec2 = ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
-    await ec2.send(new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }));
+    await ec2.send(
+      new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
+    );
     const pub = await ec2.send(new ec2sdk.CreateSubnetCommand({ VpcId: ids.vpcId, CidrBlock: '10.42.201.0/24' }));
     const rt = await ec2.send(new ec2sdk.CreateRouteTableCommand({ VpcId: ids.vpcId }));
-    await ec2.send(new ec2sdk.CreateRouteCommand({ RouteTableId: rt.RouteTable!.RouteTableId, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw.InternetGateway!.InternetGatewayId }));
+    await ec2.send(
+      new ec2sdk.CreateRouteCommand({
+        RouteTableId: rt.RouteTable!.RouteTableId,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: igw.InternetGateway!.InternetGatewayId,
+      }),
+    );
     await ec2.send(new ec2sdk.AssociateRouteTableCommand({ RouteTableId: rt.RouteTable!.RouteTableId, SubnetId: pub.Subnet!.SubnetId }));
     await ctx.clients.ecs.send(
-      new UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, networkConfiguration: { awsvpcConfiguration: { subnets: [pub.Subnet!.SubnetId!], assignPublicIp: 'DISABLED' } } }),
+      new UpdateServiceCommand({
+        cluster: ids.cluster,
+        service: ids.service,
+        networkConfiguration: { awsvpcConfiguration: { subnets: [pub.Subnet!.SubnetId!], assignPublicIp: 'DISABLED' } },
+      }),
     );
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(statusOf(report, 'tasks-launch-into-private-subnets')).toBe('fail');
-    expect(report.criteria.find((c) => c.id === 'tasks-launch-into-private-subnets')!.message).toMatch(/is public: route table rtb-\S+ sends 0\.0\.0\.0\/0 to internet gateway igw-/);
+    expect(report.criteria.find((c) => c.id === 'tasks-launch-into-private-subnets')!.message).toMatch(
+      /is public: route table rtb-\S+ sends 0\.0\.0\.0\/0 to internet gateway igw-/,
+    );
   });
 
   test('the endpoint on only one of the two route tables', async () => {
@@ -209,11 +273,21 @@ describe('shortcuts are rejected', () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds, {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'OnlyAppData', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'] }],
+      Statement: [
+        {
+          Sid: 'OnlyAppData',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'],
+        },
+      ],
     });
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['s3-endpoint-policy-allows-layer-bucket']);
-    expect(report.criteria.find((c) => c.id === 's3-endpoint-policy-allows-layer-bucket')!.message).toMatch(/has no statement that allows it: s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/);
+    expect(report.criteria.find((c) => c.id === 's3-endpoint-policy-allows-layer-bucket')!.message).toMatch(
+      /has no statement that allows it: s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/,
+    );
   });
 
   test('removing the ECR interface endpoints', async () => {
@@ -225,14 +299,25 @@ describe('shortcuts are rejected', () => {
     await ctx.clients.ec2.send(new ec2sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: ecr }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['ecr-endpoints-reachable']);
-    expect(report.criteria.find((c) => c.id === 'ecr-endpoints-reachable')!.message).toMatch(/has no interface endpoint for com\.amazonaws\.us-east-1\.ecr\.api/);
+    expect(report.criteria.find((c) => c.id === 'ecr-endpoints-reachable')!.message).toMatch(
+      /has no interface endpoint for com\.amazonaws\.us-east-1\.ecr\.api/,
+    );
   });
 
   test('an ECR endpoint with private DNS turned off', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds);
-    const eps = await ctx.clients.ec2.send(new ec2sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }, { Name: 'service-name', Values: ['com.amazonaws.us-east-1.ecr.dkr'] }] }));
-    await ctx.clients.ec2.send(new ec2sdk.ModifyVpcEndpointCommand({ VpcEndpointId: eps.VpcEndpoints![0].VpcEndpointId, PrivateDnsEnabled: false }));
+    const eps = await ctx.clients.ec2.send(
+      new ec2sdk.DescribeVpcEndpointsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [ids.vpcId] },
+          { Name: 'service-name', Values: ['com.amazonaws.us-east-1.ecr.dkr'] },
+        ],
+      }),
+    );
+    await ctx.clients.ec2.send(
+      new ec2sdk.ModifyVpcEndpointCommand({ VpcEndpointId: eps.VpcEndpoints![0].VpcEndpointId, PrivateDnsEnabled: false }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['ecr-endpoints-reachable']);
     expect(report.criteria.find((c) => c.id === 'ecr-endpoints-reachable')!.message).toMatch(/has private DNS off/);
@@ -255,10 +340,14 @@ describe('reset and destroy', () => {
     const ec2 = ctx.clients.ec2;
     const endpointId = await s3GatewayEndpoint(ids, ids.routeTableIds);
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
-    await ec2.send(new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }));
+    await ec2.send(
+      new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
+    );
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
-    expect(result.removed).toEqual(expect.arrayContaining([expect.stringContaining(endpointId), expect.stringContaining(igw.InternetGateway!.InternetGatewayId!)]));
+    expect(result.removed).toEqual(
+      expect.arrayContaining([expect.stringContaining(endpointId), expect.stringContaining(igw.InternetGateway!.InternetGatewayId!)]),
+    );
     const vpcs = await ec2.send(new ec2sdk.DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }] }));
     expect(vpcs.Vpcs ?? []).toEqual([]);
     const eps = await ec2.send(new ec2sdk.DescribeVpcEndpointsCommand({}));

@@ -6,7 +6,12 @@ import type { TargetKind } from '../../../lib/targets/target';
 
 function synth(targetKind: TargetKind): Template {
   const app = new App();
-  const stack = scenario.buildStack(app, { stackName: 'fargate-cannot-pull-image', scenarioId: scenario.id, variant: 'no-s3-path', targetKind });
+  const stack = scenario.buildStack(app, {
+    stackName: 'fargate-cannot-pull-image',
+    scenarioId: scenario.id,
+    variant: 'no-s3-path',
+    targetKind,
+  });
   expect(stack).toBeInstanceOf(FargatePullStack);
   return Template.fromStack(stack);
 }
@@ -44,9 +49,17 @@ describe('fargate-cannot-pull-image stack', () => {
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
       DesiredCount: 1,
     });
-    t.hasResourceProperties('AWS::ECS::TaskDefinition', { NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'], ExecutionRoleArn: Match.anyValue() });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      ExecutionRoleArn: Match.anyValue(),
+    });
     t.hasResourceProperties('AWS::IAM::Role', {
-      ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']) ]) })]),
+      ManagedPolicyArns: Match.arrayWith([
+        Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'])]),
+        }),
+      ]),
     });
     t.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'fargate-cannot-pull-image-app', EmptyOnDelete: true });
   });
@@ -66,7 +79,13 @@ describe('fargate-cannot-pull-image stack', () => {
 
   test('learner prefix reaches physical names', () => {
     const app = new App();
-    const stack = scenario.buildStack(app, { stackName: 'ana-fargate-cannot-pull-image', scenarioId: scenario.id, learner: 'ana', variant: 'no-s3-path', targetKind: 'moto' });
+    const stack = scenario.buildStack(app, {
+      stackName: 'ana-fargate-cannot-pull-image',
+      scenarioId: scenario.id,
+      learner: 'ana',
+      variant: 'no-s3-path',
+      targetKind: 'moto',
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'ana-fargate-cannot-pull-image-app' });
     t.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'ana-fargate-cannot-pull-image-cluster' });

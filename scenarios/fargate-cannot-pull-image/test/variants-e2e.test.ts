@@ -4,7 +4,14 @@
  * reset, destroy.
  */
 import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, RegisterTaskDefinitionCommandInput, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  RegisterTaskDefinitionCommandInput,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { AttachRolePolicyCommand, GetRoleCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
@@ -36,7 +43,10 @@ async function live(ctx: ScenarioContext) {
 }
 
 /** A new revision of the service's live task definition with one change, as a learner registers it. */
-async function registerRevision(ctx: ScenarioContext, change: (input: RegisterTaskDefinitionCommandInput) => void): Promise<{ arn: string; familyRevision: string }> {
+async function registerRevision(
+  ctx: ScenarioContext,
+  change: (input: RegisterTaskDefinitionCommandInput) => void,
+): Promise<{ arn: string; familyRevision: string }> {
   const { s } = await live(ctx);
   const td = (await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: s.service.taskDefinition }))).taskDefinition!;
   const input: RegisterTaskDefinitionCommandInput = {
@@ -66,14 +76,25 @@ describe('variant execution-role-ecr (CHECK 1)', () => {
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['execution-role-can-pull-image']);
-    expect(message(report, 'execution-role-can-pull-image')).toMatch(/is not allowed ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer, ecr:BatchGetImage \(implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken\)/);
+    expect(message(report, 'execution-role-can-pull-image')).toMatch(
+      /is not allowed ecr:GetAuthorizationToken, ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer, ecr:BatchGetImage \(implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken\)/,
+    );
     const symptom = await scenario.symptom(ctx);
-    expect(symptom.summary).toMatch(/unable to retrieve ecr registry auth: .*AccessDeniedException: User: arn:aws:sts::\d+:assumed-role\/role-fargate-cannot-pull-image-ExecutionRole\S+ is not authorized to perform: ecr:GetAuthorizationToken on resource: \* because no identity-based policy allows the ecr:GetAuthorizationToken action/);
+    expect(symptom.summary).toMatch(
+      /unable to retrieve ecr registry auth: .*AccessDeniedException: User: arn:aws:sts::\d+:assumed-role\/role-fargate-cannot-pull-image-ExecutionRole\S+ is not authorized to perform: ecr:GetAuthorizationToken on resource: \* because no identity-based policy allows the ecr:GetAuthorizationToken action/,
+    );
   });
 
   test('remedy: attaching the AWS managed execution policy with the aws CLI', async () => {
     const { roleName } = await live(ctx);
-    await awsCli(moto.endpoint, ['iam', 'attach-role-policy', '--role-name', roleName, '--policy-arn', 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
+    await awsCli(moto.endpoint, [
+      'iam',
+      'attach-role-policy',
+      '--role-name',
+      roleName,
+      '--policy-arn',
+      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
@@ -90,7 +111,11 @@ describe('variant execution-role-ecr (CHECK 1)', () => {
           Version: '2012-10-17',
           Statement: [
             { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-            { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: repo.repositoryArn },
+            {
+              Effect: 'Allow',
+              Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+              Resource: repo.repositoryArn,
+            },
           ],
         }),
       }),
@@ -101,7 +126,9 @@ describe('variant execution-role-ecr (CHECK 1)', () => {
 
   test('shortcut: AdministratorAccess on the execution role', async () => {
     const { roleName } = await live(ctx);
-    await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await ctx.clients.iam.send(
+      new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['execution-role-least-privilege']);
     expect(message(report, 'execution-role-least-privilege')).toMatch(/is also allowed ecr:PutImage on arn:aws:ecr:/);
@@ -111,7 +138,14 @@ describe('variant execution-role-ecr (CHECK 1)', () => {
   test('shortcut: ecr:* on *', async () => {
     const { roleName } = await live(ctx);
     await ctx.clients.iam.send(
-      new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'EcrAll', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'AllEcr', Effect: 'Allow', Action: 'ecr:*', Resource: '*' }] }) }),
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: 'EcrAll',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'AllEcr', Effect: 'Allow', Action: 'ecr:*', Resource: '*' }],
+        }),
+      }),
     );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['execution-role-least-privilege']);
@@ -121,12 +155,19 @@ describe('variant execution-role-ecr (CHECK 1)', () => {
 
   test('reset re-arms, and destroy removes the stack with the learner-attached policy', async () => {
     const { roleName } = await live(ctx);
-    await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' }));
+    await ctx.clients.iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: roleName,
+        PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+      }),
+    );
     expect((await checkScenario(scenario, ctx)).verdict).toBe('fixed');
     await resetScenario(scenario, ctx);
     expect(failing(await checkScenario(scenario, ctx))).toEqual(['execution-role-can-pull-image']);
     const { roleName: fresh } = await live(ctx);
-    await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: fresh, PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' }));
+    await ctx.clients.iam.send(
+      new AttachRolePolicyCommand({ RoleName: fresh, PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' }),
+    );
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed.join('\n')).toContain(`AmazonECSTaskExecutionRolePolicy detached from role ${fresh}`);
@@ -155,8 +196,24 @@ describe('variant image-tag (CHECK 4)', () => {
 
   test('remedy: push the missing tag (re-tag v1 as v2 with the aws CLI)', async () => {
     const { repo } = await live(ctx);
-    const got = await awsCli(moto.endpoint, ['ecr', 'batch-get-image', '--repository-name', repo.repositoryName!, '--image-ids', 'imageTag=v1']);
-    await awsCli(moto.endpoint, ['ecr', 'put-image', '--repository-name', repo.repositoryName!, '--image-tag', 'v2', '--image-manifest', got.images[0].imageManifest]);
+    const got = await awsCli(moto.endpoint, [
+      'ecr',
+      'batch-get-image',
+      '--repository-name',
+      repo.repositoryName!,
+      '--image-ids',
+      'imageTag=v1',
+    ]);
+    await awsCli(moto.endpoint, [
+      'ecr',
+      'put-image',
+      '--repository-name',
+      repo.repositoryName!,
+      '--image-tag',
+      'v2',
+      '--image-manifest',
+      got.images[0].imageManifest,
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     await resetScenario(scenario, ctx);
@@ -204,17 +261,23 @@ describe('variant image-tag (CHECK 4)', () => {
     await ctx.clients.ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: rev.arn }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['task-image-exists']);
-    expect(message(report, 'task-image-exists')).toMatch(/is public\.ecr\.aws\/docker\/library\/busybox:stable, not an image in the lab's private repository/);
+    expect(message(report, 'task-image-exists')).toMatch(
+      /is public\.ecr\.aws\/docker\/library\/busybox:stable, not an image in the lab's private repository/,
+    );
     await resetScenario(scenario, ctx);
   });
 
-  test('reset re-arms, and destroy deregisters the learner\'s revisions and leaves nothing', async () => {
+  test("reset re-arms, and destroy deregisters the learner's revisions and leaves nothing", async () => {
     const { repo } = await live(ctx);
-    await ctx.clients.ecr.send(new PutImageCommand({
-      repositoryName: repo.repositoryName,
-      imageTag: 'v2',
-      imageManifest: (await ctx.clients.ecr.send(new BatchGetImageCommand({ repositoryName: repo.repositoryName, imageIds: [{ imageTag: 'v1' }] }))).images![0].imageManifest,
-    }));
+    await ctx.clients.ecr.send(
+      new PutImageCommand({
+        repositoryName: repo.repositoryName,
+        imageTag: 'v2',
+        imageManifest: (
+          await ctx.clients.ecr.send(new BatchGetImageCommand({ repositoryName: repo.repositoryName, imageIds: [{ imageTag: 'v1' }] }))
+        ).images![0].imageManifest,
+      }),
+    );
     expect((await checkScenario(scenario, ctx)).verdict).toBe('fixed');
     await resetScenario(scenario, ctx);
     expect(failing(await checkScenario(scenario, ctx))).toEqual(['task-image-exists']);
@@ -224,7 +287,9 @@ describe('variant image-tag (CHECK 4)', () => {
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed.join('\n')).toContain(`task definition ${rev.familyRevision}`);
-    const active = await ctx.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'tag-fargate-cannot-pull-image-app', status: 'ACTIVE' }));
+    const active = await ctx.clients.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'tag-fargate-cannot-pull-image-app', status: 'ACTIVE' }),
+    );
     expect(active.taskDefinitionArns ?? []).toEqual([]);
   });
 });

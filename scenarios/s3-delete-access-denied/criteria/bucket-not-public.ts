@@ -22,7 +22,12 @@ export const bucketNotPublic: Criterion<S3DeleteSnapshot> = {
     if (publicGrant) return fail(`The ACL of bucket ${s.bucket} grants ${publicGrant.Permission} to ${publicGrant.Grantee!.URI}.`);
     if (s.bucketPolicy) {
       const outsider = `arn:${s.partition}:iam::${OUTSIDER_ACCOUNT}:role/outsider`;
-      const identity = [{ name: 'OutsiderS3FullAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }];
+      const identity = [
+        {
+          name: 'OutsiderS3FullAccess',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
+        },
+      ];
       const key = SEED_KEYS[SEED_KEYS.length - 1];
       const probes: [string, string][] = [
         ['s3:GetObject', objectArn(s, key)],
@@ -31,13 +36,24 @@ export const bucketNotPublic: Criterion<S3DeleteSnapshot> = {
         ['s3:ListBucket', bucketArn(s)],
       ];
       for (const [action, resourceArn] of probes) {
-        const result = evaluate({ principalArn: outsider, action, resourceArn, resourceAccount: s.account, context: { 'aws:PrincipalArn': outsider, 'aws:PrincipalAccount': OUTSIDER_ACCOUNT, 'aws:SecureTransport': 'true' } }, { identity, resource: s.bucketPolicy });
+        const result = evaluate(
+          {
+            principalArn: outsider,
+            action,
+            resourceArn,
+            resourceAccount: s.account,
+            context: { 'aws:PrincipalArn': outsider, 'aws:PrincipalAccount': OUTSIDER_ACCOUNT, 'aws:SecureTransport': 'true' },
+          },
+          { identity, resource: s.bucketPolicy },
+        );
         if (result.decision === 'Allowed') {
           const grants = result.decidingStatements.filter((r) => r.policyType === 'resource').map(describeStatement);
           return fail(`${grants.join(' and ')} grants ${action} on ${resourceArn} to principals outside account ${s.account}.`);
         }
       }
     }
-    return pass(`Bucket ${s.bucket} blocks public access (all four settings on), its ACL grants nothing to AllUsers or AuthenticatedUsers, and its bucket policy grants nothing outside account ${s.account}.`);
+    return pass(
+      `Bucket ${s.bucket} blocks public access (all four settings on), its ACL grants nothing to AllUsers or AuthenticatedUsers, and its bucket policy grants nothing outside account ${s.account}.`,
+    );
   },
 };

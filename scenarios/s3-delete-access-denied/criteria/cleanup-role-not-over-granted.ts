@@ -5,11 +5,23 @@ import type { S3DeleteSnapshot } from '../gather';
 import { EXPIRED_PREFIX, PROTECTED_PREFIXES, SEED_KEYS } from '../stack';
 
 /** Actions far outside the cleanup job; an identity policy that allows one is an admin-style grant. */
-const OUTSIDE_THE_JOB = ['iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePolicy', 'ec2:RunInstances', 'lambda:CreateFunction', 'kms:Decrypt', 'dynamodb:DeleteTable'];
+const OUTSIDE_THE_JOB = [
+  'iam:AttachRolePolicy',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'ec2:RunInstances',
+  'lambda:CreateFunction',
+  'kms:Decrypt',
+  'dynamodb:DeleteTable',
+];
 
 function allowedBy(policy: NamedPolicy, s: S3DeleteSnapshot, action: string, resourceArn: string): string | undefined {
   const principalArn = sessionArnOf(s.cleanup.roleArn, 'probe');
-  const result = evaluatePolicyDocument(policy.document, { principalArn, action, resourceArn, resourceAccount: s.account }, { type: 'identity', name: policy.name, arn: policy.arn });
+  const result = evaluatePolicyDocument(
+    policy.document,
+    { principalArn, action, resourceArn, resourceAccount: s.account },
+    { type: 'identity', name: policy.name, arn: policy.arn },
+  );
   if (result.effect !== 'Allow') return undefined;
   return describeStatement({ ...result.statements[0], policyKind: policy.kind });
 }
@@ -38,8 +50,21 @@ export const cleanupRoleNotOverGranted: Criterion<S3DeleteSnapshot> = {
       if (!scp) return fail(`Service control policy ${s.labScpName} is no longer attached to account ${s.account} or any of its parents.`);
       const other = anyOtherRole(s);
       const key = SEED_KEYS.find((k) => k.startsWith(PROTECTED_PREFIXES[0]))!;
-      const verdict = evaluatePolicyDocument(scp.p.document, { principalArn: other.sessionArn, action: 's3:DeleteObject', resourceArn: objectArn(s, key), resourceAccount: s.account, context: { 'aws:PrincipalArn': other.roleArn, 'aws:PrincipalAccount': s.account } }, { type: 'scp', name: scp.p.name });
-      if (verdict.effect !== 'Deny') return fail(`Service control policy ${s.labScpName} no longer denies s3:DeleteObject on ${objectArn(s, key)} to ${other.label}: the guardrail was switched off rather than narrowed.`);
+      const verdict = evaluatePolicyDocument(
+        scp.p.document,
+        {
+          principalArn: other.sessionArn,
+          action: 's3:DeleteObject',
+          resourceArn: objectArn(s, key),
+          resourceAccount: s.account,
+          context: { 'aws:PrincipalArn': other.roleArn, 'aws:PrincipalAccount': s.account },
+        },
+        { type: 'scp', name: scp.p.name },
+      );
+      if (verdict.effect !== 'Deny')
+        return fail(
+          `Service control policy ${s.labScpName} no longer denies s3:DeleteObject on ${objectArn(s, key)} to ${other.label}: the guardrail was switched off rather than narrowed.`,
+        );
     }
     if (s.stackBoundaryArn) {
       const boundary = role.permissionsBoundary;
@@ -56,10 +81,17 @@ export const cleanupRoleNotOverGranted: Criterion<S3DeleteSnapshot> = {
       ];
       for (const [action, resourceArn] of probes) {
         const by = allowedBy(boundary, s, action, resourceArn);
-        if (by) return fail(`The permissions boundary ${boundary.arn ?? boundary.name} of cleanup role ${role.roleArn} allows ${action} on ${resourceArn} (${by}): wider than deleting under ${EXPIRED_PREFIX}.`);
+        if (by)
+          return fail(
+            `The permissions boundary ${boundary.arn ?? boundary.name} of cleanup role ${role.roleArn} allows ${action} on ${resourceArn} (${by}): wider than deleting under ${EXPIRED_PREFIX}.`,
+          );
       }
-      return pass(`Cleanup role ${role.roleArn} has no admin-style grant, and its permissions boundary ${boundary.arn ?? boundary.name} allows no delete outside s3://${s.bucket}/${EXPIRED_PREFIX} and no bucket configuration changes.`);
+      return pass(
+        `Cleanup role ${role.roleArn} has no admin-style grant, and its permissions boundary ${boundary.arn ?? boundary.name} allows no delete outside s3://${s.bucket}/${EXPIRED_PREFIX} and no bucket configuration changes.`,
+      );
     }
-    return pass(`Cleanup role ${role.roleArn} has no admin-style grant: none of its policies allows actions outside S3 such as ${OUTSIDE_THE_JOB.slice(0, 3).join(', ')}.`);
+    return pass(
+      `Cleanup role ${role.roleArn} has no admin-style grant: none of its policies allows actions outside S3 such as ${OUTSIDE_THE_JOB.slice(0, 3).join(', ')}.`,
+    );
   },
 };

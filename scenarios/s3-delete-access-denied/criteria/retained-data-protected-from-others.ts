@@ -24,6 +24,8 @@ export const retainedDataProtectedFromOthers: Criterion<S3DeleteSnapshot> = {
         deciders.add(describeDecision(result));
       }
     }
-    return pass(`The reporting role and any other role with s3:* are refused s3:DeleteObject on ${PROTECTED_PREFIXES.map((p) => `s3://${s.bucket}/${p}`).join(' and ')}: ${[...deciders].join('; ')}.`);
+    return pass(
+      `The reporting role and any other role with s3:* are refused s3:DeleteObject on ${PROTECTED_PREFIXES.map((p) => `s3://${s.bucket}/${p}`).join(' and ')}: ${[...deciders].join('; ')}.`,
+    );
   },
 };

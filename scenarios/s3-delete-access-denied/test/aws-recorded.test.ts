@@ -25,14 +25,37 @@ const snapshot: S3DeleteSnapshot = {
   account: ACCOUNT,
   partition: 'aws',
   bucket: BUCKET,
-  cleanup: { roleName: 's3-delete-access-denied-cleanup-job', roleArn: ROLE, account: ACCOUNT, identity: [{ name: 'CleanupJobS3Access', kind: 'inline policy', document: s3All }], inlinePolicyNames: ['CleanupJobS3Access'], attachedPolicyArns: [] },
-  reporting: { roleName: 's3-delete-access-denied-reporting', roleArn: `arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-reporting`, account: ACCOUNT, identity: [{ name: 'ReportingS3Access', kind: 'inline policy', document: s3All }], inlinePolicyNames: ['ReportingS3Access'], attachedPolicyArns: [] },
+  cleanup: {
+    roleName: 's3-delete-access-denied-cleanup-job',
+    roleArn: ROLE,
+    account: ACCOUNT,
+    identity: [{ name: 'CleanupJobS3Access', kind: 'inline policy', document: s3All }],
+    inlinePolicyNames: ['CleanupJobS3Access'],
+    attachedPolicyArns: [],
+  },
+  reporting: {
+    roleName: 's3-delete-access-denied-reporting',
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-reporting`,
+    account: ACCOUNT,
+    identity: [{ name: 'ReportingS3Access', kind: 'inline policy', document: s3All }],
+    inlinePolicyNames: ['ReportingS3Access'],
+    attachedPolicyArns: [],
+  },
   bucketPolicy: {
     name: BUCKET,
     kind: 'bucket policy',
     document: JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'ProtectRetainedData', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'], Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-data-steward` } } }],
+      Statement: [
+        {
+          Sid: 'ProtectRetainedData',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: `arn:aws:s3:::${BUCKET}/*`,
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/s3-delete-access-denied-data-steward` } },
+        },
+      ],
     }),
   },
   publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
@@ -42,7 +65,12 @@ const snapshot: S3DeleteSnapshot = {
 
 const assumeRole: AssumeRoleCommandOutput = {
   $metadata: { httpStatusCode: 200 },
-  Credentials: { AccessKeyId: 'ASIAEXAMPLEEXAMPLE01', SecretAccessKey: 'recorded-secret', SessionToken: 'recorded-token', Expiration: new Date('2026-11-22T09:00:00Z') },
+  Credentials: {
+    AccessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+    SecretAccessKey: 'recorded-secret',
+    SessionToken: 'recorded-token',
+    Expiration: new Date('2026-11-22T09:00:00Z'),
+  },
   AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLEEXAMPLE01:nightly-cleanup', Arn: SESSION },
 };
 
@@ -51,8 +79,19 @@ const recordedDenied = `User: ${SESSION} is not authorized to perform: s3:Delete
 
 function fakes(deleteOutcome: 'denied' | 'deleted') {
   const calls: string[] = [];
-  const sts = { send: async (cmd: unknown) => { calls.push(`sts:${(cmd as object).constructor.name}`); expect(cmd).toBeInstanceOf(AssumeRoleCommand); return assumeRole; } };
-  const s3 = { send: async (cmd: unknown) => { calls.push(`s3(caller):${(cmd as object).constructor.name}:${(cmd as PutObjectCommand).input.Key}`); return {}; } };
+  const sts = {
+    send: async (cmd: unknown) => {
+      calls.push(`sts:${(cmd as object).constructor.name}`);
+      expect(cmd).toBeInstanceOf(AssumeRoleCommand);
+      return assumeRole;
+    },
+  };
+  const s3 = {
+    send: async (cmd: unknown) => {
+      calls.push(`s3(caller):${(cmd as object).constructor.name}:${(cmd as PutObjectCommand).input.Key}`);
+      return {};
+    },
+  };
   let sessionCreds: unknown;
   const asSession = (credentials: unknown) => {
     sessionCreds = credentials;
@@ -60,7 +99,13 @@ function fakes(deleteOutcome: 'denied' | 'deleted') {
       s3: {
         send: async (cmd: unknown) => {
           calls.push(`s3(session):${(cmd as object).constructor.name}:${(cmd as DeleteObjectCommand).input.Key}`);
-          if (deleteOutcome === 'denied') throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: recordedDenied });
+          if (deleteOutcome === 'denied')
+            throw new S3ServiceException({
+              name: 'AccessDenied',
+              $fault: 'client',
+              $metadata: { httpStatusCode: 403 },
+              message: recordedDenied,
+            });
           return {};
         },
       },
@@ -75,7 +120,9 @@ test('a denied canary delete shows AWS message verbatim, and the engine agrees',
   const symptom = await probedSymptom(snapshot, f.deps);
   expect(symptom.source).toBe('authentic');
   expect(symptom.summary).toBe(`An error occurred (AccessDenied) when calling the DeleteObject operation: ${recordedDenied}`);
-  expect(symptom.details).toContain(`breakfix's engine over the live policies: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`);
+  expect(symptom.details).toContain(
+    `breakfix's engine over the live policies: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`,
+  );
   expect(f.creds()).toEqual({ accessKeyId: 'ASIAEXAMPLEEXAMPLE01', secretAccessKey: 'recorded-secret', sessionToken: 'recorded-token' });
   // Only the canary is touched, and nothing is put back after a refusal.
   expect(f.calls).toEqual(['sts:AssumeRoleCommand', `s3(session):DeleteObjectCommand:${CANARY_KEY}`, 'session destroyed']);
@@ -85,10 +132,20 @@ test('a successful canary delete is reported and the canary is put back', async 
   const f = fakes('deleted');
   const symptom = await probedSymptom(snapshot, f.deps);
   expect(symptom.summary).toBe(`The cleanup role deleted the canary object arn:aws:s3:::${BUCKET}/${CANARY_KEY}; breakfix put it back.`);
-  expect(f.calls).toEqual(['sts:AssumeRoleCommand', `s3(session):DeleteObjectCommand:${CANARY_KEY}`, `s3(caller):PutObjectCommand:${CANARY_KEY}`, 'session destroyed']);
+  expect(f.calls).toEqual([
+    'sts:AssumeRoleCommand',
+    `s3(session):DeleteObjectCommand:${CANARY_KEY}`,
+    `s3(caller):PutObjectCommand:${CANARY_KEY}`,
+    'session destroyed',
+  ]);
 });
 
 test('the message breakfix derives on emulators has exactly AWS form', () => {
-  const result = decide(snapshot, callerOf('cleanup role', snapshot.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(snapshot, CANARY_KEY));
+  const result = decide(
+    snapshot,
+    callerOf('cleanup role', snapshot.cleanup, CLEANUP_SESSION),
+    's3:DeleteObject',
+    objectArn(snapshot, CANARY_KEY),
+  );
   expect(accessDeniedMessage(result)).toBe(recordedDenied);
 });

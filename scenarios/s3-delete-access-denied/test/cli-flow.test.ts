@@ -16,7 +16,9 @@ let moto: TestMoto;
 const ID = 's3-delete-access-denied';
 const ACCOUNT = '123456789012';
 /** A learner name whose derived variant is permissions-boundary (asserted below). */
-const LEARNER = ['ada', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus', 'hal'].find((n) => chooseVariant(scenario.meta, 'moto', { learner: n }) === 'permissions-boundary')!;
+const LEARNER = ['ada', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus', 'hal'].find(
+  (n) => chooseVariant(scenario.meta, 'moto', { learner: n }) === 'permissions-boundary',
+)!;
 const LAB = `${LEARNER}-${ID}`;
 const BUCKET = `${LAB}-data-${ACCOUNT}`;
 const at = () => ['--target', 'moto', '--endpoint', moto.endpoint, '--learner', LEARNER];
@@ -41,12 +43,27 @@ test('deploy, diagnose, fix and grade a derived-variant lab through the CLI', as
   expect(symptom).toMatchObject({ variant: 'permissions-boundary', source: 'derived' });
   expect(symptom.summary).toMatch(/because no permissions boundary allows the s3:DeleteObject action$/);
 
-  const sim = await runMain(['simulate', '--principal', `arn:aws:iam::${ACCOUNT}:role/${LAB}-cleanup-job`, '--action', 's3:DeleteObject', '--resource', `arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv`, ...at().slice(0, 4)]);
-  expect(sim.stdout).toContain(`ImplicitlyDenied: implicitly denied: the permissions boundary ${LAB}-cleanup-boundary does not allow s3:DeleteObject`);
+  const sim = await runMain([
+    'simulate',
+    '--principal',
+    `arn:aws:iam::${ACCOUNT}:role/${LAB}-cleanup-job`,
+    '--action',
+    's3:DeleteObject',
+    '--resource',
+    `arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv`,
+    ...at().slice(0, 4),
+  ]);
+  expect(sim.stdout).toContain(
+    `ImplicitlyDenied: implicitly denied: the permissions boundary ${LAB}-cleanup-boundary does not allow s3:DeleteObject`,
+  );
 
   const before = await runMain(['check', ID, ...at(), '--json']);
   expect(before.code).toBe(1);
-  expect(JSON.parse(before.stdout).criteria.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['cleanup-role-can-delete-expired']);
+  expect(
+    JSON.parse(before.stdout)
+      .criteria.filter((c: { status: string }) => c.status === 'fail')
+      .map((c: { id: string }) => c.id),
+  ).toEqual(['cleanup-role-can-delete-expired']);
 
   const hint = await runMain(['hint', ID, ...at(), '--json']);
   expect(JSON.parse(hint.stdout)).toMatchObject({ variant: 'permissions-boundary', level: 1, of: 3 });
@@ -59,7 +76,15 @@ test('deploy, diagnose, fix and grade a derived-variant lab through the CLI', as
       { Effect: 'Allow', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${BUCKET}/expired/*` },
     ],
   });
-  await awsCli(moto.endpoint, ['iam', 'create-policy-version', '--policy-arn', `arn:aws:iam::${ACCOUNT}:policy/${LAB}-cleanup-boundary`, '--policy-document', doc, '--set-as-default']);
+  await awsCli(moto.endpoint, [
+    'iam',
+    'create-policy-version',
+    '--policy-arn',
+    `arn:aws:iam::${ACCOUNT}:policy/${LAB}-cleanup-boundary`,
+    '--policy-document',
+    doc,
+    '--set-as-default',
+  ]);
   const after = await runMain(['check', ID, ...at()]);
   expect(after.code).toBe(0);
 

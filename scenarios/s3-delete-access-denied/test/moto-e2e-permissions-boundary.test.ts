@@ -101,13 +101,23 @@ describe('valid remedies', () => {
   });
 
   test('the same with the aws CLI is fixed', async () => {
-    await awsCli(moto.endpoint, ['iam', 'create-policy-version', '--policy-arn', BOUNDARY, '--policy-document', boundary(deleteExpired), '--set-as-default']);
+    await awsCli(moto.endpoint, [
+      'iam',
+      'create-policy-version',
+      '--policy-arn',
+      BOUNDARY,
+      '--policy-document',
+      boundary(deleteExpired),
+      '--set-as-default',
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('fixed');
   });
 
   test('swapping in a new boundary policy with exactly that extra delete is fixed', async () => {
-    const created = await ctx.clients.iam.send(new CreatePolicyCommand({ PolicyName: 'cleanup-boundary-v2', PolicyDocument: boundary(deleteExpired) }));
+    const created = await ctx.clients.iam.send(
+      new CreatePolicyCommand({ PolicyName: 'cleanup-boundary-v2', PolicyDocument: boundary(deleteExpired) }),
+    );
     await ctx.clients.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: ROLE_NAME, PermissionsBoundary: created.Policy!.Arn }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
@@ -123,32 +133,47 @@ describe('shortcuts are rejected', () => {
     await ctx.clients.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: ROLE_NAME }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toBe(`Cleanup role ${CLEANUP} no longer has a permissions boundary (it had ${BOUNDARY}).`);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toBe(
+      `Cleanup role ${CLEANUP} no longer has a permissions boundary (it had ${BOUNDARY}).`,
+    );
   });
 
   test('widening the boundary to s3:* on *', async () => {
     await newBoundaryVersion(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(new RegExp(`^The permissions boundary ${BOUNDARY} of cleanup role ${CLEANUP} allows s3:DeleteObject on arn:aws:s3:::${BUCKET}/exports/any-object`));
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      new RegExp(
+        `^The permissions boundary ${BOUNDARY} of cleanup role ${CLEANUP} allows s3:DeleteObject on arn:aws:s3:::${BUCKET}/exports/any-object`,
+      ),
+    );
   });
 
   test('adding the delete on the whole bucket, not just expired/', async () => {
     await newBoundaryVersion(boundary({ ...deleteExpired, Resource: `arn:aws:s3:::${BUCKET}/*` }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(/allows s3:DeleteObject on arn:aws:s3:::\S+\/exports\/any-object \(permissions boundary .* statement DeleteExpired\): wider than deleting under expired\/\.$/);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      /allows s3:DeleteObject on arn:aws:s3:::\S+\/exports\/any-object \(permissions boundary .* statement DeleteExpired\): wider than deleting under expired\/\.$/,
+    );
   });
 
   test('adding the delete on every bucket', async () => {
     await newBoundaryVersion(boundary({ ...deleteExpired, Resource: 'arn:aws:s3:::*/expired/*' }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(/allows s3:DeleteObject on arn:aws:s3:::another-bucket\/expired\/any-object/);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      /allows s3:DeleteObject on arn:aws:s3:::another-bucket\/expired\/any-object/,
+    );
   });
 
   test('granting the cleanup role admin', async () => {
-    const created = await ctx.clients.iam.send(new CreatePolicyCommand({ PolicyName: 'FullAdmin', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
+    const created = await ctx.clients.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'FullAdmin',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
     await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: ROLE_NAME, PolicyArn: created.Policy!.Arn }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);

@@ -4,7 +4,13 @@
  * shortcut is rejected with the right criterion named, destroy leaves nothing.
  */
 import { AttachRolePolicyCommand, CreatePolicyCommand } from '@aws-sdk/client-iam';
-import { DeleteBucketPolicyCommand, DeletePublicAccessBlockCommand, HeadBucketCommand, PutBucketAclCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutBucketAclCommand,
+  PutBucketPolicyCommand,
+} from '@aws-sdk/client-s3';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +37,15 @@ const DELETES = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
 
 /** moto loads no AWS managed policies, so the learner's "admin" is a customer managed policy allowing everything. */
 async function attachAdmin(): Promise<string> {
-  const created = await ctx.clients.iam.send(new CreatePolicyCommand({ PolicyName: `FullAdmin${Date.now()}`, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
-  await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: 's3-delete-access-denied-cleanup-job', PolicyArn: created.Policy!.Arn }));
+  const created = await ctx.clients.iam.send(
+    new CreatePolicyCommand({
+      PolicyName: `FullAdmin${Date.now()}`,
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    }),
+  );
+  await ctx.clients.iam.send(
+    new AttachRolePolicyCommand({ RoleName: 's3-delete-access-denied-cleanup-job', PolicyArn: created.Policy!.Arn }),
+  );
   return created.Policy!.Arn!;
 }
 
@@ -90,7 +103,9 @@ describe('valid remedies', () => {
   });
 
   test('exempting the cleanup role in the Deny condition (SDK) is fixed', async () => {
-    await putPolicy(policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } } })));
+    await putPolicy(
+      policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } } })),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
@@ -98,7 +113,11 @@ describe('valid remedies', () => {
 
   test('scoping the Deny away from expired/ with NotResource (aws CLI) is fixed', async () => {
     await awsCli(moto.endpoint, [
-      's3api', 'put-bucket-policy', '--bucket', BUCKET, '--policy',
+      's3api',
+      'put-bucket-policy',
+      '--bucket',
+      BUCKET,
+      '--policy',
       policy(deny({ NotResource: `arn:aws:s3:::${BUCKET}/expired/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } })),
     ]);
     const report = await checkScenario(scenario, ctx);
@@ -110,10 +129,14 @@ describe('valid remedies', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
     writeFileSync(
       file,
-      policy(
-        deny({ NotResource: `arn:aws:s3:::${BUCKET}/expired/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }),
-        { Sid: 'ExpiredForCleanupOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: DELETES, Resource: `arn:aws:s3:::${BUCKET}/expired/*`, Condition: { ArnNotEquals: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } } },
-      ),
+      policy(deny({ NotResource: `arn:aws:s3:::${BUCKET}/expired/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }), {
+        Sid: 'ExpiredForCleanupOnly',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: DELETES,
+        Resource: `arn:aws:s3:::${BUCKET}/expired/*`,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } },
+      }),
     );
     await awsCli(moto.endpoint, ['s3api', 'put-bucket-policy', '--bucket', BUCKET, '--policy', `file://${file}`]);
     const report = await checkScenario(scenario, ctx);
@@ -139,43 +162,82 @@ describe('shortcuts are rejected', () => {
 
   test('keeping the Deny and adding a Principal "*" Allow', async () => {
     await putPolicy(
-      policy(
-        deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }),
-        { Sid: 'AllowCleanup', Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] },
-      ),
+      policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }), {
+        Sid: 'AllowCleanup',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+      }),
     );
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
-    expect(messageOf(report, 'bucket-not-public')).toMatch(new RegExp(`^bucket policy ${BUCKET} statement AllowCleanup grants s3:GetObject on .* to principals outside account ${ACCOUNT}\\.$`));
+    expect(messageOf(report, 'bucket-not-public')).toMatch(
+      new RegExp(`^bucket policy ${BUCKET} statement AllowCleanup grants s3:GetObject on .* to principals outside account ${ACCOUNT}\\.$`),
+    );
   });
 
   test('exempting every role in the account', async () => {
-    await putPolicy(policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, `arn:aws:iam::${ACCOUNT}:role/*`] } } })));
+    await putPolicy(
+      policy(
+        deny({
+          Resource: `arn:aws:s3:::${BUCKET}/*`,
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, `arn:aws:iam::${ACCOUNT}:role/*`] } },
+        }),
+      ),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['retained-data-protected-from-others']);
-    expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(/^The reporting role .* could delete .*exports.*: allowed by inline policy ReportingS3Access statement \[0\], and no statement of bucket policy .* denies it\.$/);
+    expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
+      /^The reporting role .* could delete .*exports.*: allowed by inline policy ReportingS3Access statement \[0\], and no statement of bucket policy .* denies it\.$/,
+    );
   });
 
   test('narrowing the Deny to name only the reporting role', async () => {
-    await putPolicy(policy({ Sid: 'ProtectRetainedData', Effect: 'Deny', Principal: { AWS: REPORTING }, Action: DELETES, Resource: `arn:aws:s3:::${BUCKET}/*` }));
+    await putPolicy(
+      policy({
+        Sid: 'ProtectRetainedData',
+        Effect: 'Deny',
+        Principal: { AWS: REPORTING },
+        Action: DELETES,
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['retained-data-protected-from-others']);
-    expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(/^The any other role with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team-s3-full-access\) could delete/);
+    expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
+      /^The any other role with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team-s3-full-access\) could delete/,
+    );
   });
 
   test('granting the cleanup role an admin managed policy', async () => {
     const arn = await attachAdmin();
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(new RegExp(`^Cleanup role ${CLEANUP} is allowed iam:AttachRolePolicy on \\* by managed policy ${arn.split('/')[1]} statement \\[0\\]`));
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      new RegExp(
+        `^Cleanup role ${CLEANUP} is allowed iam:AttachRolePolicy on \\* by managed policy ${arn.split('/')[1]} statement \\[0\\]`,
+      ),
+    );
   });
 
   test('an inline admin policy on the cleanup role (aws CLI)', async () => {
-    await awsCli(moto.endpoint, ['iam', 'put-role-policy', '--role-name', 's3-delete-access-denied-cleanup-job', '--policy-name', 'Everything', '--policy-document', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })]);
+    await awsCli(moto.endpoint, [
+      'iam',
+      'put-role-policy',
+      '--role-name',
+      's3-delete-access-denied-cleanup-job',
+      '--policy-name',
+      'Everything',
+      '--policy-document',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    ]);
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(/is allowed iam:AttachRolePolicy on \* by inline policy Everything statement \[0\]/);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      /is allowed iam:AttachRolePolicy on \* by inline policy Everything statement \[0\]/,
+    );
   });
 
   test('making the bucket public: public access block off and a public-read ACL', async () => {
@@ -190,7 +252,9 @@ describe('shortcuts are rejected', () => {
     await ctx.clients.s3.send(new PutBucketAclCommand({ Bucket: BUCKET, ACL: 'public-read' }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
-    expect(messageOf(report, 'bucket-not-public')).toBe(`The ACL of bucket ${BUCKET} grants READ to http://acs.amazonaws.com/groups/global/AllUsers.`);
+    expect(messageOf(report, 'bucket-not-public')).toBe(
+      `The ACL of bucket ${BUCKET} grants READ to http://acs.amazonaws.com/groups/global/AllUsers.`,
+    );
   });
 });
 
@@ -199,7 +263,9 @@ describe('destroy', () => {
     const arn = await attachAdmin();
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
-    expect(result.removed).toEqual(expect.arrayContaining([`5 object version(s) in ${BUCKET}`, `attachment of ${arn} to IAM role s3-delete-access-denied-cleanup-job`]));
+    expect(result.removed).toEqual(
+      expect.arrayContaining([`5 object version(s) in ${BUCKET}`, `attachment of ${arn} to IAM role s3-delete-access-denied-cleanup-job`]),
+    );
     await expect(ctx.clients.s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).rejects.toBeDefined();
   });
 });

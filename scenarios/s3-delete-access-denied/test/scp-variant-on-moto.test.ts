@@ -5,7 +5,14 @@
  * Organizations API, with moto's account standing in for the member account.
  */
 import { AttachRolePolicyCommand, CreatePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateOrganizationCommand, DetachPolicyCommand, EnablePolicyTypeCommand, ListPoliciesCommand, ListRootsCommand, UpdatePolicyCommand } from '@aws-sdk/client-organizations';
+import {
+  CreateOrganizationCommand,
+  DetachPolicyCommand,
+  EnablePolicyTypeCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  UpdatePolicyCommand,
+} from '@aws-sdk/client-organizations';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
@@ -36,7 +43,18 @@ async function labScpId(): Promise<string> {
 }
 
 function scp(exempt: string[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: SCP_SID, Effect: 'Deny', Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'], Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': exempt } } }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: SCP_SID,
+        Effect: 'Deny',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': exempt } },
+      },
+    ],
+  });
 }
 
 beforeAll(async () => {
@@ -72,7 +90,9 @@ test('armed: the guardrail SCP denies the cleanup role, and status names a servi
     `Cleanup role ${CLEANUP} cannot delete arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv: denied by service control policy ${SCP_NAME} statement ${SCP_SID}.`,
   );
   const symptom = await scenario.symptom(ctx);
-  expect(symptom.summary).toMatch(/is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::\S+\/expired\/2024-01-31\/orders\.csv" with an explicit deny in a service control policy$/);
+  expect(symptom.summary).toMatch(
+    /is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::\S+\/expired\/2024-01-31\/orders\.csv" with an explicit deny in a service control policy$/,
+  );
   expect(symptom.derivation).toMatch(/the service control policies in force for the account/);
 });
 
@@ -82,7 +102,9 @@ describe('after each case the lab is reset', () => {
   });
 
   test('remedy: the SCP exempts the cleanup role as well as stewards', async () => {
-    await ctx.clients.organizations.send(new UpdatePolicyCommand({ PolicyId: await labScpId(), Content: scp(['arn:aws:iam::*:role/*-data-steward', CLEANUP]) }));
+    await ctx.clients.organizations.send(
+      new UpdatePolicyCommand({ PolicyId: await labScpId(), Content: scp(['arn:aws:iam::*:role/*-data-steward', CLEANUP]) }),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
@@ -92,18 +114,27 @@ describe('after each case the lab is reset', () => {
     await ctx.clients.organizations.send(new DetachPolicyCommand({ PolicyId: await labScpId(), TargetId: ACCOUNT }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toBe(`Service control policy ${SCP_NAME} is no longer attached to account ${ACCOUNT} or any of its parents.`);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toBe(
+      `Service control policy ${SCP_NAME} is no longer attached to account ${ACCOUNT} or any of its parents.`,
+    );
   });
 
   test('shortcut: exempting every role from the SCP', async () => {
     await ctx.clients.organizations.send(new UpdatePolicyCommand({ PolicyId: await labScpId(), Content: scp(['arn:aws:iam::*:role/*']) }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
-    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(/no longer denies s3:DeleteObject on .*exports.* to any other role with s3:\*.*: the guardrail was switched off rather than narrowed\.$/);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      /no longer denies s3:DeleteObject on .*exports.* to any other role with s3:\*.*: the guardrail was switched off rather than narrowed\.$/,
+    );
   });
 
   test('shortcut: admin for the cleanup role', async () => {
-    const created = await ctx.clients.iam.send(new CreatePolicyCommand({ PolicyName: 'ScpFullAdmin', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
+    const created = await ctx.clients.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'ScpFullAdmin',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
     await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: `${LAB}-cleanup-job`, PolicyArn: created.Policy!.Arn }));
     const report = await checkScenario(scenario, ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);

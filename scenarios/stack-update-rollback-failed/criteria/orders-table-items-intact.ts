@@ -11,7 +11,10 @@ export const ordersTableItemsIntact: Criterion<RollbackLabSnapshot> = {
     const missing = t.orders.filter((o) => !o.present).map((o) => o.orderId);
     const altered = t.orders.filter((o) => o.present && !o.intact).map((o) => o.orderId);
     if (missing.length || altered.length) {
-      const parts = [missing.length ? `lacks ${missing.join(', ')}` : '', altered.length ? `holds altered ${altered.join(', ')}` : ''].filter(Boolean);
+      const parts = [
+        missing.length ? `lacks ${missing.join(', ')}` : '',
+        altered.length ? `holds altered ${altered.join(', ')}` : '',
+      ].filter(Boolean);
       return fail(`DynamoDB table ${t.name} ${parts.join(' and ')}.`);
     }
     return pass(`DynamoDB table ${t.name} holds all ${ORDERS.length} production orders unchanged.`);

@@ -19,9 +19,16 @@ function compare(s: RollbackLabSnapshot, e: StackEventView): Comparison {
     const name = declared.Properties.LogGroupName;
     const wanted = declared.Properties.RetentionInDays === undefined ? undefined : Number(declared.Properties.RetentionInDays);
     const real = s.logGroups[name];
-    if (!real?.exists) return { line: `${e.logicalId}: log group ${name} does not exist, but the template declares it with ${retentionText(wanted)} (drift: DELETED)`, drifted: true };
+    if (!real?.exists)
+      return {
+        line: `${e.logicalId}: log group ${name} does not exist, but the template declares it with ${retentionText(wanted)} (drift: DELETED)`,
+        drifted: true,
+      };
     if (real.retentionInDays !== wanted) {
-      return { line: `${e.logicalId}: log group ${name} has ${retentionText(real.retentionInDays)}, the template ${retentionText(wanted)} (drift: MODIFIED)`, drifted: true };
+      return {
+        line: `${e.logicalId}: log group ${name} has ${retentionText(real.retentionInDays)}, the template ${retentionText(wanted)} (drift: MODIFIED)`,
+        drifted: true,
+      };
     }
     return { line: `${e.logicalId}: log group ${name} matches the template (${retentionText(wanted)})`, drifted: false };
   }
@@ -45,7 +52,7 @@ export const skippedResourcesMatchTemplate: Criterion<RollbackLabSnapshot> = {
       message,
       'Skipping marks a resource UPDATE_COMPLETE without touching it, so the stack now records the old template while the real resource differs. ' +
         'Drift detection reports skipped resources as NOT_CHECKED: run `aws cloudformation detect-stack-resource-drift` on them, and bring the resource back in line ' +
-        '(recreate it with the template\'s name and settings) before the next update, or that update fails the same way.',
+        "(recreate it with the template's name and settings) before the next update, or that update fails the same way.",
     );
   },
 };

@@ -11,14 +11,17 @@ export const stackIdMatchesArmed: Criterion<RollbackLabSnapshot> = {
   title: 'The stack is the production stack that got stuck (same StackId), not a recreated one',
   evaluate(s) {
     const armed = s.table.armedStackId;
-    if (!s.stack) return fail(`CloudFormation has no stack ${s.stackName}, so the armed production stack${armed ? ` ${armed}` : ''} is gone.`);
+    if (!s.stack)
+      return fail(`CloudFormation has no stack ${s.stackName}, so the armed production stack${armed ? ` ${armed}` : ''} is gone.`);
     if (!armed) {
       return fail(
         `DynamoDB table ${s.table.name} ${s.table.exists ? `no longer carries the ${ARMED_STACK_TAG} tag` : 'does not exist'}, so it was deleted or recreated and stack ${s.stackName} (${s.stack.stackId}) cannot be shown to be the armed one.`,
       );
     }
     if (armed !== s.stack.stackId) {
-      return fail(`Stack ${s.stackName} is ${s.stack.stackId}, not the armed ${armed}: the production stack was deleted and created again.`);
+      return fail(
+        `Stack ${s.stackName} is ${s.stack.stackId}, not the armed ${armed}: the production stack was deleted and created again.`,
+      );
     }
     return pass(`Stack ${s.stackName} keeps the StackId it was armed with (${armed}).`);
   },

@@ -12,7 +12,9 @@ export const stackRollbackCompleted: Criterion<RollbackLabSnapshot> = {
     const { status, statusReason } = s.stack;
     if (WORKING.includes(status)) return pass(`CloudFormation reports stack ${s.stackName} ${status}.`);
     if (status === 'UPDATE_ROLLBACK_FAILED') {
-      return fail(`CloudFormation reports stack ${s.stackName} UPDATE_ROLLBACK_FAILED${statusReason ? ` (${statusReason})` : ''}: it accepts no update until its rollback is continued.`);
+      return fail(
+        `CloudFormation reports stack ${s.stackName} UPDATE_ROLLBACK_FAILED${statusReason ? ` (${statusReason})` : ''}: it accepts no update until its rollback is continued.`,
+      );
     }
     return fail(`CloudFormation reports stack ${s.stackName} ${status}, not UPDATE_ROLLBACK_COMPLETE or UPDATE_COMPLETE.`);
   },

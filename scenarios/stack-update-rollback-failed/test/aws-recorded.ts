@@ -57,7 +57,11 @@ function logGroupEvent(status: string, retention: number, reason?: string, token
     Timestamp: ts,
     ResourceStatus: status as StackEvent['ResourceStatus'],
     ResourceStatusReason: reason,
-    ResourceProperties: JSON.stringify({ RetentionInDays: String(retention), LogGroupName: LOG_GROUP, Tags: [{ Value: 'true', Key: 'breakfix:managed' }] }),
+    ResourceProperties: JSON.stringify({
+      RetentionInDays: String(retention),
+      LogGroupName: LOG_GROUP,
+      Tags: [{ Value: 'true', Key: 'breakfix:managed' }],
+    }),
     ClientRequestToken: token,
   };
 }
@@ -111,7 +115,8 @@ export function recordedClients(world: RecordedWorld): { clients: AwsClients; ca
   let batchCalls = 0;
   const handlers: Record<string, (input: any) => unknown> = {
     DescribeStacksCommand: () => {
-      if (!world.stackId) throw Object.assign(new Error(`Stack with id ${STACK} does not exist`), { name: 'ValidationError', Code: 'ValidationError' });
+      if (!world.stackId)
+        throw Object.assign(new Error(`Stack with id ${STACK} does not exist`), { name: 'ValidationError', Code: 'ValidationError' });
       return {
         Stacks: [
           {
@@ -145,7 +150,11 @@ export function recordedClients(world: RecordedWorld): { clients: AwsClients; ca
       return { StackEvents: page, NextToken: next };
     },
     DescribeTableCommand: () => {
-      if (!world.table) throw new ResourceNotFoundException({ message: `Requested resource not found: Table: ${TABLE} not found`, $metadata: { httpStatusCode: 400 } });
+      if (!world.table)
+        throw new ResourceNotFoundException({
+          message: `Requested resource not found: Table: ${TABLE} not found`,
+          $metadata: { httpStatusCode: 400 },
+        });
       return {
         Table: {
           TableName: TABLE,
@@ -175,9 +184,15 @@ export function recordedClients(world: RecordedWorld): { clients: AwsClients; ca
       batchCalls++;
       const wanted = input.RequestItems[TABLE].Keys.map((k) => k.orderId.S);
       const present = ORDERS.filter((o) => wanted.includes(o.orderId) && !world.table?.missingOrders?.includes(o.orderId));
-      const items = present.map((o) => ({ ...orderItem(o), ...(world.table?.extraAttributes ? { updatedAt: { S: '2026-09-14T10:00:00Z' } } : {}) }));
+      const items = present.map((o) => ({
+        ...orderItem(o),
+        ...(world.table?.extraAttributes ? { updatedAt: { S: '2026-09-14T10:00:00Z' } } : {}),
+      }));
       if (world.table?.unprocessedFirst && batchCalls === 1) {
-        return { Responses: { [TABLE]: items.slice(0, 2) }, UnprocessedKeys: { [TABLE]: { Keys: wanted.slice(2).map((id) => ({ orderId: { S: id } })), ConsistentRead: true } } };
+        return {
+          Responses: { [TABLE]: items.slice(0, 2) },
+          UnprocessedKeys: { [TABLE]: { Keys: wanted.slice(2).map((id) => ({ orderId: { S: id } })), ConsistentRead: true } },
+        };
       }
       return { Responses: { [TABLE]: items }, UnprocessedKeys: {} };
     },

@@ -36,4 +36,5 @@ export function criterion(report: CheckReport, id: string): CriterionResult {
   return found;
 }
 
-export const failing = (report: CheckReport): string[] => report.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
+export const failing = (report: CheckReport): string[] =>
+  report.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);

@@ -4,9 +4,21 @@
  * accepted, the shortcuts are rejected with the right criterion named, reset
  * re-arms, destroy leaves nothing behind.
  */
-import { ContinueUpdateRollbackCommand, DeleteStackCommand, UpdateStackCommand, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
+import {
+  ContinueUpdateRollbackCommand,
+  DeleteStackCommand,
+  UpdateStackCommand,
+  UpdateTerminationProtectionCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { AttributeValue, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeValue,
+  DeleteItemCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
@@ -67,19 +79,29 @@ describe('armed', () => {
     expect(failed[0].reason).toMatch(NOT_FOUND);
     expect(await retention()).toBe('missing');
     // The release changes the log group and nothing else: the orders table is never touched.
-    const touched = new Set(eventsOfLastUpdate(s.events).filter((e) => !e.isStack).map((e) => e.logicalId));
+    const touched = new Set(
+      eventsOfLastUpdate(s.events)
+        .filter((e) => !e.isStack)
+        .map((e) => e.logicalId),
+    );
     expect([...touched]).toEqual([LOG_GROUP_LOGICAL_ID]);
     expect(s.table.orders.every((o) => o.intact)).toBe(true);
     expect(s.table.armedStackId).toBe(s.stack!.stackId);
   });
 
-  test('status shows the stack status and the failed events in AWS\'s wording', async () => {
+  test("status shows the stack status and the failed events in AWS's wording", async () => {
     const symptom = await scenario.symptom(ctx);
     expect(symptom.source).toBe('derived');
     expect(symptom.derivation).toMatch(/patch_cfn_update_rollback/);
-    expect(symptom.summary).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: The following resource(s) failed to update: [${LOG_GROUP_LOGICAL_ID}].`);
-    expect(symptom.details.filter((d) => d.includes(`${LOG_GROUP_LOGICAL_ID}  AWS::Logs::LogGroup  UPDATE_FAILED  Resource handler returned message`))).toHaveLength(2);
-    expect(symptom.details[0]).toMatch(/ UPDATE_ROLLBACK_FAILED  The following resource\(s\) failed to update: \[OrdersApiLogGroup\]\.$/);
+    expect(symptom.summary).toBe(
+      `Stack ${STACK} is UPDATE_ROLLBACK_FAILED: The following resource(s) failed to update: [${LOG_GROUP_LOGICAL_ID}].`,
+    );
+    expect(
+      symptom.details.filter((d) =>
+        d.includes(`${LOG_GROUP_LOGICAL_ID}  AWS::Logs::LogGroup  UPDATE_FAILED  Resource handler returned message`),
+      ),
+    ).toHaveLength(2);
+    expect(symptom.details[0]).toMatch(/ UPDATE_ROLLBACK_FAILED {2}The following resource\(s\) failed to update: \[OrdersApiLogGroup\]\.$/);
   });
 
   test('the checker says not fixed, naming the stack status, and reads only', async () => {
@@ -89,7 +111,9 @@ describe('armed', () => {
     expect(failing(report)).toEqual(['stack-rollback-completed']);
     expect(criterion(report, 'stack-rollback-completed').message).toMatch(/UPDATE_ROLLBACK_FAILED/);
     expect(criterion(report, 'skipped-resources-match-template').status).toBe('not-applicable');
-    expect(criterion(report, 'termination-protection-enabled').advice).toMatch(/update-termination-protection --enable-termination-protection/);
+    expect(criterion(report, 'termination-protection-enabled').advice).toMatch(
+      /update-termination-protection --enable-termination-protection/,
+    );
     expect(commands.length).toBeGreaterThan(0);
     for (const c of commands) expect(c).toMatch(/:(Describe|List|Get|BatchGet)\w*Command$/);
   });
@@ -128,7 +152,12 @@ describe('reset', () => {
     const result = await resetScenario(scenario, ctx);
     expect(result.created).toBe(true);
     expect(result.stackId).not.toBe(before);
-    expect(result.removed).toEqual(expect.arrayContaining([`CloudFormation stack ${STACK}`, expect.stringMatching(/^DynamoDB table stack-update-rollback-failed-orders/)]));
+    expect(result.removed).toEqual(
+      expect.arrayContaining([
+        `CloudFormation stack ${STACK}`,
+        expect.stringMatching(/^DynamoDB table stack-update-rollback-failed-orders/),
+      ]),
+    );
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['stack-rollback-completed']);
@@ -138,20 +167,36 @@ describe('reset', () => {
 
 describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () => {
   test('the rollback completes, and the checker says fixed with drift reported as advice', async () => {
-    await awsCli(moto.endpoint, ['cloudformation', 'continue-update-rollback', '--stack-name', STACK, '--resources-to-skip', LOG_GROUP_LOGICAL_ID]);
+    await awsCli(moto.endpoint, [
+      'cloudformation',
+      'continue-update-rollback',
+      '--stack-name',
+      STACK,
+      '--resources-to-skip',
+      LOG_GROUP_LOGICAL_ID,
+    ]);
     const described = await awsCli(moto.endpoint, ['cloudformation', 'describe-stacks', '--stack-name', STACK]);
     expect(described.Stacks[0].StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
     const report = await checkScenario(scenario, ctx);
     expect(report.verdict).toBe('fixed');
     const drift = criterion(report, 'skipped-resources-match-template');
     expect(drift.status).toBe('pass');
-    expect(drift.message).toContain(`${LOG_GROUP_LOGICAL_ID}: log group ${logGroupName(STACK)} does not exist, but the template declares it with ${RETENTION_DAYS}-day retention (drift: DELETED)`);
+    expect(drift.message).toContain(
+      `${LOG_GROUP_LOGICAL_ID}: log group ${logGroupName(STACK)} does not exist, but the template declares it with ${RETENTION_DAYS}-day retention (drift: DELETED)`,
+    );
     expect(drift.advice).toMatch(/NOT_CHECKED/);
   });
 
   test('recreating the skipped log group as the template says clears the drift', async () => {
     await awsCli(moto.endpoint, ['logs', 'create-log-group', '--log-group-name', logGroupName(STACK)]);
-    await awsCli(moto.endpoint, ['logs', 'put-retention-policy', '--log-group-name', logGroupName(STACK), '--retention-in-days', String(RETENTION_DAYS)]);
+    await awsCli(moto.endpoint, [
+      'logs',
+      'put-retention-policy',
+      '--log-group-name',
+      logGroupName(STACK),
+      '--retention-in-days',
+      String(RETENTION_DAYS),
+    ]);
     const drift = criterion(await checkScenario(scenario, ctx), 'skipped-resources-match-template');
     expect(drift.status).toBe('pass');
     expect(drift.message).toMatch(/matches the template/);
@@ -213,9 +258,13 @@ describe('destroy', () => {
 
     const result = await destroyScenario(scenario, ctx);
     expect(result.leftovers).toEqual([]);
-    expect(result.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^termination protection of stack/), `CloudFormation stack ${STACK}`]));
+    expect(result.removed).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^termination protection of stack/), `CloudFormation stack ${STACK}`]),
+    );
     expect(await describeStack(ctx.clients.cloudformation, STACK)).toBeUndefined();
-    await expect(ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName(STACK) }))).rejects.toThrow(/not found|ResourceNotFound|non-existent/i);
+    await expect(ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName(STACK) }))).rejects.toThrow(
+      /not found|ResourceNotFound|non-existent/i,
+    );
     expect(await retention()).toBe('missing');
   });
 

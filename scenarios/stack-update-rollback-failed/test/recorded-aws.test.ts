@@ -10,7 +10,18 @@ import { stackUpdateRollbackFailed as scenario } from '..';
 import { armedFrom } from '../arm';
 import { gatherRollbackLab } from '../gather';
 import { rollbackSymptom } from '../symptom';
-import { LOG_GROUP, OTHER_STACK_ID, RecordedWorld, STACK, STACK_ID, TABLE, armedHistory, awsContext, recordedClients, skippedHistory } from './aws-recorded';
+import {
+  LOG_GROUP,
+  OTHER_STACK_ID,
+  RecordedWorld,
+  STACK,
+  STACK_ID,
+  TABLE,
+  armedHistory,
+  awsContext,
+  recordedClients,
+  skippedHistory,
+} from './aws-recorded';
 import { criterion, failing } from './helpers';
 
 const REASON = 'The following resource(s) failed to update: [OrdersApiLogGroup].';
@@ -36,7 +47,9 @@ describe('the stuck stack, as AWS reports it', () => {
     const result = armedFrom(await gatherRollbackLab(awsContext(clients)));
     expect(result.armed).toBe(true);
     expect(result.facts[0]).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: ${REASON}`);
-    expect(result.facts[1]).toMatch(/^OrdersApiLogGroup \(\/breakfix\/ana-stack-update-rollback-failed\/orders-api\) UPDATE_FAILED while rolling back: Resource handler returned message: .*RequestToken: a3d94e57/);
+    expect(result.facts[1]).toMatch(
+      /^OrdersApiLogGroup \(\/breakfix\/ana-stack-update-rollback-failed\/orders-api\) UPDATE_FAILED while rolling back: Resource handler returned message: .*RequestToken: a3d94e57/,
+    );
     expect(calls.filter((c) => c === 'DescribeStackEventsCommand')).toHaveLength(4);
   });
 
@@ -44,13 +57,15 @@ describe('the stuck stack, as AWS reports it', () => {
     const { report, calls } = await check(armed());
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['stack-rollback-completed']);
-    expect(criterion(report, 'stack-rollback-completed').message).toBe(`CloudFormation reports stack ${STACK} UPDATE_ROLLBACK_FAILED (${REASON}): it accepts no update until its rollback is continued.`);
+    expect(criterion(report, 'stack-rollback-completed').message).toBe(
+      `CloudFormation reports stack ${STACK} UPDATE_ROLLBACK_FAILED (${REASON}): it accepts no update until its rollback is continued.`,
+    );
     expect(criterion(report, 'stack-id-matches-armed').status).toBe('pass');
     expect(criterion(report, 'orders-table-items-intact').status).toBe('pass');
     for (const c of calls) expect(c).toMatch(/^(Describe|List|Get|BatchGet)\w*Command$/);
   });
 
-  test('status lists the failed events newest first, in CloudFormation\'s words', async () => {
+  test("status lists the failed events newest first, in CloudFormation's words", async () => {
     const { clients } = recordedClients(armed());
     const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(clients)), 'aws');
     expect(symptom.source).toBe('authentic');
@@ -66,7 +81,13 @@ describe('the stuck stack, as AWS reports it', () => {
 });
 
 describe('after continue-update-rollback --resources-to-skip', () => {
-  const skipped = (logGroup?: RecordedWorld['logGroup']): RecordedWorld => ({ ...armed(), status: 'UPDATE_ROLLBACK_COMPLETE', statusReason: undefined, events: skippedHistory(), logGroup });
+  const skipped = (logGroup?: RecordedWorld['logGroup']): RecordedWorld => ({
+    ...armed(),
+    status: 'UPDATE_ROLLBACK_COMPLETE',
+    statusReason: undefined,
+    events: skippedHistory(),
+    logGroup,
+  });
 
   test('is fixed; the skipped log group that is still gone is reported as DELETED drift, as advice', async () => {
     const { report } = await check(skipped());
@@ -81,7 +102,9 @@ describe('after continue-update-rollback --resources-to-skip', () => {
 
   test('a log group recreated by hand without retention is MODIFIED drift', async () => {
     const { report } = await check(skipped({}));
-    expect(criterion(report, 'skipped-resources-match-template').message).toContain('has no retention (never expire), the template 30-day retention (drift: MODIFIED)');
+    expect(criterion(report, 'skipped-resources-match-template').message).toContain(
+      'has no retention (never expire), the template 30-day retention (drift: MODIFIED)',
+    );
     expect(report.verdict).toBe('fixed');
   });
 
@@ -103,27 +126,36 @@ describe('shapes only real AWS produces', () => {
     expect(criterion(report, 'orders-table-items-intact').status).toBe('pass');
   });
 
-  test('BatchGetItem\'s UnprocessedKeys are fetched again, and extra attributes the app wrote do not count as damage', async () => {
+  test("BatchGetItem's UnprocessedKeys are fetched again, and extra attributes the app wrote do not count as damage", async () => {
     const { report, calls } = await check({ ...armed(), table: { armedStackId: STACK_ID, unprocessedFirst: true, extraAttributes: true } });
     expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(2);
     expect(criterion(report, 'orders-table-items-intact').message).toBe(`DynamoDB table ${TABLE} holds all 5 production orders unchanged.`);
   });
 
-  test('a deleted table is reported through DynamoDB\'s ResourceNotFoundException', async () => {
+  test("a deleted table is reported through DynamoDB's ResourceNotFoundException", async () => {
     const { report } = await check({ ...armed(), status: 'UPDATE_ROLLBACK_COMPLETE', table: undefined });
     expect(failing(report)).toEqual(['stack-id-matches-armed', 'orders-table-items-intact']);
-    expect(criterion(report, 'orders-table-items-intact').message).toBe(`DynamoDB table ${TABLE} does not exist: the 5 production orders are gone.`);
+    expect(criterion(report, 'orders-table-items-intact').message).toBe(
+      `DynamoDB table ${TABLE} does not exist: the 5 production orders are gone.`,
+    );
     expect(criterion(report, 'stack-id-matches-armed').message).toMatch(/does not exist, so it was deleted or recreated/);
   });
 
   test('missing orders are named', async () => {
-    const { report } = await check({ ...armed(), status: 'UPDATE_ROLLBACK_COMPLETE', table: { armedStackId: STACK_ID, missingOrders: ['ord-1002', 'ord-1004'] } });
+    const { report } = await check({
+      ...armed(),
+      status: 'UPDATE_ROLLBACK_COMPLETE',
+      table: { armedStackId: STACK_ID, missingOrders: ['ord-1002', 'ord-1004'] },
+    });
     expect(criterion(report, 'orders-table-items-intact').message).toBe(`DynamoDB table ${TABLE} lacks ord-1002, ord-1004.`);
   });
 
   test('termination protection on: no advice; off: the CLI command to turn it on', async () => {
     const on = (await check({ ...armed(), terminationProtection: true })).report;
-    expect(criterion(on, 'termination-protection-enabled')).toMatchObject({ status: 'pass', message: `Termination protection is on for stack ${STACK}.` });
+    expect(criterion(on, 'termination-protection-enabled')).toMatchObject({
+      status: 'pass',
+      message: `Termination protection is on for stack ${STACK}.`,
+    });
     expect(criterion(on, 'termination-protection-enabled').advice).toBeUndefined();
     const off = (await check(armed())).report;
     expect(criterion(off, 'termination-protection-enabled').advice).toContain(`--enable-termination-protection --stack-name ${STACK}`);

@@ -40,7 +40,11 @@ test('the log group has a fixed name and 30-day retention, and goes with the sta
   const { template } = synth();
   template.hasResource('AWS::Logs::LogGroup', {
     DeletionPolicy: 'Delete',
-    Properties: { LogGroupName: '/breakfix/stack-update-rollback-failed/orders-api', RetentionInDays: RETENTION_DAYS, Tags: Match.anyValue() },
+    Properties: {
+      LogGroupName: '/breakfix/stack-update-rollback-failed/orders-api',
+      RetentionInDays: RETENTION_DAYS,
+      Tags: Match.anyValue(),
+    },
   });
 });
 

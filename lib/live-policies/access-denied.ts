@@ -17,6 +17,7 @@ const IMPLICIT_NOUN: Record<string, string> = {
   resource: 'resource-based policy',
   identity: 'identity-based policy',
   'no-allow': 'identity-based policy',
+  'trust-or-key-policy': 'resource-based policy',
 };
 
 /**
@@ -25,6 +26,9 @@ const IMPLICIT_NOUN: Record<string, string> = {
  */
 export function accessDeniedMessage(result: EvaluationResult): string | undefined {
   if (result.decision === 'Allowed') return undefined;
+  // A documented rule (an AWS managed policy, a service-linked role) fails the request before policies count.
+  if (result.implicitDeny?.gate === 'aws-rule')
+    return `Cannot perform ${result.action} on ${result.resourceArn}: ${result.implicitDeny.rule}`;
   const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
   if (result.decision === 'ExplicitlyDenied')
     return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;

@@ -25,6 +25,18 @@
  * - Wildcards or variables before the first "/" of a non-S3 resource part, and ARNs with fewer than
  *   six parts: the oracle cuts the resource type prefix at the first ":" or "/" (even one inside
  *   ${aws:...}), compares it literally, and pads short ARNs.
+ * - Negated operators (StringNotEquals, StringNotLike, ArnNotLike, ...) whose value uses a variable with
+ *   no value, and NotResource entries with such a variable. IAM User Guide, "Policy variables with no
+ *   value": "Inverted condition operators like StringNotEquals or StringNotLike do match against a null
+ *   value", and "the resource that includes a policy variable with no value will not match any
+ *   resource"; the oracle makes the negated comparison and the NotResource entry fail instead.
+ * - Requests without a resource ARN ("*") against ARN patterns: the evaluation-logic example grants
+ *   s3:ListAllMyBuckets with Resource "arn:aws:s3:::*" (IAM User Guide, "Policy evaluation logic",
+ *   "Example identity-based and resource-based policy evaluation"); the oracle grants such actions
+ *   only with Resource "*". (Bare "*" request resources were already out, see above.)
+ * - Role trust policies and KMS key policies (sts:AssumeRole on a role, kms:* on a key): they must
+ *   name the caller or its account ("Policy evaluation logic": "IAM role trust policies and KMS key
+ *   policies are exceptions"), which the oracle does not model. No generated resource is a role or key.
  */
 import fc from 'fast-check';
 import type { IamRequest, NamedPolicy, PolicySet, RequestContext } from '../../lib/engines/iam';
@@ -394,11 +406,18 @@ const tripletArb: fc.Arbitrary<Triplet> = fc.oneof(
   },
 );
 
+/** Variables other than ${*} ${?} ${$} and those with a default can have no value in a generated request. */
+const mayHaveNoValue = (v: string) => /\$\{(?![*?$]\})[^},]+\}/.test(v);
+const NEGATED_OPERATOR = /(StringNot|ArnNot)/;
+
 const conditionArb: fc.Arbitrary<Record<string, Record<string, string | string[]>>> = fc
   .array(tripletArb, { minLength: 1, maxLength: 3 })
   .map((triplets) => {
     const block: Record<string, Record<string, string | string[]>> = {};
-    for (const [op, key, vals] of triplets) {
+    for (const [op, key, generated] of triplets) {
+      // See the header: negated operators against a variable with no value are left out.
+      const kept = NEGATED_OPERATOR.test(op) ? generated.filter((v) => !mayHaveNoValue(v)) : generated;
+      const vals = kept.length > 0 ? kept : ['no-such-value'];
       block[op] = block[op] ?? {};
       block[op][key] = vals.length === 1 ? vals[0] : vals;
     }
@@ -489,7 +508,12 @@ function statementArb(options: StatementOptions): fc.Arbitrary<Record<string, un
       const statement: Record<string, unknown> = { Effect: s.Effect };
       if (s.Sid !== undefined) statement.Sid = s.Sid;
       statement[s.actionKey] = s.actions;
-      if (s.resourceKey !== 'none') statement[s.resourceKey] = s.resources;
+      if (s.resourceKey === 'Resource') statement.Resource = s.resources;
+      if (s.resourceKey === 'NotResource') {
+        // See the header: NotResource entries whose variable has no value are left out.
+        const kept = (Array.isArray(s.resources) ? s.resources : [s.resources]).filter((r) => !mayHaveNoValue(r));
+        statement.NotResource = kept.length > 0 ? kept : ['arn:aws:s3:::no-such-bucket/*'];
+      }
       if (s.Condition) statement.Condition = s.Condition;
       if (mode === 'none') return fc.constant(statement);
       if (mode === 'endpoint') return fc.constant({ ...statement, Principal: '*' });

@@ -5,12 +5,12 @@ import { parsePolicy, type ParsedCondition } from './parse';
 import type { RequestContext } from './types';
 
 /** Parses `{operator: {key: values}}` and evaluates it against a context. */
-function holds(block: Record<string, Record<string, unknown>>, context: RequestContext, version = '2012-10-17'): boolean {
+function holds(block: Record<string, Record<string, unknown>>, context: RequestContext, version = '2012-10-17'): boolean | 'unknown' {
   const policy = parsePolicy({ Version: version, Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: block } }, 'test');
   return conditionsMatch(policy.statements[0].conditions, new ContextLookup(context), version === '2012-10-17');
 }
 
-function single(operator: string, key: string, values: unknown, context: RequestContext): boolean {
+function single(operator: string, key: string, values: unknown, context: RequestContext): boolean | 'unknown' {
   return holds({ [operator]: { [key]: values } }, context);
 }
 
@@ -45,11 +45,24 @@ describe('string operators', () => {
     expect(holds({ StringLike: { 's3:prefix': 'home/${aws:username}/*' } }, ctx, '2008-10-17')).toBe(false);
   });
 
-  it('a value with an unresolvable variable matches nothing, and fails negated operators', () => {
-    const ctx = { 'aws:username': 'alice' };
-    expect(single('StringEquals', 'aws:username', ['${aws:userid}', 'alice'], ctx)).toBe(true);
-    expect(single('StringEquals', 'aws:username', '${aws:userid}', ctx)).toBe(false);
-    expect(single('StringNotEquals', 'aws:username', '${aws:userid}', ctx)).toBe(false);
+  // IAM User Guide, "Policy variables with no value": "Inverted condition operators like StringNotEquals or
+  // StringNotLike do match against a null value, as the value of the condition key they are testing against is
+  // not equal to or like the effectively null value."
+  it('a variable with no value matches nothing under positive operators, and satisfies negated ones', () => {
+    const ctx = { 'aws:username': 'alice', 'aws:userid': 'AIDA1' };
+    const noTag = { ...ctx };
+    expect(single('StringEquals', 'aws:username', ['${aws:PrincipalTag/team}', 'alice'], noTag)).toBe(true);
+    expect(single('StringEquals', 'aws:username', '${aws:PrincipalTag/team}', noTag)).toBe(false);
+    expect(single('StringLike', 'aws:username', '${aws:PrincipalTag/team}*', noTag)).toBe(false);
+    expect(single('StringNotEquals', 'aws:username', '${aws:PrincipalTag/team}', noTag)).toBe(true);
+    expect(single('StringNotLike', 'aws:username', '${aws:PrincipalTag/team}*', noTag)).toBe(true);
+    expect(
+      single('ArnNotLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/${aws:PrincipalTag/team}', {
+        'aws:PrincipalArn': 'arn:aws:iam::1:role/x',
+      }),
+    ).toBe(true);
+    // A value that does resolve still counts: alice equals alice.
+    expect(single('StringNotEquals', 'aws:username', ['${aws:PrincipalTag/team}', 'alice'], noTag)).toBe(false);
   });
 
   it('condition key names are case-insensitive', () => {

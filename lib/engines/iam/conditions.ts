@@ -2,16 +2,25 @@ import { splitArn } from './arn';
 import type { ContextLookup } from './context';
 import { inCidr, parseCidr, parseIp } from './ip';
 import type { BaseOperator, ParsedCondition } from './parse';
-import { resolveLiteral, resolvePattern } from './variables';
+import { triAll, type Tri } from './tri';
+import { NO_VALUE, resolveLiteral, resolvePattern, UNKNOWN } from './variables';
 import { matchTokens } from './wildcard';
 
 /**
- * Compares one request value with one condition value for the positive form of an operator.
- * null means the pair cannot be compared (unparseable number, unresolvable variable, ...).
+ * Compares one request value with one condition value for the positive form of an operator:
+ * true/false, null when the pair cannot be compared (unparseable number, ...), NO_VALUE when a policy
+ * variable in the condition value has no value, UNKNOWN when it names a key the context marks unknown.
  */
-type Comparator = (requestValue: string, conditionValue: string, ctx: ContextLookup, variables: boolean) => boolean | null;
+type Comparison = boolean | null | typeof NO_VALUE | typeof UNKNOWN;
+type Comparator = (
+  requestValue: string,
+  conditionValue: string,
+  ctx: ContextLookup,
+  variables: boolean,
+  unknown: Set<string>,
+) => Comparison;
 
-const NEGATED: ReadonlySet<BaseOperator> = new Set([
+export const NEGATED: ReadonlySet<BaseOperator> = new Set([
   'StringNotEquals',
   'StringNotEqualsIgnoreCase',
   'StringNotLike',
@@ -25,29 +34,29 @@ const NEGATED: ReadonlySet<BaseOperator> = new Set([
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ].*)?$/;
 
-function parseNumber(text: string): number | null {
+export function parseNumber(text: string): number | null {
   return NUMBER.test(text.trim()) ? Number(text.trim()) : null;
 }
 
 /** Milliseconds since the epoch; a bare integer is epoch seconds (aws:EpochTime style). */
-function parseDate(text: string): number | null {
+export function parseDate(text: string): number | null {
   if (/^-?\d+$/.test(text)) return Number(text) * 1000;
   if (!ISO_DATE.test(text)) return null;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : ms;
 }
 
-const stringEquals: Comparator = (req, cond, ctx, vars) => {
-  const expected = resolveLiteral(cond, ctx, vars);
-  return expected === null ? null : req === expected;
-};
-const stringEqualsIgnoreCase: Comparator = (req, cond, ctx, vars) => {
-  const expected = resolveLiteral(cond, ctx, vars);
-  return expected === null ? null : req.toLowerCase() === expected.toLowerCase();
-};
-const stringLike: Comparator = (req, cond, ctx, vars) => {
-  const tokens = resolvePattern(cond, ctx, { wildcards: true, variables: vars });
-  return tokens === null ? null : matchTokens(tokens, req);
+const literal =
+  (test: (req: string, expected: string) => boolean): Comparator =>
+  (req, cond, ctx, vars, unknown) => {
+    const expected = resolveLiteral(cond, ctx, vars, unknown);
+    return expected === NO_VALUE || expected === UNKNOWN ? expected : test(req, expected);
+  };
+const stringEquals = literal((req, expected) => req === expected);
+const stringEqualsIgnoreCase = literal((req, expected) => req.toLowerCase() === expected.toLowerCase());
+const stringLike: Comparator = (req, cond, ctx, vars, unknown) => {
+  const tokens = resolvePattern(cond, ctx, { wildcards: true, variables: vars }, unknown);
+  return tokens === NO_VALUE || tokens === UNKNOWN ? tokens : matchTokens(tokens, req);
 };
 const numeric =
   (test: (req: number, cond: number) => boolean): Comparator =>
@@ -63,9 +72,12 @@ const date =
     const b = parseDate(cond);
     return a === null || b === null ? null : test(a, b);
   };
-const bool: Comparator = (req, cond) => {
+/** Bool takes policy variables (see the engine README on why, and on the page that says otherwise). */
+const bool: Comparator = (req, cond, ctx, vars, unknown) => {
+  const expected = resolveLiteral(cond, ctx, vars, unknown);
+  if (expected === NO_VALUE || expected === UNKNOWN) return expected;
   const a = req.toLowerCase();
-  const b = cond.toLowerCase();
+  const b = expected.toLowerCase();
   if ((a !== 'true' && a !== 'false') || (b !== 'true' && b !== 'false')) return null;
   return a === b;
 };
@@ -76,19 +88,21 @@ const ipAddress: Comparator = (req, cond) => {
   return ip === null || range === null ? null : inCidr(ip, range);
 };
 /** ArnEquals and ArnLike are the same test: each of the six parts matched separately, wildcards allowed, case-sensitive. */
-const arnLike: Comparator = (req, cond, ctx, vars) => {
+const arnLike: Comparator = (req, cond, ctx, vars, unknown) => {
   const actual = splitArn(req);
   const pattern = splitArn(cond);
   if (!actual || !pattern) return null;
+  let result: Comparison = true;
   for (const part of ['partition', 'service', 'region', 'account', 'resource'] as const) {
-    const tokens = resolvePattern(pattern[part], ctx, { wildcards: true, variables: vars });
-    if (tokens === null) return null;
-    if (!matchTokens(tokens, actual[part])) return false;
+    const tokens = resolvePattern(pattern[part], ctx, { wildcards: true, variables: vars }, unknown);
+    if (tokens === NO_VALUE) return NO_VALUE;
+    if (tokens === UNKNOWN) result = UNKNOWN;
+    else if (!matchTokens(tokens, actual[part])) return false;
   }
-  return true;
+  return result;
 };
 
-const COMPARATORS: Record<Exclude<BaseOperator, 'Null'>, Comparator> = {
+export const COMPARATORS: Record<Exclude<BaseOperator, 'Null'>, Comparator> = {
   StringEquals: stringEquals,
   StringNotEquals: stringEquals,
   StringEqualsIgnoreCase: stringEqualsIgnoreCase,
@@ -117,25 +131,47 @@ const COMPARATORS: Record<Exclude<BaseOperator, 'Null'>, Comparator> = {
   ArnNotLike: arnLike,
 };
 
-/** Variables are substituted only where IAM allows them: string and ARN operators. */
-function allowsVariables(base: BaseOperator): boolean {
-  return base.startsWith('String') || base.startsWith('Arn');
+/**
+ * Variables are substituted in string and ARN operators ("Policy variables") and, by the choice the
+ * engine README explains, in Bool ("Condition operators": "You can use a policy variable with the Bool
+ * condition operator").
+ */
+export function allowsVariables(base: BaseOperator): boolean {
+  return base.startsWith('String') || base.startsWith('Arn') || base === 'Bool';
 }
 
 /**
- * One request value against all condition values: positive operators need any value to match (OR);
- * negated operators need every value to be compared and none to match.
+ * One request value against all condition values. Positive operators need any value to match (OR).
+ * Negated operators need every value to be compared and none to match; a variable with no value is
+ * "not equal to or like" anything ("Policy variables with no value": inverted operators match it).
  */
-function valueMatches(cond: ParsedCondition, requestValue: string, ctx: ContextLookup, variables: boolean): boolean {
+function valueMatches(cond: ParsedCondition, requestValue: string, ctx: ContextLookup, variables: boolean, unknown: Set<string>): Tri {
   const compare = COMPARATORS[cond.base as Exclude<BaseOperator, 'Null'>];
   const vars = variables && allowsVariables(cond.base);
-  const results = cond.values.map((v) => compare(requestValue, v, ctx, vars));
-  if (NEGATED.has(cond.base)) return results.every((r) => r === false);
-  return results.some((r) => r === true);
+  const results = cond.values.map((v) => compare(requestValue, v, ctx, vars, unknown));
+  if (NEGATED.has(cond.base)) {
+    if (results.some((r) => r === true || r === null)) return false;
+    return results.some((r) => r === UNKNOWN) ? 'unknown' : true;
+  }
+  if (results.some((r) => r === true)) return true;
+  return results.some((r) => r === UNKNOWN) ? 'unknown' : false;
 }
 
-/** Evaluates one operator/key pair of a Condition block. `variables` is false for 2008-10-17 policies. */
-export function conditionMatches(cond: ParsedCondition, ctx: ContextLookup, variables: boolean): boolean {
+/** "" and [] (and lists of only "") are the null data set of "Single-valued vs. multivalued context keys". */
+function isEmptySet(values: string[]): boolean {
+  return values.every((v) => v === '');
+}
+
+/**
+ * Evaluates one operator/key pair of a Condition block. `variables` is false for 2008-10-17 policies.
+ * Keys the context marks unknown make the pair 'unknown' (recorded in `unknown`), whatever the operator.
+ */
+export function conditionMatches(cond: ParsedCondition, ctx: ContextLookup, variables: boolean, unknown: Set<string> = new Set()): Tri {
+  const state = ctx.state(cond.key);
+  if (state === 'unknown') {
+    unknown.add(cond.key);
+    return 'unknown';
+  }
   const value = ctx.get(cond.key);
   if (cond.base === 'Null') {
     // Null: "true" means the key must be absent, "false" that it must be present.
@@ -143,19 +179,26 @@ export function conditionMatches(cond: ParsedCondition, ctx: ContextLookup, vari
     return cond.values.some((v) => (v.toLowerCase() === 'true') === absent);
   }
   if (cond.setOperator) {
-    if (value === undefined) return cond.setOperator === 'ForAllValues' || cond.ifExists;
-    const values = Array.isArray(value) ? value : [value];
-    return cond.setOperator === 'ForAnyValue'
-      ? values.some((v) => valueMatches(cond, v, ctx, variables))
-      : values.every((v) => valueMatches(cond, v, ctx, variables));
+    const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    // ForAllValues is true for no key or a null data set, ForAnyValue false ("Single-valued vs. multivalued context keys").
+    if (value === undefined || isEmptySet(values)) return cond.setOperator === 'ForAllValues' || cond.ifExists;
+    const each = values.map((v) => valueMatches(cond, v, ctx, variables, unknown));
+    if (cond.setOperator === 'ForAllValues') return triAll(each);
+    if (each.some((r) => r === true)) return true;
+    return each.some((r) => r === 'unknown') ? 'unknown' : false;
   }
   if (value === undefined) return cond.ifExists || NEGATED.has(cond.base);
   // A single-valued operator cannot test a multivalued key; it needs ForAnyValue/ForAllValues.
   if (Array.isArray(value)) return false;
-  return valueMatches(cond, value, ctx, variables);
+  return valueMatches(cond, value, ctx, variables, unknown);
 }
 
 /** All pairs of a statement's Condition block must hold (AND). */
-export function conditionsMatch(conditions: ParsedCondition[], ctx: ContextLookup, variables: boolean): boolean {
-  return conditions.every((c) => conditionMatches(c, ctx, variables));
+export function conditionsMatch(
+  conditions: ParsedCondition[],
+  ctx: ContextLookup,
+  variables: boolean,
+  unknown: Set<string> = new Set(),
+): Tri {
+  return triAll(conditions.map((c) => conditionMatches(c, ctx, variables, unknown)));
 }

@@ -25,6 +25,7 @@ export function describeDecision(result: EvaluationResult): string {
   if (result.decision === 'ExplicitlyDenied') {
     return `denied by ${joinAll(result.decidingStatements.map(describeStatement))}`;
   }
+  if (result.rule && result.decision === 'Allowed') return `allowed: ${result.rule}`;
   if (result.decision === 'Allowed') {
     const grants = result.decidingStatements.filter((r) => r.policyType === 'identity' || r.policyType === 'resource');
     if (grants.length === 0) return `allowed: ${result.principalArn} is the account root user, which has full access in its own account`;
@@ -53,6 +54,10 @@ export function describeDecision(result: EvaluationResult): string {
         ? `implicitly denied: ${where}the resource policy ${gate.policyName} does not allow ${action} for ${who}`
         : `implicitly denied: ${where}there is no resource policy allowing ${action} for ${who}`;
     }
+    case 'trust-or-key-policy':
+      return `implicitly denied: the ${gate.policyKind} ${gate.policyName} neither names ${result.principalArn} nor lets its account's IAM policies grant ${action}`;
+    case 'aws-rule':
+      return `not possible: ${gate.rule}`;
     default:
       return `implicitly denied: nothing allows ${action}`;
   }

@@ -1,10 +1,11 @@
 import { classifyPrincipal, splitArn, type ArnParts, type PrincipalInfo } from './arn';
 import { conditionsMatch } from './conditions';
 import { ContextLookup } from './context';
-import { IamPolicyError } from './errors';
-import { anyActionMatches, resourceMatches } from './matchers';
+import { IamPolicyError, IndeterminateError } from './errors';
+import { anyActionMatches, resourceMatches, type ServiceWide } from './matchers';
 import { parsePolicy, type ParsedPolicy, type ParsedStatement } from './parse';
 import { excludedByNotPrincipal, principalMatch, type PrincipalMatch } from './principals';
+import { triAll, triAny, triNot, type Tri } from './tri';
 import type { DocumentEvaluation, IamRequest, NamedPolicy, PolicyDocumentInput, PolicyType, StatementRef } from './types';
 
 export const DEFAULT_LABELS: Record<PolicyType, string> = {
@@ -32,6 +33,8 @@ export interface NormalizedRequest {
   caller: PrincipalInfo;
   principalAccount?: string;
   resourceAccount: string;
+  /** Set for requests without a resource ARN ("*"): what service-wide Resource patterns are compared with. */
+  serviceWide?: ServiceWide;
   ctx: ContextLookup;
 }
 
@@ -72,6 +75,7 @@ export function normalizeRequest(request: IamRequest): NormalizedRequest {
   if (!resourceAccount) {
     throw new IamPolicyError(`resourceAccount is required: "${request.resourceArn}" carries no account (S3 ARNs never do)`);
   }
+  const partition = caller.kind === 'service' ? 'aws' : caller.partition;
   return {
     action,
     resource,
@@ -79,20 +83,25 @@ export function normalizeRequest(request: IamRequest): NormalizedRequest {
     caller,
     principalAccount,
     resourceAccount,
-    ctx: new ContextLookup(request.context),
+    serviceWide: resource === '*' ? { service: action.slice(0, action.indexOf(':')), partition, account: resourceAccount } : undefined,
+    ctx: new ContextLookup(request.context, caller),
   };
 }
 
-/** Action, Resource and Condition of a statement; Principal is judged separately. */
-export function statementApplies(s: ParsedStatement, req: NormalizedRequest, variables: boolean): boolean {
+/**
+ * Action, Resource and Condition of a statement (Principal is judged separately): true, false, or
+ * 'unknown' when the answer depends on keys the context marks unknown (added to `unknown`).
+ */
+export function statementApplies(s: ParsedStatement, req: NormalizedRequest, variables: boolean, unknown: Set<string> = new Set()): Tri {
   if (s.action && !anyActionMatches(s.action, req.action)) return false;
   if (s.notAction && anyActionMatches(s.notAction, req.action)) return false;
-  if (s.resource && !s.resource.some((r) => resourceMatches(r, req.resource, req.ctx, variables) === true)) return false;
-  if (s.notResource) {
-    // An entry that cannot be evaluated might have named this resource, so the statement does not apply.
-    if (s.notResource.some((r) => resourceMatches(r, req.resource, req.ctx, variables) !== false)) return false;
-  }
-  return conditionsMatch(s.conditions, req.ctx, variables);
+  const match = (r: string) => resourceMatches(r, req.resource, req.ctx, variables, req.serviceWide, unknown);
+  const parts: Tri[] = [];
+  if (s.resource) parts.push(triAny(s.resource.map(match)));
+  if (s.notResource) parts.push(triNot(triAny(s.notResource.map(match))));
+  if (parts.includes(false)) return false;
+  parts.push(conditionsMatch(s.conditions, req.ctx, variables, unknown));
+  return triAll(parts);
 }
 
 /** How the statement's Principal/NotPrincipal names the caller; 'direct' when it has neither. */
@@ -114,15 +123,27 @@ export interface StatementHit {
   ref: StatementRef;
   principal: PrincipalMatch;
   notPrincipal: boolean;
+  /** False when the statement applies only for some values of keys the context marks unknown. */
+  certain: boolean;
+  /** The unknown keys its applicability depends on. */
+  unknownKeys: string[];
 }
 
-/** Every statement of the policy that applies to the request, with how it names the caller. */
+/** Every statement of the policy that applies (or may apply) to the request, with how it names the caller. */
 export function applicableStatements(policy: LoadedPolicy, req: NormalizedRequest): StatementHit[] {
   const variables = policy.parsed.version === '2012-10-17';
   const hits: StatementHit[] = [];
   for (const s of policy.parsed.statements) {
-    if (!statementApplies(s, req, variables)) continue;
-    hits.push({ ref: statementRef(policy, s), principal: statementPrincipal(s, req.caller), notPrincipal: s.notPrincipal !== undefined });
+    const unknown = new Set<string>();
+    const applies = statementApplies(s, req, variables, unknown);
+    if (applies === false) continue;
+    hits.push({
+      ref: statementRef(policy, s),
+      principal: statementPrincipal(s, req.caller),
+      notPrincipal: s.notPrincipal !== undefined,
+      certain: applies === true,
+      unknownKeys: [...unknown],
+    });
   }
   return hits;
 }
@@ -148,9 +169,17 @@ export function evaluatePolicyDocument(doc: PolicyDocumentInput, request: IamReq
   const type = options.type ?? inferType(doc);
   const policy = loadPolicy({ name: options.name, arn: options.arn, document: doc }, type);
   const hits = applicableStatements(policy, req).filter((h) => h.principal !== 'none');
-  const denies = hits.filter((h) => h.ref.effect === 'Deny').map((h) => h.ref);
-  const allows = hits.filter((h) => h.ref.effect === 'Allow').map((h) => h.ref);
-  if (denies.length > 0) return { effect: 'Deny', statements: denies };
-  if (allows.length > 0) return { effect: 'Allow', statements: allows };
+  const of = (effect: 'Allow' | 'Deny', certain: boolean) => hits.filter((h) => h.ref.effect === effect && h.certain === certain);
+  const undecided = (hs: StatementHit[], possible: DocumentEvaluation['effect'][]) =>
+    new IndeterminateError(
+      [...new Set(hs.flatMap((h) => h.unknownKeys))],
+      hs.map((h) => h.ref),
+      possible.map((e) => (e === 'Deny' ? 'ExplicitlyDenied' : e === 'Allow' ? 'Allowed' : 'ImplicitlyDenied')),
+    );
+  if (of('Deny', true).length > 0) return { effect: 'Deny', statements: of('Deny', true).map((h) => h.ref) };
+  const otherwise: DocumentEvaluation['effect'] = of('Allow', true).length > 0 ? 'Allow' : 'None';
+  if (of('Deny', false).length > 0) throw undecided(of('Deny', false), ['Deny', otherwise]);
+  if (otherwise === 'Allow') return { effect: 'Allow', statements: of('Allow', true).map((h) => h.ref) };
+  if (of('Allow', false).length > 0) throw undecided(of('Allow', false), ['Allow', 'None']);
   return { effect: 'None', statements: [] };
 }

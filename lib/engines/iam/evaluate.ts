@@ -1,8 +1,16 @@
-import { applicableStatements, loadPolicy, normalizeRequest, type LoadedPolicy, type StatementHit } from './document';
-import { IamPolicyError } from './errors';
-import type { EvaluationResult, IamRequest, ImplicitDenyGate, NamedPolicy, PolicySet, ScpLevel, StatementRef } from './types';
+import { awsRuleFor } from './aws-rules';
+import {
+  applicableStatements,
+  loadPolicy,
+  normalizeRequest,
+  type LoadedPolicy,
+  type NormalizedRequest,
+  type StatementHit,
+} from './document';
+import { IamPolicyError, IndeterminateError } from './errors';
+import type { Decision, EvaluationResult, IamRequest, ImplicitDenyGate, NamedPolicy, PolicySet, ScpLevel, StatementRef } from './types';
 
-interface LoadedScpLevel {
+export interface LoadedScpLevel {
   target: string;
   policies: LoadedPolicy[];
 }
@@ -21,46 +29,91 @@ function loadScps(scps: PolicySet['scps']): LoadedScpLevel[] {
   return [{ target: 'the account', policies: (entries as NamedPolicy[]).map((p) => loadPolicy(p, 'scp')) }];
 }
 
-const allows = (hits: StatementHit[]) => hits.filter((h) => h.ref.effect === 'Allow').map((h) => h.ref);
-const denies = (hits: StatementHit[]) => hits.filter((h) => h.ref.effect === 'Deny').map((h) => h.ref);
-
 /**
- * Decides a request the way AWS's documented policy evaluation logic does:
- * 1. any applicable Deny in any policy wins;
- * 2. every SCP level and the VPC endpoint policy must allow;
- * 3. same account: an identity-based Allow (within the boundary and session policies) or a
- *    resource-based Allow suffices. A resource policy that names the caller itself (user ARN, role
- *    session ARN, "*") is not limited by the boundary or session policy; one naming the role behind
- *    the session (or the account) is;
- * 4. cross-account: both the identity side and the resource policy must allow.
+ * Resource-based policies that must name the caller (or delegate to its account) for any access: role
+ * trust policies and KMS key policies ("Policy evaluation logic": "IAM role trust policies and KMS key
+ * policies are exceptions to this logic, because they must explicitly allow access for principals").
  */
-export function evaluate(request: IamRequest, policies: PolicySet): EvaluationResult {
+export type StrictResourcePolicy = 'trust policy' | 'key policy';
+
+/** The role-trust actions of STS, decided by the role's trust policy. */
+const TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext']);
+
+export function strictResourcePolicy(req: NormalizedRequest): StrictResourcePolicy | undefined {
+  if (req.resource === '*') return undefined;
+  const { service, resource } = req.resource;
+  if (service === 'iam' && resource.startsWith('role/') && TRUST_ACTIONS.has(req.action.toLowerCase())) return 'trust policy';
+  if (req.action.toLowerCase().startsWith('sts:assumerolewith'))
+    throw new IamPolicyError(`${req.action} (web identity and SAML federation) is outside the engine's scope`);
+  if (service === 'kms' && resource.startsWith('key/')) return 'key policy';
+  return undefined;
+}
+
+/** Everything one evaluation consults, loaded once: used for the decision and for the explanation. */
+export interface Consulted {
+  req: NormalizedRequest;
+  identity: LoadedPolicy[];
+  resource?: LoadedPolicy;
+  boundary?: LoadedPolicy;
+  session: LoadedPolicy[];
+  endpoint?: LoadedPolicy;
+  scpLevels: LoadedScpLevel[];
+  strict?: StrictResourcePolicy;
+  hits: Map<LoadedPolicy, StatementHit[]>;
+}
+
+export function consult(request: IamRequest, policies: PolicySet): Consulted {
   const req = normalizeRequest(request);
   const caller = req.caller;
   const isService = caller.kind === 'service';
   if (isService && (policies.identity?.length || policies.permissionsBoundary || policies.session?.length)) {
     throw new IamPolicyError(`service principal ${caller.arn} has no identity-based policies, permissions boundary or session policies`);
   }
-
+  const strict = strictResourcePolicy(req);
+  if (strict && !policies.resource) {
+    throw new IamPolicyError(
+      `${req.action} on ${req.resourceArn} is decided by its ${strict}, which was not given (every ${strict === 'trust policy' ? 'role' : 'KMS key'} has one)`,
+    );
+  }
   const identity = (policies.identity ?? []).map((p) => loadPolicy(p, 'identity'));
-  const resource = policies.resource ? loadPolicy(policies.resource, 'resource') : undefined;
+  const resource = policies.resource ? loadPolicy({ kind: strict, ...policies.resource }, 'resource') : undefined;
   const boundary = policies.permissionsBoundary ? loadPolicy(policies.permissionsBoundary, 'permissions-boundary') : undefined;
   const session = (policies.session ?? []).map((p) => loadPolicy(p, 'session'));
   const endpoint = policies.vpcEndpoint ? loadPolicy(policies.vpcEndpoint, 'vpc-endpoint') : undefined;
   // SCPs bound the principals of member accounts; AWS service principals are outside them.
   const scpLevels = isService ? [] : loadScps(policies.scps);
 
-  const hitsOf = (list: LoadedPolicy[]) => list.flatMap((p) => applicableStatements(p, req));
-  const identityHits = hitsOf(identity);
-  const boundaryHits = boundary ? applicableStatements(boundary, req) : [];
-  const sessionHits = hitsOf(session);
-  // An account principal in an endpoint policy covers the account's users and roles (interface endpoints).
-  const endpointHits = endpoint ? applicableStatements(endpoint, req).filter((h) => h.principal !== 'none') : [];
-  const scpHits = scpLevels.map((level) => hitsOf(level.policies));
-  // A NotPrincipal Deny always catches a principal that has a permissions boundary (documented AWS behaviour).
-  const resourceHits = resource
-    ? applicableStatements(resource, req).filter((h) => h.principal !== 'none' || (!!boundary && h.notPrincipal && h.ref.effect === 'Deny'))
-    : [];
+  const hits = new Map<LoadedPolicy, StatementHit[]>();
+  const all = [...identity, ...(resource ? [resource] : []), ...(boundary ? [boundary] : []), ...session, ...(endpoint ? [endpoint] : [])];
+  for (const p of [...all, ...scpLevels.flatMap((l) => l.policies)]) {
+    let h = applicableStatements(p, req);
+    // An account principal in an endpoint policy covers the account's users and roles (interface endpoints).
+    if (p === endpoint) h = h.filter((x) => x.principal !== 'none');
+    // A NotPrincipal Deny always catches a principal that has a permissions boundary (documented AWS behaviour).
+    if (p === resource) h = h.filter((x) => x.principal !== 'none' || (!!boundary && x.notPrincipal && x.ref.effect === 'Deny'));
+    hits.set(p, h);
+  }
+  return { req, identity, resource, boundary, session, endpoint, scpLevels, strict, hits };
+}
+
+type Pick = (h: StatementHit) => boolean;
+
+/** The decision when exactly the hits that `pick` keeps apply. Allow statements only ever widen it. */
+function decide(c: Consulted, pick: Pick): Omit<EvaluationResult, 'unknownKeys'> {
+  const { req } = c;
+  const caller = req.caller;
+  const isService = caller.kind === 'service';
+  const of = (p: LoadedPolicy | undefined) => (p ? (c.hits.get(p) ?? []).filter(pick) : []);
+  const ofAll = (ps: LoadedPolicy[]) => ps.flatMap(of);
+  const allows = (hs: StatementHit[]) => hs.filter((h) => h.ref.effect === 'Allow').map((h) => h.ref);
+  const denies = (hs: StatementHit[]) => hs.filter((h) => h.ref.effect === 'Deny').map((h) => h.ref);
+
+  const identityHits = ofAll(c.identity);
+  const resourceHits = of(c.resource);
+  const boundaryHits = of(c.boundary);
+  const sessionHits = ofAll(c.session);
+  const endpointHits = of(c.endpoint);
+  const scpHits = c.scpLevels.map((l) => ofAll(l.policies));
 
   const base = {
     action: req.action,
@@ -71,24 +124,19 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   const explicit = [identityHits, resourceHits, boundaryHits, sessionHits, ...scpHits, endpointHits].flatMap(denies);
   if (explicit.length > 0) return { ...base, decision: 'ExplicitlyDenied', decidingStatements: explicit };
 
-  const implicit = (gate: ImplicitDenyGate): EvaluationResult => ({
+  const implicit = (gate: ImplicitDenyGate) => ({
     ...base,
-    decision: 'ImplicitlyDenied',
+    decision: 'ImplicitlyDenied' as const,
     decidingStatements: [],
     implicitDeny: gate,
   });
-
-  for (let i = 0; i < scpLevels.length; i++) {
-    if (allows(scpHits[i]).length === 0) return implicit({ gate: 'scp', target: scpLevels[i].target });
+  for (let i = 0; i < c.scpLevels.length; i++) {
+    if (allows(scpHits[i]).length === 0) return implicit({ gate: 'scp', target: c.scpLevels[i].target });
   }
-  if (endpoint && allows(endpointHits).length === 0) return implicit({ gate: 'vpc-endpoint', policyName: endpoint.name });
+  if (c.endpoint && allows(endpointHits).length === 0) return implicit({ gate: 'vpc-endpoint', policyName: c.endpoint.name });
 
   const ceilings: StatementRef[] = [...scpHits.flatMap(allows), ...allows(endpointHits)];
-  const allowed = (grants: StatementRef[]): EvaluationResult => ({
-    ...base,
-    decision: 'Allowed',
-    decidingStatements: [...grants, ...ceilings],
-  });
+  const allowed = (grants: StatementRef[]) => ({ ...base, decision: 'Allowed' as const, decidingStatements: [...grants, ...ceilings] });
 
   const resourceAllows = resourceHits.filter((h) => h.ref.effect === 'Allow');
   const byMatch = (m: StatementHit['principal']) => resourceAllows.filter((h) => h.principal === m).map((h) => h.ref);
@@ -96,33 +144,92 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   const issuer = byMatch('issuer');
   const account = byMatch('account');
 
-  if (isService) {
-    return direct.length > 0 ? allowed(direct) : implicit({ gate: 'resource', policyName: resource?.name });
-  }
+  if (isService) return direct.length > 0 ? allowed(direct) : implicit({ gate: 'resource', policyName: c.resource?.name });
 
-  // The account root user has full access in its own account; it has no identity policies, boundary or session policy.
+  // The account root user has full access in its own account, except where a trust or key policy must name it.
   const isRoot = caller.kind === 'root';
+  const rootByDefault = isRoot && !c.strict;
   const identityAllows = allows(identityHits);
-  const identityOk = isRoot || identityAllows.length > 0;
-  const boundaryOk = !boundary || allows(boundaryHits).length > 0;
-  const sessionOk = session.length === 0 || allows(sessionHits).length > 0;
-  const ceilingRefs = [...(boundary ? allows(boundaryHits) : []), ...(session.length ? allows(sessionHits) : [])];
+  const identityOk = rootByDefault || identityAllows.length > 0;
+  const boundaryOk = !c.boundary || allows(boundaryHits).length > 0;
+  const sessionOk = c.session.length === 0 || allows(sessionHits).length > 0;
+  const ceilingRefs = [...(c.boundary ? allows(boundaryHits) : []), ...(c.session.length ? allows(sessionHits) : [])];
 
   if (!base.crossAccount) {
+    if (c.strict) {
+      // The trust or key policy must name the caller (direct or via its role), or delegate to the account's IAM policies.
+      const viaIdentity = account.length > 0 && identityOk ? [...account, ...identityAllows] : [];
+      const viaCeilings = boundaryOk && sessionOk ? [...issuer, ...viaIdentity] : [];
+      // The root user is the account principal itself: a statement naming the account names it.
+      const rootGrant = isRoot && account.length > 0 ? account : [];
+      // "If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action", even when the
+      // trust policy lists the user as the principal ("Modifying a role trust policy").
+      if (c.strict === 'trust policy' && direct.length > 0 && !boundaryOk)
+        return implicit({ gate: 'permissions-boundary', policyName: c.boundary!.name });
+      if (direct.length > 0 || viaCeilings.length > 0 || rootGrant.length > 0) {
+        return allowed(viaCeilings.length > 0 ? [...direct, ...viaCeilings, ...ceilingRefs] : [...direct, ...rootGrant]);
+      }
+      if (issuer.length > 0 || (account.length > 0 && identityOk)) {
+        if (!boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: c.boundary!.name });
+        return implicit({ gate: 'session' });
+      }
+      if (account.length > 0) return implicit({ gate: 'no-allow', resourcePolicyName: c.resource?.name });
+      return implicit({ gate: 'trust-or-key-policy', policyKind: c.strict, policyName: c.resource!.name });
+    }
     const viaCeilings = boundaryOk && sessionOk ? [...(identityOk ? identityAllows : []), ...issuer] : [];
     if (direct.length > 0 || viaCeilings.length > 0 || (isRoot && boundaryOk && sessionOk)) {
       return allowed(viaCeilings.length > 0 ? [...direct, ...viaCeilings, ...ceilingRefs] : direct);
     }
     const wouldAllow = identityOk || issuer.length > 0;
-    if (wouldAllow && !boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: boundary!.name });
+    if (wouldAllow && !boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: c.boundary!.name });
     if (wouldAllow && !sessionOk) return implicit({ gate: 'session' });
-    return implicit({ gate: 'no-allow', resourcePolicyName: resource?.name });
+    return implicit({ gate: 'no-allow', resourcePolicyName: c.resource?.name });
   }
 
   if (!identityOk) return implicit({ gate: 'identity' });
-  if (!boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: boundary!.name });
+  if (!boundaryOk) return implicit({ gate: 'permissions-boundary', policyName: c.boundary!.name });
   if (!sessionOk) return implicit({ gate: 'session' });
   const resourceGrants = [...direct, ...issuer, ...account];
-  if (resourceGrants.length === 0) return implicit({ gate: 'resource', policyName: resource?.name });
+  if (resourceGrants.length === 0) return implicit({ gate: 'resource', policyName: c.resource?.name });
   return allowed([...identityAllows, ...resourceGrants, ...ceilingRefs]);
+}
+
+/**
+ * Decides a request the way AWS's documented policy evaluation logic does:
+ * 1. documented AWS rules that no policy changes come first (sts:GetCallerIdentity needs no permission;
+ *    AWS managed policies and service-linked roles cannot be changed);
+ * 2. any applicable Deny in any policy wins;
+ * 3. every SCP level and the VPC endpoint policy must allow;
+ * 4. same account: an identity-based Allow (within the boundary and session policies) or a
+ *    resource-based Allow suffices. A resource policy that names the caller itself (user ARN, role
+ *    session ARN, "*") is not limited by the boundary or session policy; one naming the role behind
+ *    the session is. A role trust policy or KMS key policy must name the caller, or name the account
+ *    and leave it to an identity-based Allow;
+ * 5. cross-account: both the identity side and the resource policy must allow.
+ *
+ * Statements whose conditions test keys the context marks unknown are weighed both ways: if the
+ * decision differs, an IndeterminateError names the keys; if not, the result lists them in unknownKeys.
+ */
+export function evaluate(request: IamRequest, policies: PolicySet): EvaluationResult {
+  const early = awsRuleFor(request);
+  if (early) return early;
+  const c = consult(request, policies);
+  const all = [...c.hits.values()].flat();
+  const uncertain = all.filter((h) => !h.certain);
+  const certainOnly = decide(c, (h) => h.certain);
+  if (uncertain.length === 0) return certainOnly;
+  const unknownKeys = [...new Set(uncertain.flatMap((h) => h.unknownKeys))];
+  const fail = (hs: StatementHit[], possible: Decision[]) =>
+    new IndeterminateError(
+      [...new Set(hs.flatMap((h) => h.unknownKeys))],
+      hs.map((h) => h.ref),
+      [...new Set(possible)],
+    );
+
+  if (certainOnly.decision === 'ExplicitlyDenied') return { ...certainOnly, unknownKeys };
+  const uncertainDenies = uncertain.filter((h) => h.ref.effect === 'Deny');
+  const withAllows = decide(c, (h) => h.certain || h.ref.effect === 'Allow');
+  if (uncertainDenies.length > 0) throw fail(uncertain, ['ExplicitlyDenied', certainOnly.decision, withAllows.decision]);
+  if (withAllows.decision !== certainOnly.decision) throw fail(uncertain, [certainOnly.decision, withAllows.decision]);
+  return { ...certainOnly, unknownKeys };
 }

@@ -1,4 +1,5 @@
 import { IamPolicyError } from './errors';
+import { checkResourcePattern } from './matchers';
 import type { Effect, PolicyDocumentInput } from './types';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
@@ -234,6 +235,8 @@ function parseStatement(raw: unknown, index: number, where: string): ParsedState
     statement.notAction = stringList(raw.NotAction, `${where}.NotAction`).map((a, i) => parseAction(a, `${where}.NotAction[${i}]`));
   if (raw.Resource !== undefined) statement.resource = stringList(raw.Resource, `${where}.Resource`);
   if (raw.NotResource !== undefined) statement.notResource = stringList(raw.NotResource, `${where}.NotResource`);
+  statement.resource?.forEach((r, i) => checkResourcePattern(r, `${where}.Resource[${i}]`));
+  statement.notResource?.forEach((r, i) => checkResourcePattern(r, `${where}.NotResource[${i}]`));
   if (raw.Principal !== undefined) statement.principal = parsePrincipal(raw.Principal, `${where}.Principal`);
   if (raw.NotPrincipal !== undefined) statement.notPrincipal = parsePrincipal(raw.NotPrincipal, `${where}.NotPrincipal`);
   if (raw.Condition !== undefined) statement.conditions = parseConditions(raw.Condition, `${where}.Condition`);

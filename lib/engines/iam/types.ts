@@ -27,8 +27,24 @@ export interface ScpLevel {
 
 export type ContextScalar = string | number | boolean;
 export type ContextValue = ContextScalar | ContextScalar[];
-/** Request context: key names are case-insensitive; an array is a multivalued key. */
+/**
+ * Request context: key names are case-insensitive; an array is a multivalued key. Given as a plain record,
+ * keys it lacks are absent, except the global keys AWS sends with every request, which are unknown.
+ */
 export type RequestContext = Record<string, ContextValue>;
+
+/**
+ * A request context whose gaps are stated, as `buildRequestContext` returns it. Each key is present (in
+ * `values`), unknown (matches `unknown` and not `absent`), or absent (everything else: AWS leaves it out).
+ * A condition on an unknown key cannot be decided; the engine never reads "unknown" as "absent".
+ */
+export interface StatedContext {
+  readonly values: RequestContext;
+  /** Exact key names, or prefixes ending in "*" (e.g. "aws:ResourceTag/*", "s3:*"). */
+  readonly unknown: readonly string[];
+  /** Keys known to be absent although an `unknown` pattern covers them. */
+  readonly absent?: readonly string[];
+}
 
 export interface IamRequest {
   /** IAM user, role, assumed-role session, federated user, account root ARN, or a service principal such as "ecs-tasks.amazonaws.com". */
@@ -41,13 +57,18 @@ export interface IamRequest {
   resourceArn: string;
   /** Defaults to the account in resourceArn (S3 ARNs carry none, so give it for S3). */
   resourceAccount?: string;
-  context?: RequestContext;
+  context?: RequestContext | StatedContext;
 }
 
 export interface PolicySet {
   /** Inline and managed identity-based policies of the principal (and its groups). */
   identity?: NamedPolicy[];
-  /** The resource-based policy of the target resource (bucket policy, key policy, ...). */
+  /**
+   * The resource-based policy of the target resource (bucket policy, table or repository policy, ...).
+   * For sts:AssumeRole / sts:TagSession / sts:SetSourceIdentity on a role it is the role's trust policy,
+   * and for a KMS key its key policy: both are required then, and both must name the caller or its account
+   * (an identity-based policy alone never grants access to them).
+   */
   resource?: NamedPolicy;
   permissionsBoundary?: NamedPolicy;
   /** One level (a flat list of policies) or several levels, root first. Every level must allow. */
@@ -80,7 +101,11 @@ export type ImplicitDenyGate =
   /** Cross-account: the principal's own identity-based policies do not allow. */
   | { gate: 'identity' }
   /** Cross-account (or a service principal): the resource-based policy does not allow this principal. */
-  | { gate: 'resource'; policyName?: string };
+  | { gate: 'resource'; policyName?: string }
+  /** A role trust policy or KMS key policy neither names the caller nor delegates to its account. */
+  | { gate: 'trust-or-key-policy'; policyKind: 'trust policy' | 'key policy'; policyName: string }
+  /** A documented AWS rule that no policy can change (an AWS managed policy, a service-linked role, ...). */
+  | { gate: 'aws-rule'; rule: string };
 
 export interface EvaluationResult {
   decision: Decision;
@@ -95,6 +120,13 @@ export interface EvaluationResult {
   resourceArn: string;
   principalArn: string;
   crossAccount: boolean;
+  /** Set when a documented AWS rule decided without policies (e.g. sts:GetCallerIdentity needs no permission). */
+  rule?: string;
+  /**
+   * Keys the context left unknown that some applicable statement tests, where the decision is the same
+   * whatever their values. (When it is not the same, evaluate throws an IndeterminateError instead.)
+   */
+  unknownKeys?: string[];
 }
 
 export interface DocumentEvaluation {

@@ -8,26 +8,35 @@ export interface ResolveOptions {
   variables: boolean;
 }
 
-/** Tokens, or null when a variable has no single value and no default: such a pattern can match nothing. */
-export type Resolved = PatternToken[] | null;
+/** The variable's key has no value in this request (and there is no default): "effectively null". */
+export const NO_VALUE = 'no-value' as const;
+/** The variable's key is unknown in the request context, so its value is too. */
+export const UNKNOWN = 'unknown' as const;
+
+/** Tokens, or why there are none. */
+export type Resolved = PatternToken[] | typeof NO_VALUE | typeof UNKNOWN;
 
 const SPECIALS: Record<string, string> = { '*': '*', '?': '?', $: '$' };
 const VARIABLE_BODY = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/;
 
-function variableValue(body: string, context: ContextLookup): string | null {
+function variableValue(body: string, context: ContextLookup, unknownKeys?: Set<string>): string | typeof NO_VALUE | typeof UNKNOWN {
   const special = SPECIALS[body];
   if (special !== undefined) return special;
   const parsed = VARIABLE_BODY.exec(body);
-  if (!parsed) return null;
+  if (!parsed) return NO_VALUE;
   const [, key, fallback] = parsed;
+  if (context.state(key) === 'unknown') {
+    unknownKeys?.add(key);
+    return UNKNOWN;
+  }
   const value = context.get(key);
   // A multivalued key cannot stand in for one string; the default, if any, is used instead.
   if (typeof value === 'string') return value;
-  return fallback ?? null;
+  return fallback ?? NO_VALUE;
 }
 
 /** Turns a policy string into match tokens, substituting variables as literal text. */
-export function resolvePattern(source: string, context: ContextLookup, options: ResolveOptions): Resolved {
+export function resolvePattern(source: string, context: ContextLookup, options: ResolveOptions, unknownKeys?: Set<string>): Resolved {
   const tokens: PatternToken[] = [];
   let text = '';
   const flush = () => {
@@ -40,8 +49,8 @@ export function resolvePattern(source: string, context: ContextLookup, options: 
     if (options.variables && ch === '$' && source[i + 1] === '{') {
       const end = source.indexOf('}', i + 2);
       if (end !== -1) {
-        const value = variableValue(source.slice(i + 2, end), context);
-        if (value === null) return null;
+        const value = variableValue(source.slice(i + 2, end), context, unknownKeys);
+        if (value === NO_VALUE || value === UNKNOWN) return value;
         text += value;
         i = end + 1;
         continue;
@@ -59,9 +68,19 @@ export function resolvePattern(source: string, context: ContextLookup, options: 
   return tokens;
 }
 
-/** The substituted string for exact comparisons, or null when unresolvable. */
-export function resolveLiteral(source: string, context: ContextLookup, variables: boolean): string | null {
-  const tokens = resolvePattern(source, context, { wildcards: false, variables });
-  if (tokens === null) return null;
+/** The substituted string for exact comparisons, or why there is none. */
+export function resolveLiteral(
+  source: string,
+  context: ContextLookup,
+  variables: boolean,
+  unknownKeys?: Set<string>,
+): string | typeof NO_VALUE | typeof UNKNOWN {
+  const tokens = resolvePattern(source, context, { wildcards: false, variables }, unknownKeys);
+  if (tokens === NO_VALUE || tokens === UNKNOWN) return tokens;
   return tokens.map((t) => (t.kind === 'text' ? t.text : '')).join('');
+}
+
+/** Does the string use a policy variable (other than the ${*} ${?} ${$} escapes)? */
+export function usesVariables(source: string): boolean {
+  return /\$\{(?![*?$]\})[^}]+\}/.test(source);
 }

@@ -4,7 +4,7 @@ export { evaluatePolicyDocument, type DocumentOptions } from './document';
 export { describeDecision, describeStatement, describePolicy } from './describe';
 export { baseContext, mergeContext, type BaseContextInput } from './context';
 export { parsePolicy, type ParsedPolicy, type ParsedStatement, type ParsedCondition } from './parse';
-export { IamPolicyError } from './errors';
+export { IamPolicyError, IndeterminateError } from './errors';
 export type {
   ContextValue,
   Decision,
@@ -18,6 +18,7 @@ export type {
   PolicySet,
   PolicyType,
   RequestContext,
+  StatedContext,
   ScpLevel,
   StatementRef,
 } from './types';

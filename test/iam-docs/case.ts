@@ -74,7 +74,7 @@ export interface DocSource {
   readonly url?: string;
   /**
    * The sentence (at most two) the case tests, verbatim as the page renders it (no Markdown escapes or code marks).
-   * A row of a documented result table is quoted as its cells joined by ` | `.
+   * A row of a documented result table is quoted as its cells joined by ` | `, an item of a list after its lead-in.
    */
   readonly quote: string;
   /** Where the text was read when it is not the page as published today, e.g. an archived copy of the guide. */

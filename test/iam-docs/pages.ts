@@ -40,10 +40,12 @@ export const pages = {
     url: `${IAM}access_policies.html#policies_session`,
     edition: IAM_2023,
   },
+  statement: { page: 'IAM JSON policy elements: Statement', url: `${IAM}reference_policies_elements_statement.html` },
   effect: { page: 'IAM JSON policy elements: Effect', url: `${IAM}reference_policies_elements_effect.html` },
   action: { page: 'IAM JSON policy elements: Action', url: `${IAM}reference_policies_elements_action.html`, edition: IAM_2023 },
   notAction: { page: 'IAM JSON policy elements: NotAction', url: `${IAM}reference_policies_elements_notaction.html`, edition: IAM_2023 },
   resource: { page: 'IAM JSON policy elements: Resource', url: `${IAM}reference_policies_elements_resource.html` },
+  resource2023: { page: 'IAM JSON policy elements: Resource', url: `${IAM}reference_policies_elements_resource.html`, edition: IAM_2023 },
   notResource: {
     page: 'IAM JSON policy elements: NotResource',
     url: `${IAM}reference_policies_elements_notresource.html`,
@@ -55,7 +57,6 @@ export const pages = {
     url: `${IAM}reference_policies_elements_notprincipal.html`,
     edition: IAM_2023,
   },
-  grammar: { page: 'Grammar of the IAM JSON policy language', url: `${IAM}reference_policies_grammar.html`, edition: IAM_2023 },
   conditionOperators: {
     page: 'IAM JSON policy elements: Condition operators',
     url: `${IAM}reference_policies_elements_condition_operators.html`,

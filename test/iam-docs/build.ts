@@ -1,5 +1,5 @@
 /** Small builders that keep the cases close to the policies the documentation prints. */
-import type { CasePolicy, ContextValue, OrgLevel, PolicyJson } from './case';
+import type { CasePolicy, CaseRequest, ContextValue, OrgLevel, PolicyJson } from './case';
 
 /** The account most cases run in, and a second, separate account. */
 export const ACCOUNT = '111122223333';
@@ -55,3 +55,8 @@ export function orgPath(account: string, extra: { root?: CasePolicy[]; ou?: Case
 }
 
 export type Context = Record<string, ContextValue>;
+
+/** A request whose context lists every key AWS would have that the case's policies name; keys not listed are absent. */
+export function complete(principal: string, action: string, resource: string, resourceAccount: string, context: Context = {}): CaseRequest {
+  return { principal, action, resource, resourceAccount, context, contextComplete: true };
+}

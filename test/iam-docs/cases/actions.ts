@@ -1,17 +1,11 @@
 /** The Action and NotAction elements. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, policy, userArn } from '../build';
+import { ACCOUNT, allow, complete, policy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
-const request = (action: string, resource: string, context: Record<string, boolean> = {}) => ({
-  principal: alice,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (action: string, resource: string, context: Record<string, boolean> = {}) =>
+  complete(alice, action, resource, ACCOUNT, context);
 const object = 'arn:aws:s3:::amzn-s3-demo-bucket/data.csv';
 
 // "NotAction with Allow", first example: everything in S3 on S3 resources except deleting a bucket.

@@ -1,6 +1,6 @@
 /** Permissions boundaries, alone and against resource-based policies that name the user, the role or the session. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, deny, orgPath, policy, roleArn, sessionArn, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, orgPath, policy, roleArn, sessionArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const shirley = userArn('ShirleyRodriguez');
@@ -11,14 +11,8 @@ const object = `arn:aws:s3:::${bucket}/data.csv`;
 const ec2Only = policy('ec2-only boundary', allow('ec2:*', '*'));
 const appRole = roleArn('app');
 const appSession = sessionArn('app', 'worker-1');
-const request = (principal: string, action = 's3:GetObject', resource = object, context = {}) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (principal: string, action = 's3:GetObject', resource = object, context = {}) =>
+  complete(principal, action, resource, ACCOUNT, context);
 const bucketPolicyFor = (principal: unknown, rest: Record<string, unknown> = {}) =>
   policy('bucket policy', allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`, { Principal: principal, ...rest }));
 

@@ -1,6 +1,6 @@
 /** Condition operators: every family, missing keys, negated operators, ...IfExists and Null. */
 import type { CaseTopic, ContextValue, DocCase } from '../case';
-import { ACCOUNT, allow, deny, policy, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, policy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
@@ -8,14 +8,8 @@ const anyUser = `arn:aws:iam::${ACCOUNT}:user/*`;
 const bucket = 'amzn-s3-demo-bucket';
 const object = `arn:aws:s3:::${bucket}/data.csv`;
 const admin = policy('admin', allow('*', '*'));
-const request = (action: string, resource: string, context: Record<string, ContextValue>, principal = alice) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (action: string, resource: string, context: Record<string, ContextValue>, principal = alice) =>
+  complete(principal, action, resource, ACCOUNT, context);
 const allowWith = (name: string, action: string, resource: string, condition: Record<string, unknown>) =>
   policy(name, allow(action, resource, { Condition: condition }));
 const denyWith = (name: string, action: string, resource: string, condition: Record<string, unknown>) =>

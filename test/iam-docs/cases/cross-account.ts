@@ -1,20 +1,13 @@
 /** Cross-account requests: the caller's account and the resource's account must both allow. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, policy, roleArn, rootArn, sessionArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, policy, roleArn, rootArn, sessionArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 // The caller lives in ACCOUNT (trusted); the bucket belongs to OTHER_ACCOUNT (trusting).
 const alice = userArn('alice');
 const bucket = 'shared-bucket';
 const object = `arn:aws:s3:::${bucket}/data.csv`;
-const request = (principal: string, action = 's3:GetObject', resource = object) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: OTHER_ACCOUNT,
-  context: {},
-  contextComplete: true,
-});
+const request = (principal: string, action = 's3:GetObject', resource = object) => complete(principal, action, resource, OTHER_ACCOUNT, {});
 const readShared = policy('read-shared', allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`));
 const bucketPolicyFor = (
   principal: unknown,
@@ -36,14 +29,7 @@ const productionBucketPolicy = policy(
     Principal: { AWS: carlos },
   }),
 );
-const carlosPut = (bucketName: string) => ({
-  principal: carlos,
-  action: 's3:PutObject',
-  resource: `arn:aws:s3:::${bucketName}/notes.txt`,
-  resourceAccount: '222222222222',
-  context: {},
-  contextComplete: true,
-});
+const carlosPut = (bucketName: string) => complete(carlos, 's3:PutObject', `arn:aws:s3:::${bucketName}/notes.txt`, '222222222222', {});
 
 const cases: DocCase[] = [
   {

@@ -1,20 +1,13 @@
 /** Evaluation logic within one account: explicit deny, implicit deny, allow from identity or resource policies. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, deny, policy, rootArn, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, policy, rootArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const bucket = 'amzn-s3-demo-bucket';
 const object = `arn:aws:s3:::${bucket}/report.csv`;
 const readObjects = policy('read-objects', allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`));
-const plainRequest = (principal: string, action = 's3:GetObject', resource = object) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context: {},
-  contextComplete: true,
-});
+const plainRequest = (principal: string, action = 's3:GetObject', resource = object) => complete(principal, action, resource, ACCOUNT, {});
 
 // The example policy on "The difference between explicit and implicit denies".
 const getListNoReports = policy(
@@ -40,14 +33,7 @@ const carlosBucketPolicy = policy(
   'carlossalazar bucket policy',
   allow('s3:*', ['arn:aws:s3:::carlossalazar/*', 'arn:aws:s3:::carlossalazar'], { Principal: { AWS: carlos } }),
 );
-const carlosPut = (bucketName: string) => ({
-  principal: carlos,
-  action: 's3:PutObject',
-  resource: `arn:aws:s3:::${bucketName}/notes.txt`,
-  resourceAccount: carlosAccount,
-  context: {},
-  contextComplete: true,
-});
+const carlosPut = (bucketName: string) => complete(carlos, 's3:PutObject', `arn:aws:s3:::${bucketName}/notes.txt`, carlosAccount, {});
 
 const cases: DocCase[] = [
   {

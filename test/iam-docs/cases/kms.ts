@@ -1,19 +1,12 @@
 /** KMS key policies: IAM policies count only where the key policy lets the account delegate. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, policy, rootArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, policy, rootArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const alice = userArn('alice');
 const partner = userArn('partner', OTHER_ACCOUNT);
-const request = (principal: string, action = 'kms:Decrypt') => ({
-  principal,
-  action,
-  resource: key,
-  resourceAccount: ACCOUNT,
-  context: {},
-  contextComplete: true,
-});
+const request = (principal: string, action = 'kms:Decrypt') => complete(principal, action, key, ACCOUNT, {});
 // The "Enable IAM policies" statement of the default key policy.
 const enableIamPolicies = policy('default key policy', {
   Sid: 'Enable IAM policies',

@@ -1,18 +1,12 @@
 /** ForAllValues and ForAnyValue over multivalued keys: missing keys, empty sets, empty strings, single-valued misuse. */
 import type { CaseTopic, ContextValue, DocCase } from '../case';
-import { ACCOUNT, allow, deny, policy, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, policy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const thread = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Thread`;
-const request = (action: string, resource: string, context: Record<string, ContextValue>) => ({
-  principal: alice,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (action: string, resource: string, context: Record<string, ContextValue>) =>
+  complete(alice, action, resource, ACCOUNT, context);
 const admin = policy('admin', allow('*', '*'));
 
 // "Examples of using multiple values with condition set operators": the Thread table.

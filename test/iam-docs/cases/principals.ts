@@ -1,6 +1,6 @@
 /** The Principal and NotPrincipal elements of resource-based policies. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, policy, roleArn, rootArn, sessionArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, policy, roleArn, rootArn, sessionArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 // The bucket belongs to ACCOUNT; Bob, Alice and the audit role live in OTHER_ACCOUNT (444455556666, as printed).
@@ -12,17 +12,21 @@ const alice = userArn('Alice', OTHER_ACCOUNT);
 const request = (
   principal: string,
   rest: { resourceAccount?: string; context?: Record<string, string>; resource?: string; action?: string } = {},
-) => ({
-  principal,
-  action: rest.action ?? 's3:GetObject',
-  resource: rest.resource ?? object,
-  resourceAccount: rest.resourceAccount ?? ACCOUNT,
-  context: rest.context ?? {},
-  contextComplete: true,
-});
+) => complete(principal, rest.action ?? 's3:GetObject', rest.resource ?? object, rest.resourceAccount ?? ACCOUNT, rest.context ?? {});
 const readAnything = policy('read', allow('s3:GetObject', '*'));
 const allowOtherAccount = allow('s3:GetObject', `arn:aws:s3:::${bucketName}/*`, { Principal: { AWS: OTHER_ACCOUNT } });
 const denyAllButBob = deny('s3:*', bucketArns, { NotPrincipal: { AWS: [bob, rootArn(OTHER_ACCOUNT)] } });
+
+// "All principals": the aws:PrincipalArn alternative to NotPrincipal with Deny.
+const principalArnInsteadOfNotPrincipal = policy(
+  'bucket policy',
+  allowOtherAccount,
+  deny('s3:*', bucketArns, {
+    Sid: 'UsePrincipalArnInsteadOfNotPrincipalWithDeny',
+    Principal: '*',
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': bob } },
+  }),
+);
 
 const auditRole = roleArn('cross-account-read-only-role', OTHER_ACCOUNT);
 const auditSession = sessionArn('cross-account-read-only-role', 'cross-account-audit-app', OTHER_ACCOUNT);
@@ -34,14 +38,7 @@ const snsToSqs = policy(
   'queue policy',
   allow('SQS:SendMessage', queue, { Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': topic } } }),
 );
-const snsRequest = (sourceArn: string) => ({
-  principal: 'sns.amazonaws.com',
-  action: 'sqs:SendMessage',
-  resource: queue,
-  resourceAccount: ACCOUNT,
-  context: { 'aws:SourceArn': sourceArn },
-  contextComplete: true,
-});
+const snsRequest = (sourceArn: string) => complete('sns.amazonaws.com', 'sqs:SendMessage', queue, ACCOUNT, { 'aws:SourceArn': sourceArn });
 
 const sameAccountUser = userArn('carol');
 
@@ -100,15 +97,7 @@ const cases: DocCase[] = [
     what: 'Principal "*" with ArnNotEquals on aws:PrincipalArn denies everyone else',
     policies: {
       identity: [readAnything],
-      resource: policy(
-        'bucket policy',
-        allowOtherAccount,
-        deny('s3:*', bucketArns, {
-          Sid: 'UsePrincipalArnInsteadOfNotPrincipalWithDeny',
-          Principal: '*',
-          Condition: { ArnNotEquals: { 'aws:PrincipalArn': bob } },
-        }),
-      ),
+      resource: principalArnInsteadOfNotPrincipal,
     },
     request: request(alice, { context: { 'aws:PrincipalArn': alice } }),
     expected: 'ExplicitlyDenied',
@@ -121,15 +110,7 @@ const cases: DocCase[] = [
     what: 'Principal "*" with ArnNotEquals on aws:PrincipalArn spares the named user',
     policies: {
       identity: [readAnything],
-      resource: policy(
-        'bucket policy',
-        allowOtherAccount,
-        deny('s3:*', bucketArns, {
-          Sid: 'UsePrincipalArnInsteadOfNotPrincipalWithDeny',
-          Principal: '*',
-          Condition: { ArnNotEquals: { 'aws:PrincipalArn': bob } },
-        }),
-      ),
+      resource: principalArnInsteadOfNotPrincipal,
     },
     request: request(bob, { context: { 'aws:PrincipalArn': bob } }),
     expected: 'Allowed',

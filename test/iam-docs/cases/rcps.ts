@@ -1,6 +1,6 @@
 /** Resource control policies: ceilings on what any principal may do to resources in member accounts. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, fullAccess, level, policy, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, fullAccess, level, policy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 // The bucket lives in ACCOUNT, a member account; the outsider lives in OTHER_ACCOUNT, outside the organization.
@@ -23,14 +23,7 @@ const openBucketPolicy = policy(
   allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`, { Principal: { AWS: [OTHER_ACCOUNT, ACCOUNT] } }),
 );
 const readAny = policy('read', allow('s3:GetObject', '*'));
-const request = (principal: string, context: Record<string, string> = {}) => ({
-  principal,
-  action: 's3:GetObject',
-  resource: object,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (principal: string, context: Record<string, string> = {}) => complete(principal, 's3:GetObject', object, ACCOUNT, context);
 
 const cases: DocCase[] = [
   {

@@ -1,19 +1,12 @@
 /** The Resource and NotResource elements: ARN patterns, wildcards across segments, actions without resource types. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, deny, policy, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, policy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const queue = `arn:aws:sqs:us-east-1:${ACCOUNT}:queue1`;
 const admin = policy('admin', allow('*', '*'));
-const request = (action: string, resource: string, principal = alice) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context: {},
-  contextComplete: true,
-});
+const request = (action: string, resource: string, principal = alice) => complete(principal, action, resource, ACCOUNT, {});
 const trailingStar =
   'If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon boundaries.';
 const demo = 'amzn-s3-demo-bucket';

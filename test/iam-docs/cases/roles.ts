@@ -1,18 +1,12 @@
 /** Assuming roles (trust policies, sts:TagSession, service principals) and passing roles to services. */
 import type { CaseTopic, ContextValue, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, policy, roleArn, rootArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, policy, roleArn, rootArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const appRole = roleArn('app');
-const assume = (principal: string, role = appRole, context: Record<string, ContextValue> = {}, action = 'sts:AssumeRole') => ({
-  principal,
-  action,
-  resource: role,
-  resourceAccount: role.split(':')[4],
-  context,
-  contextComplete: true,
-});
+const assume = (principal: string, role = appRole, context: Record<string, ContextValue> = {}, action = 'sts:AssumeRole') =>
+  complete(principal, action, role, role.split(':')[4], context);
 const trust = (principal: unknown, rest: Record<string, unknown> = {}) =>
   policy('trust policy', { Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...rest });
 const mayAssume = (role = appRole) => policy('may assume', allow('sts:AssumeRole', role));
@@ -58,14 +52,8 @@ const passRoleToEc2 = policy(
   'pass to EC2',
   allow('iam:PassRole', appRole, { Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }),
 );
-const passRole = (service: string, role = appRole) => ({
-  principal: alice,
-  action: 'iam:PassRole',
-  resource: role,
-  resourceAccount: role.split(':')[4],
-  context: { 'iam:PassedToService': service },
-  contextComplete: true,
-});
+const passRole = (service: string, role = appRole) =>
+  complete(alice, 'iam:PassRole', role, role.split(':')[4], { 'iam:PassedToService': service });
 
 const cases: DocCase[] = [
   {

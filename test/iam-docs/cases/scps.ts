@@ -1,25 +1,23 @@
 /** Service control policies: every level from the root to the account must allow; a Deny anywhere wins. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, fullAccess, level, orgPath, policy, rootArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, fullAccess, level, orgPath, policy, rootArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const admin = policy('AdministratorAccess', allow('*', '*'));
 const table = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders`;
-const request = (principal: string, action: string, resource: string, resourceAccount = ACCOUNT) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount,
-  context: {},
-  contextComplete: true,
-});
+const request = (principal: string, action: string, resource: string, resourceAccount = ACCOUNT) =>
+  complete(principal, action, resource, resourceAccount, {});
 const denyDynamoDb = policy('DenyDynamoDB', deny('dynamodb:*', '*'));
 // The deny-list SCP printed on "Strategies for using SCPs", both statements in one policy.
 const allowAllButDynamoDb = policy(
   'AllowAllButDynamoDB',
   { Sid: 'AllowsAllActions', ...allow('*', '*') },
   { Sid: 'DenyDynamoDB', ...deny('dynamodb:*', '*') },
+);
+const denyOutsideRegions = policy(
+  'DenyOutsideRegions',
+  deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1'] } } }),
 );
 const serviceLinkedRole = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`;
 
@@ -184,14 +182,7 @@ const cases: DocCase[] = [
     what: 'an SCP Deny conditioned on the requested Region applies outside the listed Regions',
     policies: {
       identity: [admin],
-      scps: orgPath(ACCOUNT, {
-        ou: [
-          policy(
-            'DenyOutsideRegions',
-            deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1'] } } }),
-          ),
-        ],
-      }),
+      scps: orgPath(ACCOUNT, { ou: [denyOutsideRegions] }),
     },
     request: { ...request(alice, 'dynamodb:GetItem', table), context: { 'aws:RequestedRegion': 'us-east-1' } },
     expected: 'ExplicitlyDenied',
@@ -204,14 +195,7 @@ const cases: DocCase[] = [
     what: 'an SCP Deny conditioned on the requested Region does not apply inside a listed Region',
     policies: {
       identity: [admin],
-      scps: orgPath(ACCOUNT, {
-        ou: [
-          policy(
-            'DenyOutsideRegions',
-            deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1'] } } }),
-          ),
-        ],
-      }),
+      scps: orgPath(ACCOUNT, { ou: [denyOutsideRegions] }),
     },
     request: {
       ...request(alice, 'dynamodb:GetItem', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/Orders`),

@@ -1,6 +1,6 @@
 /** Session policies passed to AssumeRole and GetFederationToken, and how resource policies interact with them. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, deny, federatedUserArn, policy, roleArn, sessionArn, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, federatedUserArn, policy, roleArn, sessionArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const bucket = 'amzn-s3-demo-bucket';
@@ -8,12 +8,7 @@ const object = `arn:aws:s3:::${bucket}/data.csv`;
 const appRole = roleArn('app');
 const appSession = sessionArn('app', 'worker-1');
 const request = (principal: string, rest: { sessionIssuer?: string } = {}) => ({
-  principal,
-  action: 's3:GetObject',
-  resource: object,
-  resourceAccount: ACCOUNT,
-  context: {},
-  contextComplete: true,
+  ...complete(principal, 's3:GetObject', object, ACCOUNT, {}),
   ...rest,
 });
 const readObjects = policy('read-objects', allow('s3:GetObject', `arn:aws:s3:::${bucket}/*`));

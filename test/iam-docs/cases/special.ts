@@ -1,18 +1,11 @@
 /** Requests no policy decides: calls that need no permission, changes no policy can allow, and policies AWS rejects. */
 import type { CaseTopic, DocCase } from '../case';
-import { ACCOUNT, allow, deny, policy, rawPolicy, userArn } from '../build';
+import { ACCOUNT, allow, complete, deny, policy, rawPolicy, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const admin = policy('AdministratorAccess', allow('*', '*'));
-const request = (action: string, resource: string) => ({
-  principal: alice,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context: {},
-  contextComplete: true,
-});
+const request = (action: string, resource: string) => complete(alice, action, resource, ACCOUNT, {});
 const object = 'arn:aws:s3:::amzn-s3-demo-bucket/data.csv';
 const noPermissionNeeded =
   'No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation.';

@@ -1,20 +1,14 @@
 /** Policy variables in Resource and Condition: present, missing, defaults, negated operators, literal forms. */
 import type { CaseTopic, ContextValue, DocCase } from '../case';
-import { ACCOUNT, OTHER_ACCOUNT, allow, deny, orgPath, policy, sessionArn, userArn } from '../build';
+import { ACCOUNT, OTHER_ACCOUNT, allow, complete, deny, orgPath, policy, sessionArn, userArn } from '../build';
 import { cite, pages } from '../pages';
 
 const alice = userArn('alice');
 const appSession = sessionArn('app', 'worker-1');
 const bucket = 'amzn-s3-demo-bucket';
 const admin = policy('admin', allow('*', '*'));
-const request = (principal: string, action: string, resource: string, context: Record<string, ContextValue>) => ({
-  principal,
-  action,
-  resource,
-  resourceAccount: ACCOUNT,
-  context,
-  contextComplete: true,
-});
+const request = (principal: string, action: string, resource: string, context: Record<string, ContextValue>) =>
+  complete(principal, action, resource, ACCOUNT, context);
 const ownTable = policy('own table', allow('dynamodb:*', `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/\${aws:username}`));
 const tableOf = (name: string) => `arn:aws:dynamodb:us-east-2:${ACCOUNT}:table/${name}`;
 const deptPrefix = policy('AllowOnlyDeptS3Prefix', {

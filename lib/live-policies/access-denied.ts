@@ -5,6 +5,7 @@ const EXPLICIT_IN: Record<PolicyType, string> = {
   identity: 'an identity-based policy',
   'permissions-boundary': 'a permissions boundary',
   scp: 'a service control policy',
+  rcp: 'a resource control policy',
   session: 'a session policy',
   'vpc-endpoint': 'a VPC endpoint policy',
 };
@@ -12,6 +13,7 @@ const EXPLICIT_IN: Record<PolicyType, string> = {
 const IMPLICIT_NOUN: Record<string, string> = {
   'permissions-boundary': 'permissions boundary',
   scp: 'service control policy',
+  rcp: 'resource control policy',
   session: 'session policy',
   'vpc-endpoint': 'VPC endpoint policy',
   resource: 'resource-based policy',

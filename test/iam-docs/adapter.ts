@@ -8,6 +8,7 @@
 import { evaluate, IamPolicyError } from '../../lib/engines/iam';
 import type { IamRequest, NamedPolicy, PolicySet, ScpLevel } from '../../lib/engines/iam';
 import type { CasePolicy, DocCase } from './case';
+import { allTopics } from './cases';
 
 export class NotExpressibleError extends Error {
   constructor(reason: string) {
@@ -37,37 +38,31 @@ function roleOfSession(arn: string): string | undefined {
 
 export function toEngineInput(c: DocCase): EngineInput {
   const { policies: p, request: r } = c;
-  if (p.trust)
-    throw new NotExpressibleError(
-      'role trust policies (the API has no policy type for them, and a trust policy must allow the caller itself)',
-    );
-  if (p.keyPolicy)
-    throw new NotExpressibleError('KMS key policies (the API cannot say that IAM policies count only where the key policy lets them)');
-  if (p.rcps) throw new NotExpressibleError('resource control policies (the API has no RCP input)');
-  if (p.managementAccount) throw new NotExpressibleError('which account is the management account (SCPs and RCPs do not apply there)');
-  if (!r.contextComplete) {
-    throw new NotExpressibleError('a partial request context (the API cannot tell a key it was not given from a key absent in AWS)');
-  }
-  if (r.sessionIssuer !== undefined && r.sessionIssuer !== roleOfSession(r.principal)) {
-    throw new NotExpressibleError(`the identity that created the session ${r.principal} (${r.sessionIssuer}) cannot be passed to the API`);
-  }
+  if (p.trust && p.keyPolicy) throw new NotExpressibleError('a trust policy and a key policy in one request');
+  if ((p.trust || p.keyPolicy) && p.resource) throw new NotExpressibleError('a trust or key policy together with another resource policy');
 
   const request: IamRequest = {
     principalArn: r.principal,
     action: r.action,
     resourceArn: r.resource,
     resourceAccount: r.resourceAccount,
-    context: { ...r.context },
+    // A complete context states every key: what it lacks is absent. A partial one leaves every other key unknown.
+    context: { values: { ...r.context }, unknown: r.contextComplete ? [] : ['*'] },
   };
   const principalAccount = accountOf(r.principal);
   if (principalAccount) request.principalAccount = principalAccount;
+  if (r.sessionIssuer !== undefined && r.sessionIssuer !== roleOfSession(r.principal)) request.sessionIssuerArn = r.sessionIssuer;
 
   const policies: PolicySet = {};
   if (p.identity) policies.identity = p.identity.map(named);
-  if (p.resource) policies.resource = named(p.resource);
+  // The engine knows from the request (sts:AssumeRole on a role, a KMS key) that the resource policy is a trust or key policy.
+  const resourcePolicy = p.resource ?? p.trust ?? p.keyPolicy;
+  if (resourcePolicy) policies.resource = named(resourcePolicy);
   if (p.permissionsBoundary) policies.permissionsBoundary = named(p.permissionsBoundary);
   if (p.session) policies.session = p.session.map(named);
   if (p.scps) policies.scps = p.scps.map((l): ScpLevel => ({ target: l.target, policies: l.policies.map(named) }));
+  if (p.rcps) policies.rcps = p.rcps.map((l): ScpLevel => ({ target: l.target, policies: l.policies.map(named) }));
+  if (p.managementAccount) policies.managementAccount = p.managementAccount;
   return { request, policies };
 }
 
@@ -85,10 +80,43 @@ export function runCase(c: DocCase): Outcome {
   }
 }
 
+/**
+ * Where two pages disagree, the engine follows one (lib/engines/iam/README.md, "Where the documentation disagrees").
+ * The case read from the other page then passes only if the engine gives the chosen page's answer, so the choice
+ * itself stays tested.
+ */
+export const CONFLICT_CHOICES: Record<string, { page: string; why: string }> = {
+  'bool-policy-variable': {
+    page: 'IAM JSON policy elements: Condition operators',
+    why: "the operator's own reference page states it; the Variables page lists operators in passing",
+  },
+  'service-wide-s3-resource-and-ListAllMyBuckets': {
+    page: 'Policy evaluation logic',
+    why: 'issue 10 asks to follow the evaluation-logic examples, which walk through the request',
+  },
+};
+
+function siblingOf(c: DocCase): DocCase | undefined {
+  return allTopics.flatMap((t) => t.cases).find((other) => other !== c && other.conflict === c.conflict);
+}
+
+/** The decision the engine should give for this case: its own, or, for the rejected side of a conflict, the chosen side's. */
+export function expectedFor(c: DocCase): { expected: DocCase['expected']; rejectedReading?: string } {
+  if (!c.conflict) return { expected: c.expected };
+  const choice = CONFLICT_CHOICES[c.conflict];
+  if (!choice) throw new Error(`conflict ${c.conflict} has no recorded choice in CONFLICT_CHOICES`);
+  if (c.source.page === choice.page) return { expected: c.expected };
+  const sibling = siblingOf(c);
+  if (!sibling || sibling.source.page !== choice.page)
+    throw new Error(`conflict ${c.conflict}: the chosen page "${choice.page}" has no case`);
+  return { expected: sibling.expected, rejectedReading: `${c.source.page} is not followed here: ${choice.why}` };
+}
+
 /** Whether an outcome is what the case expects: a decision, or for `Error` the engine's own policy error. */
 export function outcomeMatches(c: DocCase, outcome: Outcome): boolean {
-  if (c.expected === 'Error') return outcome.kind === 'policy-error';
-  return outcome.kind === 'decision' && outcome.decision === c.expected;
+  const { expected } = expectedFor(c);
+  if (expected === 'Error') return outcome.kind === 'policy-error';
+  return outcome.kind === 'decision' && outcome.decision === expected;
 }
 
 export function describeOutcome(outcome: Outcome): string {

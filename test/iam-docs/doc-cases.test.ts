@@ -4,7 +4,7 @@
  * A failing test prints the decision AWS documents, what the engine said, and the sentence the case was drawn from.
  * Cases the engine's API cannot express yet fail with the adapter's "not expressible yet" reason; none is skipped.
  */
-import { describeOutcome, outcomeMatches, runCase } from './adapter';
+import { describeOutcome, expectedFor, outcomeMatches, runCase } from './adapter';
 import type { DocCase } from './case';
 import { allTopics } from './cases';
 
@@ -52,8 +52,10 @@ describe('IAM engine against AWS documentation', () => {
       );
     }
     if (!outcomeMatches(docCase, outcome)) {
-      const expected = docCase.expected === 'Error' ? 'the policy refused (IamPolicyError)' : docCase.expected;
-      throw new Error(`AWS documents: ${expected}\n  engine said: ${describeOutcome(outcome)}\n${citation(docCase)}`);
+      const { expected: wanted, rejectedReading } = expectedFor(docCase);
+      const expected = wanted === 'Error' ? 'the policy refused (IamPolicyError)' : wanted;
+      const reading = rejectedReading ? `\n  (expected the other page's answer: ${rejectedReading})` : '';
+      throw new Error(`AWS documents: ${expected}${reading}\n  engine said: ${describeOutcome(outcome)}\n${citation(docCase)}`);
     }
   });
 });

@@ -34,6 +34,14 @@
  *   s3:ListAllMyBuckets with Resource "arn:aws:s3:::*" (IAM User Guide, "Policy evaluation logic",
  *   "Example identity-based and resource-based policy evaluation"); the oracle grants such actions
  *   only with Resource "*". (Bare "*" request resources were already out, see above.)
+ * - Policies AWS documents no meaning for, which the engine refuses (IamPolicyError) and the oracle
+ *   evaluates anyway: partial wildcards in a Principal ("You cannot use a wildcard to match part of a
+ *   principal name or ARN", Principal), a single-valued operator on a key with several values
+ *   ("Multivalued condition keys require condition set operators ForAllValues or ForAnyValue",
+ *   Single-valued vs. multivalued context keys), a key with several values as a policy variable ("You
+ *   can't use a multivalued condition key as a variable", Policy variables), and statements with neither
+ *   Resource nor NotResource ("Statements must include either a Resource or a NotResource element",
+ *   Resource).
  * - Role trust policies and KMS key policies (sts:AssumeRole on a role, kms:* on a key): they must
  *   name the caller or its account ("Policy evaluation logic": "IAM role trust policies and KMS key
  *   policies are exceptions"), which the oracle does not model. No generated resource is a role or key.
@@ -113,8 +121,6 @@ const AWS_ENTRIES = [
   `arn:aws:sts::${A}:assumed-role/Worker/w1`,
   `arn:aws:sts::${B}:assumed-role/Reader/r1`,
   `arn:aws:sts::${A}:federated-user/alice`,
-  `arn:aws:iam::${A}:role/*`,
-  `arn:aws:iam::${A}:user/*`,
 ];
 const SERVICE_ENTRIES = ['events.amazonaws.com', 's3.amazonaws.com', 'lambda.amazonaws.com'];
 
@@ -225,7 +231,7 @@ const RESOURCE_PATTERNS = [
 
 /** Context keys and the values they may take; a key is present in about half the requests. */
 const CONTEXT_POOLS: Record<string, Array<string | string[]>> = {
-  'aws:username': ['alice', 'bob', 'Alice', ['alice', 'bob']],
+  'aws:username': ['alice', 'bob', 'Alice'],
   'aws:userid': ['AIDAEXAMPLE'],
   'aws:PrincipalTag/team': ['blue', 'red'],
   'aws:PrincipalTag/dir': ['exports', 'tmp'],
@@ -395,15 +401,6 @@ const tripletArb: fc.Arbitrary<Triplet> = fc.oneof(
       values([...SET_VALUES, 'alice', 'prod']),
     ),
   },
-  // A single-valued operator on a multivalued key.
-  {
-    weight: 1,
-    arbitrary: fc.tuple(
-      fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike').chain(ifExists),
-      fc.constant('aws:TagKeys'),
-      values(SET_VALUES),
-    ),
-  },
 );
 
 /** Variables other than ${*} ${?} ${$} and those with a default can have no value in a generated request. */
@@ -491,7 +488,7 @@ function statementArb(options: StatementOptions): fc.Arbitrary<Record<string, un
           { minLength: 1, maxLength: 3 },
         ),
       ),
-      resourceKey: fc.constantFrom('Resource', 'Resource', 'Resource', 'Resource', 'NotResource', 'none'),
+      resourceKey: fc.constantFrom('Resource', 'Resource', 'Resource', 'Resource', 'NotResource'),
       resources: oneOrMany(
         fc.array(
           fc.oneof(

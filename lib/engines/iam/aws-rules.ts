@@ -38,12 +38,44 @@ const CHANGES_A_SERVICE_LINKED_ROLE = new Set([
   'iam:deleterole',
 ]);
 
+/**
+ * "Cross-account permission is effective only for the following operations: Cryptographic operations, CreateGrant,
+ * DescribeKey, GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant, RevokeGrant" (AWS KMS Developer Guide,
+ * "Allowing users in other accounts to use a KMS key"); the cryptographic operations are those of "AWS KMS
+ * concepts", "Cryptographic operations".
+ */
+const KMS_CROSS_ACCOUNT = new Set(
+  [
+    'Decrypt',
+    'Encrypt',
+    'GenerateDataKey',
+    'GenerateDataKeyPair',
+    'GenerateDataKeyPairWithoutPlaintext',
+    'GenerateDataKeyWithoutPlaintext',
+    'GenerateMac',
+    'ReEncryptFrom',
+    'ReEncryptTo',
+    'Sign',
+    'Verify',
+    'VerifyMac',
+    'CreateGrant',
+    'DescribeKey',
+    'GetKeyRotationStatus',
+    'GetPublicKey',
+    'ListGrants',
+    'RetireGrant',
+    'RevokeGrant',
+  ].map((a) => `kms:${a.toLowerCase()}`),
+);
+
 export const AWS_RULES = {
   noPermission: 'sts:GetCallerIdentity needs no permission: AWS answers it even when a policy denies it',
   managedPolicy: 'AWS managed policies cannot be changed by anyone in the account, whatever the policies say',
   serviceLinkedRole: 'service-linked roles are protected: only the service that depends on the role can change or delete it',
   /** "You cannot assume a role when you are signed in as the AWS account root user." (IAM User Guide, "Switching to an IAM role (AWS API)") */
   rootAssumeRole: 'the account root user cannot assume a role',
+  kmsCrossAccount:
+    'this KMS operation cannot be granted to principals in another account; cross-account permission works only for cryptographic operations and a few grant and key-description operations',
 } as const;
 
 /** The result a documented AWS rule imposes on the request, or undefined when policies decide. */
@@ -67,5 +99,11 @@ export function awsRuleFor(request: IamRequest): EvaluationResult | undefined {
   }
   if (action === 'sts:assumerole' && request.principalArn.startsWith('arn:') && classifyPrincipal(request.principalArn).kind === 'root')
     return denied(AWS_RULES.rootAssumeRole);
+  if (resource?.service === 'kms' && resource.resource.startsWith('key/') && !KMS_CROSS_ACCOUNT.has(action)) {
+    const principalAccount =
+      request.principalAccount ?? (request.principalArn.startsWith('arn:') ? splitArn(request.principalArn)?.account : undefined);
+    const resourceAccount = request.resourceAccount ?? resource.account;
+    if (principalAccount && principalAccount !== resourceAccount) return denied(AWS_RULES.kmsCrossAccount);
+  }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { conditionMatches, conditionsMatch } from './conditions';
+import { IamPolicyError } from './errors';
 import { ContextLookup } from './context';
 import { inCidr, parseCidr, parseIp } from './ip';
 import { parsePolicy, type ParsedCondition } from './parse';
@@ -186,9 +187,11 @@ describe('set operators and multivalued keys', () => {
     expect(single('ForAllValues:StringLike', 'aws:TagKeys', ['*e*'], ctx)).toBe(true);
   });
 
-  it('a single-valued operator does not match a multivalued key', () => {
-    expect(single('StringEquals', 'aws:TagKeys', 'env', ctx)).toBe(false);
-    expect(single('StringNotEquals', 'aws:TagKeys', 'owner', ctx)).toBe(false);
+  // Single-valued vs. multivalued context keys: "Multivalued condition keys require condition set operators
+  // ForAllValues or ForAnyValue." AWS documents no result without one, so the engine refuses.
+  it('a single-valued operator on a multivalued key is refused', () => {
+    expect(() => single('StringEquals', 'aws:TagKeys', 'env', ctx)).toThrow(/needs ForAnyValue or ForAllValues/);
+    expect(() => single('StringNotEquals', 'aws:TagKeys', 'owner', ctx)).toThrow(IamPolicyError);
   });
 
   it('set operators treat a single-valued key as a one-element set', () => {

@@ -1,4 +1,5 @@
 import { splitArn } from './arn';
+import { IamPolicyError } from './errors';
 import type { ContextLookup } from './context';
 import { inCidr, parseCidr, parseIp } from './ip';
 import type { BaseOperator, ParsedCondition } from './parse';
@@ -188,8 +189,12 @@ export function conditionMatches(cond: ParsedCondition, ctx: ContextLookup, vari
     return each.some((r) => r === 'unknown') ? 'unknown' : false;
   }
   if (value === undefined) return cond.ifExists || NEGATED.has(cond.base);
-  // A single-valued operator cannot test a multivalued key; it needs ForAnyValue/ForAllValues.
-  if (Array.isArray(value)) return false;
+  // "Multivalued condition keys require condition set operators ForAllValues or ForAnyValue" (Single-valued vs.
+  // multivalued context keys); AWS documents no result without one, so the engine refuses rather than guess.
+  if (Array.isArray(value))
+    throw new IamPolicyError(
+      `condition ${cond.operator} on ${cond.key}: the request has several values for it, which needs ForAnyValue or ForAllValues`,
+    );
   return valueMatches(cond, value, ctx, variables, unknown);
 }
 

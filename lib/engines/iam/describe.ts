@@ -35,6 +35,8 @@ export function describeDecision(result: EvaluationResult): string {
   switch (gate?.gate) {
     case 'scp':
       return `implicitly denied: no service control policy attached to ${gate.target} allows ${action}`;
+    case 'rcp':
+      return `implicitly denied: no resource control policy attached to ${gate.target} allows ${action}`;
     case 'vpc-endpoint':
       return `implicitly denied: the VPC endpoint policy ${gate.policyName} does not allow ${action}`;
     case 'permissions-boundary':

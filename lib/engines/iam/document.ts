@@ -13,6 +13,7 @@ export const DEFAULT_LABELS: Record<PolicyType, string> = {
   resource: 'resource-based policy',
   'permissions-boundary': 'permissions boundary',
   scp: 'service control policy',
+  rcp: 'resource control policy',
   session: 'session policy',
   'vpc-endpoint': 'VPC endpoint policy',
 };
@@ -40,8 +41,13 @@ export interface NormalizedRequest {
 
 const PRINCIPAL_TYPES: ReadonlySet<PolicyType> = new Set(['resource', 'vpc-endpoint']);
 
-/** Parses a policy and checks the rules of its type: only resource and endpoint policies name principals. */
-export function loadPolicy(policy: NamedPolicy, type: PolicyType): LoadedPolicy {
+/**
+ * Parses a policy and checks the rules of its type: only resource, endpoint and resource control policies
+ * name principals; every statement names its resources ("IAM JSON policy elements: Resource": "Statements
+ * must include either a Resource or a NotResource element"), except in a role trust policy, where the
+ * resource is the role itself.
+ */
+export function loadPolicy(policy: NamedPolicy, type: PolicyType, options: { trustPolicy?: boolean } = {}): LoadedPolicy {
   const name = policy.name ?? policy.arn ?? policy.kind ?? DEFAULT_LABELS[type];
   const parsed = parsePolicy(policy.document, `"${name}"`);
   for (const s of parsed.statements) {
@@ -49,8 +55,10 @@ export function loadPolicy(policy: NamedPolicy, type: PolicyType): LoadedPolicy 
     const names = s.principal !== undefined || s.notPrincipal !== undefined;
     if (PRINCIPAL_TYPES.has(type) && !names)
       throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} statement needs Principal or NotPrincipal`);
-    if (!PRINCIPAL_TYPES.has(type) && names)
+    if (!PRINCIPAL_TYPES.has(type) && type !== 'rcp' && names)
       throw new IamPolicyError(`${where}: a ${DEFAULT_LABELS[type]} cannot have Principal or NotPrincipal`);
+    if (!options.trustPolicy && s.resource === undefined && s.notResource === undefined)
+      throw new IamPolicyError(`${where}: needs a Resource or NotResource element`);
   }
   return { type, name, arn: policy.arn, kind: policy.kind, parsed };
 }
@@ -58,7 +66,7 @@ export function loadPolicy(policy: NamedPolicy, type: PolicyType): LoadedPolicy 
 export function normalizeRequest(request: IamRequest): NormalizedRequest {
   const action = request.action;
   if (!/^[^:*?\s]+:[^:*?\s]+$/.test(action)) throw new IamPolicyError(`request action "${action}" is not of the form "service:Action"`);
-  const caller = classifyPrincipal(request.principalArn);
+  const caller = classifyPrincipal(request.principalArn, request.sessionIssuerArn);
   const principalAccount = request.principalAccount ?? caller.account;
   if (request.principalAccount !== undefined && caller.account !== undefined && request.principalAccount !== caller.account) {
     throw new IamPolicyError(`principalAccount ${request.principalAccount} does not match the account in ${request.principalArn}`);

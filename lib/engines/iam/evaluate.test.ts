@@ -344,14 +344,15 @@ describe('SCP levels, VPC endpoint policies and service principals', () => {
     expect(describeDecision(result)).toBe(`allowed: ${root} is the account root user, which has full access in its own account`);
   });
 
-  it('partial wildcards in Principal are literal text, so they name no one', () => {
+  // Principal: "You cannot use a wildcard to match part of a principal name or ARN."
+  it('partial wildcards in Principal are refused; "*" alone names everyone', () => {
     const bucketPolicy = policy('bucket', {
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/*` },
       Action: 's3:GetObject',
       Resource: `${BUCKET}/*`,
     });
-    expect(evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: bucketPolicy }).decision).toBe('ImplicitlyDenied');
+    expect(() => evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: bucketPolicy })).toThrow(/wildcard inside a principal/);
     const anyone = policy('bucket', { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: `${BUCKET}/*` });
     expect(evaluate(request('s3:GetObject', `${BUCKET}/a`), { resource: anyone }).decision).toBe('Allowed');
   });

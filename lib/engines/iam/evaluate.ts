@@ -19,15 +19,22 @@ function isScpLevel(x: NamedPolicy | ScpLevel): x is ScpLevel {
   return (x as ScpLevel).policies !== undefined;
 }
 
-function loadScps(scps: PolicySet['scps']): LoadedScpLevel[] {
-  if (!scps || scps.length === 0) return [];
-  const entries = scps as Array<NamedPolicy | ScpLevel>;
+function loadLevels(levels: PolicySet['scps'], type: 'scp' | 'rcp'): LoadedScpLevel[] {
+  if (!levels || levels.length === 0) return [];
+  const entries = levels as Array<NamedPolicy | ScpLevel>;
   if (entries.every(isScpLevel)) {
-    return entries.map((level) => ({ target: level.target, policies: level.policies.map((p) => loadPolicy(p, 'scp')) }));
+    return entries.map((level) => ({ target: level.target, policies: level.policies.map((p) => loadPolicy(p, type)) }));
   }
-  if (entries.some(isScpLevel)) throw new IamPolicyError('scps must be all policies (one level) or all {target, policies} levels');
-  return [{ target: 'the account', policies: (entries as NamedPolicy[]).map((p) => loadPolicy(p, 'scp')) }];
+  if (entries.some(isScpLevel)) throw new IamPolicyError(`${type}s must be all policies (one level) or all {target, policies} levels`);
+  return [{ target: 'the account', policies: (entries as NamedPolicy[]).map((p) => loadPolicy(p, type)) }];
 }
+
+/**
+ * The services whose resources RCPs govern, per "Resource control policies (RCPs)" (AWS Organizations User
+ * Guide, list of supported services at launch). For other services the engine evaluates both ways and
+ * refuses to answer if RCPs would change the decision.
+ */
+const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
 /**
  * Resource-based policies that must name the caller (or delegate to its account) for any access: role
@@ -58,6 +65,9 @@ export interface Consulted {
   session: LoadedPolicy[];
   endpoint?: LoadedPolicy;
   scpLevels: LoadedScpLevel[];
+  rcpLevels: LoadedScpLevel[];
+  /** Whether the RCPs govern this request: unknown for services the engine has no list entry for. */
+  rcpsApply: boolean | 'unknown';
   strict?: StrictResourcePolicy;
   hits: Map<LoadedPolicy, StatementHit[]>;
 }
@@ -76,30 +86,47 @@ export function consult(request: IamRequest, policies: PolicySet): Consulted {
     );
   }
   const identity = (policies.identity ?? []).map((p) => loadPolicy(p, 'identity'));
-  const resource = policies.resource ? loadPolicy({ kind: strict, ...policies.resource }, 'resource') : undefined;
+  const resource = policies.resource
+    ? loadPolicy({ kind: strict, ...policies.resource }, 'resource', { trustPolicy: strict === 'trust policy' })
+    : undefined;
   const boundary = policies.permissionsBoundary ? loadPolicy(policies.permissionsBoundary, 'permissions-boundary') : undefined;
   const session = (policies.session ?? []).map((p) => loadPolicy(p, 'session'));
   const endpoint = policies.vpcEndpoint ? loadPolicy(policies.vpcEndpoint, 'vpc-endpoint') : undefined;
-  // SCPs bound the principals of member accounts; AWS service principals are outside them.
-  const scpLevels = isService ? [] : loadScps(policies.scps);
+  // SCPs bound the principals of member accounts. Outside them: AWS service principals; "SCPs don't affect users or
+  // roles in the management account"; "SCPs do not affect any service-linked role" (Service control policies).
+  const serviceLinked = (caller.kind === 'role' || caller.kind === 'assumed-role') && caller.serviceLinked;
+  const scpsApply =
+    !isService && !serviceLinked && (policies.managementAccount === undefined || caller.account !== policies.managementAccount);
+  const scpLevels = scpsApply ? loadLevels(policies.scps, 'scp') : [];
+  // RCPs bound the resources of member accounts, whoever calls: "RCPs don't affect resources in the management
+  // account" and "RCPs do not impact the effective permissions of any service-linked role" (Resource control policies).
+  const rcpLevels = loadLevels(policies.rcps, 'rcp');
+  const service = req.action.slice(0, req.action.indexOf(':')).toLowerCase();
+  const rcpsApply: boolean | 'unknown' =
+    rcpLevels.length === 0 || serviceLinked || req.resourceAccount === policies.managementAccount
+      ? false
+      : isService || !RCP_SERVICES.has(service)
+        ? 'unknown'
+        : true;
 
   const hits = new Map<LoadedPolicy, StatementHit[]>();
   const all = [...identity, ...(resource ? [resource] : []), ...(boundary ? [boundary] : []), ...session, ...(endpoint ? [endpoint] : [])];
-  for (const p of [...all, ...scpLevels.flatMap((l) => l.policies)]) {
+  for (const p of [...all, ...scpLevels.flatMap((l) => l.policies), ...rcpLevels.flatMap((l) => l.policies)]) {
     let h = applicableStatements(p, req);
     // An account principal in an endpoint policy covers the account's users and roles (interface endpoints).
     if (p === endpoint) h = h.filter((x) => x.principal !== 'none');
     // A NotPrincipal Deny always catches a principal that has a permissions boundary (documented AWS behaviour).
     if (p === resource) h = h.filter((x) => x.principal !== 'none' || (!!boundary && x.notPrincipal && x.ref.effect === 'Deny'));
+    if (p.type === 'rcp') h = h.filter((x) => x.principal !== 'none');
     hits.set(p, h);
   }
-  return { req, identity, resource, boundary, session, endpoint, scpLevels, strict, hits };
+  return { req, identity, resource, boundary, session, endpoint, scpLevels, rcpLevels, rcpsApply, strict, hits };
 }
 
 type Pick = (h: StatementHit) => boolean;
 
 /** The decision when exactly the hits that `pick` keeps apply. Allow statements only ever widen it. */
-function decide(c: Consulted, pick: Pick): Omit<EvaluationResult, 'unknownKeys'> {
+function decide(c: Consulted, pick: Pick, withRcps: boolean): Omit<EvaluationResult, 'unknownKeys'> {
   const { req } = c;
   const caller = req.caller;
   const isService = caller.kind === 'service';
@@ -114,6 +141,8 @@ function decide(c: Consulted, pick: Pick): Omit<EvaluationResult, 'unknownKeys'>
   const sessionHits = ofAll(c.session);
   const endpointHits = of(c.endpoint);
   const scpHits = c.scpLevels.map((l) => ofAll(l.policies));
+  const rcpLevels = withRcps ? c.rcpLevels : [];
+  const rcpHits = rcpLevels.map((l) => ofAll(l.policies));
 
   const base = {
     action: req.action,
@@ -121,7 +150,7 @@ function decide(c: Consulted, pick: Pick): Omit<EvaluationResult, 'unknownKeys'>
     principalArn: caller.arn,
     crossAccount: req.principalAccount !== req.resourceAccount,
   };
-  const explicit = [identityHits, resourceHits, boundaryHits, sessionHits, ...scpHits, endpointHits].flatMap(denies);
+  const explicit = [identityHits, resourceHits, boundaryHits, sessionHits, ...scpHits, ...rcpHits, endpointHits].flatMap(denies);
   if (explicit.length > 0) return { ...base, decision: 'ExplicitlyDenied', decidingStatements: explicit };
 
   const implicit = (gate: ImplicitDenyGate) => ({
@@ -130,12 +159,15 @@ function decide(c: Consulted, pick: Pick): Omit<EvaluationResult, 'unknownKeys'>
     decidingStatements: [],
     implicitDeny: gate,
   });
+  for (let i = 0; i < rcpLevels.length; i++) {
+    if (allows(rcpHits[i]).length === 0) return implicit({ gate: 'rcp', target: rcpLevels[i].target });
+  }
   for (let i = 0; i < c.scpLevels.length; i++) {
     if (allows(scpHits[i]).length === 0) return implicit({ gate: 'scp', target: c.scpLevels[i].target });
   }
   if (c.endpoint && allows(endpointHits).length === 0) return implicit({ gate: 'vpc-endpoint', policyName: c.endpoint.name });
 
-  const ceilings: StatementRef[] = [...scpHits.flatMap(allows), ...allows(endpointHits)];
+  const ceilings: StatementRef[] = [...rcpHits.flatMap(allows), ...scpHits.flatMap(allows), ...allows(endpointHits)];
   const allowed = (grants: StatementRef[]) => ({ ...base, decision: 'Allowed' as const, decidingStatements: [...grants, ...ceilings] });
 
   const resourceAllows = resourceHits.filter((h) => h.ref.effect === 'Allow');
@@ -214,9 +246,21 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
   const early = awsRuleFor(request);
   if (early) return early;
   const c = consult(request, policies);
+  if (c.rcpsApply !== 'unknown') return decideWithUnknownKeys(c, c.rcpsApply);
+  // Whether RCPs govern this service is not known here: answer only if it makes no difference.
+  const withRcps = decideWithUnknownKeys(c, true);
+  const without = decideWithUnknownKeys(c, false);
+  if (withRcps.decision !== without.decision)
+    throw new IamPolicyError(
+      `resource control policies would decide ${request.action} (${withRcps.decision} with them, ${without.decision} without), and whether they govern ${c.req.caller.kind === 'service' ? 'requests by service principals' : `the service of ${request.action}`} is outside the engine's scope`,
+    );
+  return without;
+}
+
+function decideWithUnknownKeys(c: Consulted, withRcps: boolean): EvaluationResult {
   const all = [...c.hits.values()].flat();
   const uncertain = all.filter((h) => !h.certain);
-  const certainOnly = decide(c, (h) => h.certain);
+  const certainOnly = decide(c, (h) => h.certain, withRcps);
   if (uncertain.length === 0) return certainOnly;
   const unknownKeys = [...new Set(uncertain.flatMap((h) => h.unknownKeys))];
   const fail = (hs: StatementHit[], possible: Decision[]) =>
@@ -228,7 +272,7 @@ export function evaluate(request: IamRequest, policies: PolicySet): EvaluationRe
 
   if (certainOnly.decision === 'ExplicitlyDenied') return { ...certainOnly, unknownKeys };
   const uncertainDenies = uncertain.filter((h) => h.ref.effect === 'Deny');
-  const withAllows = decide(c, (h) => h.certain || h.ref.effect === 'Allow');
+  const withAllows = decide(c, (h) => h.certain || h.ref.effect === 'Allow', withRcps);
   if (uncertainDenies.length > 0) throw fail(uncertain, ['ExplicitlyDenied', certainOnly.decision, withAllows.decision]);
   if (withAllows.decision !== certainOnly.decision) throw fail(uncertain, [certainOnly.decision, withAllows.decision]);
   return { ...certainOnly, unknownKeys };

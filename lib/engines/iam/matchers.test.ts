@@ -59,14 +59,18 @@ describe('policy variables', () => {
     expect(matchTokens(tokens, 'axb?$')).toBe(false);
   });
 
-  it('uses the default when the key is missing or multivalued', () => {
+  it('uses the default when the key is missing', () => {
     expect(resolveLiteral("${aws:userid, 'anonymous'}", ctx, true)).toBe('anonymous');
-    expect(resolveLiteral("${aws:TagKeys, 'none'}", ctx, true)).toBe('none');
   });
 
   it('has no value without a default', () => {
     expect(resolveLiteral('${aws:userid}', ctx, true)).toBe(NO_VALUE);
-    expect(resolveLiteral('${aws:TagKeys}', ctx, true)).toBe(NO_VALUE);
+  });
+
+  // Policy variables: "You can't use a multivalued condition key as a variable."
+  it('refuses a key with several values as a variable', () => {
+    expect(() => resolveLiteral('${aws:TagKeys}', ctx, true)).toThrow(/several values/);
+    expect(() => resolveLiteral("${aws:TagKeys, 'none'}", ctx, true)).toThrow(/several values/);
   });
 
   it('treats substituted text as literal, never as wildcards', () => {

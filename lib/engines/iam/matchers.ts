@@ -37,6 +37,10 @@ export function checkResourcePattern(pattern: string, where: string): void {
   if (pattern === '*') return;
   const segments = pattern.split(':');
   if (segments[0] !== 'arn' || segments.length < 2) throw new IamPolicyError(`${where}: "${pattern}" is not "*" or an ARN`);
+  // "You can't use a variable to replace parts of the ARN before the fifth colon" (Policy variables)
+  const variable = pattern.indexOf('${');
+  if (variable !== -1 && pattern.slice(0, variable).split(':').length < 6)
+    throw new IamPolicyError(`${where}: "${pattern}" uses a policy variable before the fifth colon of the ARN`);
   if (segments.length < 6) {
     if (!pattern.endsWith('*'))
       throw new IamPolicyError(`${where}: "${pattern}" has fewer than six ARN segments and does not end with "*", so it names no resource`);

@@ -157,7 +157,14 @@ function parsePrincipal(value: unknown, where: string): PrincipalSpec {
     if (!field) fail(where, `unknown principal type "${kind}" (expected AWS, Service, Federated or CanonicalUser)`);
     for (const entry of stringList(entries, `${where}.${kind}`)) {
       if (field === 'aws' && entry === '*') spec.wildcard = true;
-      else spec[field].push(entry);
+      else {
+        // "You cannot use a wildcard to match part of a principal name or ARN." (Principal)
+        if (/[*?]/.test(entry)) fail(`${where}.${kind}`, `"${entry}" uses a wildcard inside a principal, which AWS does not accept`);
+        // "You cannot identify a user group as a principal in a policy" (Principal)
+        if (field === 'aws' && /^arn:[^:]+:iam::\d{12}:group\//.test(entry))
+          fail(`${where}.${kind}`, `"${entry}" is a user group, which cannot be a principal`);
+        spec[field].push(entry);
+      }
     }
   }
   return spec;

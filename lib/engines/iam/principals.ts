@@ -20,6 +20,7 @@ function accountOf(entry: string): string | null {
 
 /** Is `entry` the ARN of the role that `caller` (a role session) was assumed from? Role names are case-insensitive. */
 function isIssuingRole(entry: string, caller: Extract<PrincipalInfo, { kind: 'assumed-role' }>): boolean {
+  if (caller.issuer !== undefined) return entry === caller.issuer;
   const parts = splitArn(entry);
   if (!parts || parts.service !== 'iam' || !parts.resource.startsWith('role/')) return false;
   if (parts.partition !== caller.partition || parts.account !== caller.account) return false;
@@ -34,7 +35,8 @@ function awsEntryMatch(entry: string, caller: PrincipalInfo): PrincipalMatch {
   // Principal ARNs take no partial wildcards, so they compare as text.
   if (entry === caller.arn) return caller.kind === 'role' ? 'issuer' : 'direct';
   if (caller.kind === 'assumed-role' && isIssuingRole(entry, caller)) return 'issuer';
-  if (caller.kind === 'federated-user' && entry === `arn:${caller.partition}:iam::${caller.account}:user/${caller.name}`) return 'issuer';
+  if (caller.kind === 'federated-user' && entry === (caller.issuer ?? `arn:${caller.partition}:iam::${caller.account}:user/${caller.name}`))
+    return 'issuer';
   return 'none';
 }
 

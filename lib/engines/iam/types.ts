@@ -1,6 +1,6 @@
 /** Public types of the IAM policy evaluation engine. */
 
-export type PolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'scp' | 'session' | 'vpc-endpoint';
+export type PolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'scp' | 'rcp' | 'session' | 'vpc-endpoint';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
@@ -51,6 +51,11 @@ export interface IamRequest {
   principalArn: string;
   /** Defaults to the account in principalArn. */
   principalAccount?: string;
+  /**
+   * For a session: the IAM role (with its path) or IAM user whose credentials created it. Defaults to the
+   * role named in an assumed-role ARN (without a path) and the IAM user of the same name for a federated user.
+   */
+  sessionIssuerArn?: string;
   /** e.g. "s3:GetObject" */
   action: string;
   /** The resource ARN, or "*" for actions that take no resource. */
@@ -73,6 +78,10 @@ export interface PolicySet {
   permissionsBoundary?: NamedPolicy;
   /** One level (a flat list of policies) or several levels, root first. Every level must allow. */
   scps?: NamedPolicy[] | ScpLevel[];
+  /** Resource control policies on the path to the resource's account, root first; every level must allow. */
+  rcps?: NamedPolicy[] | ScpLevel[];
+  /** The organization's management account: SCPs do not apply to its principals, RCPs not to its resources. */
+  managementAccount?: string;
   /** Inline and managed session policies; together they are one ceiling. */
   session?: NamedPolicy[];
   vpcEndpoint?: NamedPolicy;
@@ -93,6 +102,7 @@ export interface StatementRef {
 /** Why a request was implicitly denied: the first gate that had no Allow. */
 export type ImplicitDenyGate =
   | { gate: 'scp'; target: string }
+  | { gate: 'rcp'; target: string }
   | { gate: 'vpc-endpoint'; policyName: string }
   | { gate: 'permissions-boundary'; policyName: string }
   | { gate: 'session' }

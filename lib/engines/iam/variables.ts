@@ -1,4 +1,5 @@
 import type { ContextLookup } from './context';
+import { IamPolicyError } from './errors';
 import type { PatternToken } from './wildcard';
 
 export interface ResolveOptions {
@@ -30,7 +31,8 @@ function variableValue(body: string, context: ContextLookup, unknownKeys?: Set<s
     return UNKNOWN;
   }
   const value = context.get(key);
-  // A multivalued key cannot stand in for one string; the default, if any, is used instead.
+  // "You can't use a multivalued condition key as a variable." (Policy variables): refused, not guessed.
+  if (Array.isArray(value)) throw new IamPolicyError(`policy variable \${${key}} names a key with several values in this request`);
   if (typeof value === 'string') return value;
   return fallback ?? NO_VALUE;
 }

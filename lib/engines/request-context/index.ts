@@ -297,3 +297,62 @@ export function workloadRequest(input: WorkloadInput): IamRequest {
     context,
   };
 }
+
+/** A service principal's own request, such as ecs-tasks.amazonaws.com calling sts:AssumeRole for a task. */
+export interface ServiceCallInput {
+  /** e.g. "ecs-tasks.amazonaws.com" */
+  readonly service: string;
+  /** The Region of the call. */
+  readonly region: string;
+  /**
+   * aws:SourceAccount / aws:SourceArn: the account and resource on whose behalf the service calls ("only present
+   * when a service calls on behalf of a resource", the keys AWS recommends trust policies test against the confused
+   * deputy problem). Undefined when not known (then unknown), null when the service sends none (absent).
+   */
+  readonly sourceAccount?: string | null;
+  readonly sourceArn?: string | null;
+  readonly sourceOrgId?: string | null;
+  /** @default now */
+  readonly at?: Date;
+}
+
+/** The context of a request a service principal makes itself (aws:PrincipalIsAWSService is true). */
+export function buildServiceCallContext(input: ServiceCallInput): StatedContext {
+  const at = input.at ?? new Date();
+  const values: Record<string, string> = {
+    // aws:PrincipalIsAWSService / aws:PrincipalServiceName: a service principal's request.
+    'aws:PrincipalIsAWSService': 'true',
+    'aws:PrincipalServiceName': input.service,
+    'aws:CurrentTime': iso(at),
+    'aws:EpochTime': String(Math.floor(at.getTime() / 1000)),
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': input.region,
+  };
+  // A service principal is no IAM principal: no principal ARN, account, tags, user id, or network keys of a caller.
+  const absent = [
+    'aws:PrincipalArn',
+    'aws:PrincipalAccount',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalTag/*',
+    'aws:PrincipalType',
+    'aws:userid',
+    'aws:username',
+    'aws:SourceIp',
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:VpcSourceIp',
+    'aws:MultiFactorAuthPresent',
+    'aws:RequestTag/*',
+    'aws:TagKeys',
+  ];
+  for (const [key, value] of [
+    ['aws:SourceAccount', input.sourceAccount],
+    ['aws:SourceArn', input.sourceArn],
+    ['aws:SourceOrgID', input.sourceOrgId],
+  ] as const) {
+    if (value === null) absent.push(key);
+    else if (value !== undefined) values[key] = value;
+  }
+  return { values, unknown: ['aws:*', 'sts:*'], absent };
+}

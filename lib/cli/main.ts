@@ -99,6 +99,11 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option(
+      '--session-name <name>',
+      'session name when --principal is a role (default: breakfix-simulate); AWS names the caller by its session',
+    )
+    .option('--explain', 'show every policy consulted, in AWS evaluation order, and what each did')
     .option('--json', 'machine-readable output')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (o) => set(await (await import('./commands/simulate')).runSimulate(o, deps)));

@@ -34,6 +34,10 @@ export interface RolePolicies {
   readonly roleName: string;
   readonly roleArn: string;
   readonly account: string;
+  /** The role's unique ID (AROA...), for aws:userid. */
+  readonly roleId?: string;
+  /** The role's tags (aws:PrincipalTag/*); GetRole returns them all. */
+  readonly tags?: Record<string, string>;
   /** Inline policies (by name) and attached managed policies (by ARN). */
   readonly identity: NamedPolicy[];
   readonly inlinePolicyNames: string[];
@@ -89,6 +93,8 @@ export async function readRolePolicies(iam: IamReader, roleName: string): Promis
     roleName,
     roleArn: role.Arn,
     account: role.Arn.split(':')[4],
+    roleId: role.RoleId,
+    tags: Object.fromEntries((role.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
     identity: [...inline, ...attached],
     inlinePolicyNames: inlineNames,
     attachedPolicyArns: attachedArns,

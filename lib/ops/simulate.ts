@@ -4,7 +4,21 @@ import {
   EvaluationResult as AwsEvaluationResult,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { baseContext, describeDecision, describeStatement, evaluate, EvaluationResult, NamedPolicy, RequestContext } from '../engines/iam';
+import {
+  describeDecision,
+  describeStatement,
+  evaluate,
+  EvaluationResult,
+  explainEvaluation,
+  IndeterminateError,
+  NamedPolicy,
+  PolicySet,
+  RequestContext,
+  type IamRequest,
+  type PolicyStep,
+  type StatedContext,
+} from '../engines/iam';
+import { buildRequestContext, sessionArn } from '../engines/request-context';
 import {
   accessDeniedMessage,
   IamReader,
@@ -26,7 +40,14 @@ export interface SimulateRequest {
   readonly resourceAccount?: string;
   /** Extra request context (e.g. aws:SourceVpce), on top of the keys derived from the principal. */
   readonly context?: RequestContext;
+  /** The session name when `principalArn` is a role. @default "breakfix-simulate" */
+  readonly sessionName?: string;
+  /** Also explain every policy consulted, in AWS's evaluation order. */
+  readonly explain?: boolean;
 }
+
+/** The session simulate acts as when given a role: AWS never names a role as the caller, only a session of it. */
+export const DEFAULT_SESSION_NAME = 'breakfix-simulate';
 
 /** What AWS's own policy simulator said, and whether breakfix agrees. */
 export interface AwsCrossCheck {
@@ -43,7 +64,15 @@ export interface AwsCrossCheck {
 }
 
 export interface SimulationResult {
-  readonly request: { principalArn: string; roleArn: string; action: string; resourceArn: string; resourceAccount: string };
+  readonly request: {
+    principalArn: string;
+    /** The caller as AWS names it: the role session. */
+    callerArn: string;
+    roleArn: string;
+    action: string;
+    resourceArn: string;
+    resourceAccount: string;
+  };
   /** Each live policy read, one line each. */
   readonly policiesRead: string[];
   readonly result: EvaluationResult;
@@ -52,6 +81,10 @@ export interface SimulationResult {
   /** AWS's AccessDenied message for a denied request. */
   readonly accessDenied?: string;
   readonly aws?: AwsCrossCheck;
+  /** With `explain`: every policy consulted, in AWS's evaluation order, and what it did. */
+  readonly explanation?: PolicyStep[];
+  /** Condition keys breakfix could not read that some statement tests, where they did not change the decision. */
+  readonly unknownKeys: string[];
 }
 
 export interface SimulateSources {
@@ -61,6 +94,8 @@ export interface SimulateSources {
   readonly crossCheck: boolean;
   /** Real AWS: read the SCPs in force for the principal's account (needs Organizations read access). */
   readonly organizations?: OrganizationsReader;
+  /** The Region requests go to (aws:RequestedRegion). @default us-east-1 */
+  readonly region?: string;
 }
 
 /** The SCP levels, or why they could not be read; absent Organizations means no SCPs. */
@@ -93,12 +128,18 @@ const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:[^:]*\/)?([^/:]+)$/;
 const SESSION_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/:]+)\/[^:]+$/;
 const OTHER_IAM = /^arn:[^:]+:(?:iam|sts)::\d{12}:(user|group|root|federated-user)\b/;
 
-/** The role behind a role or role-session ARN; other principals are out of scope. */
-export function roleOf(principalArn: string): { roleArn: string; roleName: string; account: string } {
+/** The role behind a role or role-session ARN (and the session name, for a session); other principals are out of scope. */
+export function roleOf(principalArn: string): { roleArn: string; roleName: string; account: string; sessionName?: string } {
   const role = ROLE_ARN.exec(principalArn);
   if (role) return { roleArn: principalArn, roleName: role[3], account: role[2] };
   const session = SESSION_ARN.exec(principalArn);
-  if (session) return { roleArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`, roleName: session[3], account: session[2] };
+  if (session)
+    return {
+      roleArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`,
+      roleName: session[3],
+      account: session[2],
+      sessionName: principalArn.slice(principalArn.indexOf(`/${session[3]}/`) + session[3].length + 2),
+    };
   const other = OTHER_IAM.exec(principalArn);
   if (other) {
     const what = other[1] === 'root' ? 'the account root' : `an IAM ${other[1]}`;
@@ -174,6 +215,47 @@ export async function crossCheckWithAws(
   };
 }
 
+/** The role ARN and name a trust-policy request targets, if it is one (sts:AssumeRole and friends on a role). */
+function targetRole(action: string, resourceArn: string): string | undefined {
+  if (!/^sts:(AssumeRole|TagSession|SetSourceIdentity|SetContext)$/i.test(action)) return undefined;
+  return ROLE_ARN.exec(resourceArn)?.[3];
+}
+
+/**
+ * The request as AWS sees it: the caller is a session of the role, and the context holds every global key
+ * the request-context builder can state from the live role (ARN, ID, tags) and the target. What breakfix
+ * cannot read (the network path, service keys, resource tags) stays unknown, and --context values win.
+ */
+function simulatedRequest(
+  req: SimulateRequest,
+  role: { roleArn: string; roleId?: string; tags?: Record<string, string> },
+  sessionName: string,
+  resourceAccount: string,
+  sources: SimulateSources,
+): IamRequest {
+  const built = buildRequestContext({
+    caller: {
+      roleArn: role.roleArn,
+      sessionName,
+      origin: { by: 'job' },
+      roleId: role.roleId,
+      roleTags: role.tags ?? {},
+      // On an emulator the account belongs to no organization; on AWS it is not read, so unknown.
+      principalOrgId: sources.organizations ? undefined : null,
+    },
+    request: { action: req.action, resourceArn: req.resourceArn, resourceAccount, region: sources.region ?? 'us-east-1' },
+    network: { via: 'unknown' },
+  });
+  const context: StatedContext = { ...built, values: { ...built.values, ...(req.context ?? {}) } };
+  return {
+    principalArn: sessionArn(role.roleArn, sessionName),
+    action: req.action,
+    resourceArn: req.resourceArn,
+    resourceAccount,
+    context,
+  };
+}
+
 /** Decides one request from the live policies, the way `breakfix simulate` reports it. */
 export async function simulate(req: SimulateRequest, sources: SimulateSources): Promise<SimulationResult> {
   if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action))
@@ -182,28 +264,48 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
     throw new UsageError(`--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
   }
   const role = roleOf(req.principalArn);
+  const sessionName = role.sessionName ?? req.sessionName ?? DEFAULT_SESSION_NAME;
+  if (role.sessionName && req.sessionName && req.sessionName !== role.sessionName)
+    throw new UsageError(`--session-name ${req.sessionName} contradicts the session in --principal ${req.principalArn}.`);
   const resourceAccount = req.resourceAccount ?? role.account;
   const bucket = bucketOf(req.resourceArn);
-  const [policies, bucketPolicy, scps] = await Promise.all([
+  const assumed = targetRole(req.action, req.resourceArn);
+  const [policies, bucketPolicy, trust, scps] = await Promise.all([
     readRolePolicies(sources.iam, role.roleName),
     bucket ? readBucketPolicy(sources.s3, bucket) : Promise.resolve(undefined),
+    assumed ? readRolePolicies(sources.iam, assumed) : Promise.resolve(undefined),
     scpsFor(sources.organizations, role.account),
   ]);
   const roleArn = policies.roleArn;
-  const extra = req.context ?? {};
-  const context = baseContext({ principalArn: req.principalArn, roleArn, extra });
-  const request = { principalArn: req.principalArn, action: req.action, resourceArn: req.resourceArn, resourceAccount, context };
-  const result = evaluate(request, {
+  const trustPolicy: NamedPolicy | undefined = trust?.trustPolicy
+    ? { name: trust.roleName, kind: 'trust policy', document: trust.trustPolicy }
+    : undefined;
+  const request = simulatedRequest(req, { roleArn, roleId: policies.roleId, tags: policies.tags }, sessionName, resourceAccount, sources);
+  const policySet: PolicySet = {
     identity: policies.identity,
-    resource: bucketPolicy,
+    resource: trustPolicy ?? bucketPolicy,
     permissionsBoundary: policies.permissionsBoundary,
     scps: scps.levels,
-  });
+  };
+  let result: EvaluationResult;
+  let explanation: PolicyStep[] | undefined;
+  try {
+    if (req.explain) ({ result, steps: explanation } = explainEvaluation(request, policySet));
+    else result = evaluate(request, policySet);
+  } catch (err) {
+    if (err instanceof IndeterminateError) {
+      throw new UsageError(
+        `simulate cannot decide ${req.action}: it depends on ${err.unknownKeys.join(', ')}, which breakfix cannot read from the target (it could be ${err.possibleDecisions.join(' or ')}); give the value with --context, e.g. --context ${err.unknownKeys[0]}=...`,
+      );
+    }
+    throw err;
+  }
   const line = (p: NamedPolicy, what: string) => `${what} ${p.arn ?? p.name}`;
   const policiesRead = [
     ...policies.identity.map((p) => line(p, p.kind ?? 'identity-based policy')),
     ...(policies.permissionsBoundary ? [line(policies.permissionsBoundary, 'permissions boundary')] : []),
     ...(bucket ? [bucketPolicy ? `bucket policy of ${bucket}` : `bucket ${bucket} has no bucket policy`] : []),
+    ...(trust ? [`trust policy of ${trust.roleArn}`] : []),
     ...(scps.note ? [scps.note] : []),
   ];
   let aws: AwsCrossCheck | undefined;
@@ -212,16 +314,26 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
       identity: policies.identity,
       permissionsBoundary: policies.permissionsBoundary,
       scps: scps.levels,
+      resource: trustPolicy,
     });
-    aws = await crossCheckWithAws(sources.iam, roleArn, req.action, req.resourceArn, extra, identitySide);
+    aws = await crossCheckWithAws(sources.iam, roleArn, req.action, req.resourceArn, req.context ?? {}, identitySide);
   }
   return {
-    request: { principalArn: req.principalArn, roleArn, action: req.action, resourceArn: req.resourceArn, resourceAccount },
+    request: {
+      principalArn: req.principalArn,
+      callerArn: request.principalArn,
+      roleArn,
+      action: req.action,
+      resourceArn: req.resourceArn,
+      resourceAccount,
+    },
     policiesRead,
     result,
     sentence: describeDecision(result),
     accessDenied: accessDeniedMessage(result),
     aws,
+    explanation,
+    unknownKeys: result.unknownKeys ?? [],
   };
 }
 

@@ -12,6 +12,7 @@ import {
   ListPoliciesForTargetCommand,
 } from '@aws-sdk/client-organizations';
 import { deployScenario } from '../../lib/ops/deploy';
+import { GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { roleOf, simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { s3DeleteAccessDenied } from '../../scenarios/s3-delete-access-denied';
@@ -266,6 +267,128 @@ test('role ARNs with a path and role sessions resolve to the role', () => {
     roleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/nightly`,
     roleName: 'nightly',
     account: ACCOUNT,
+    sessionName: 'i-0abc',
   });
   expect(() => roleOf(`arn:aws:iam::${ACCOUNT}:root`)).toThrow(/is the account root; simulate reads the policies of IAM roles/);
+});
+
+// AWS never names a role as the caller: a request is made by a session of it ("assumed-role/<role>/<session>").
+test('given a role, simulate acts as a session of it and words the answer as AWS would', async () => {
+  const r = await runMain(['simulate', '--principal', ROLE, '--action', 's3:DeleteObject', '--resource', EXPIRED, ...at()]);
+  expect(r.code).toBe(0);
+  const session = `arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/breakfix-simulate`;
+  expect(r.stdout.split('\n')[0]).toBe(`s3:DeleteObject on ${EXPIRED} by ${session} (a session of ${ROLE})`);
+  expect(r.stdout).toContain(`AWS would answer: User: ${session} is not authorized to perform: s3:DeleteObject`);
+  expect(r.stdout).not.toContain(`User: ${ROLE}`);
+  const named = await runMain([
+    'simulate',
+    '--principal',
+    ROLE,
+    '--session-name',
+    'nightly',
+    '--action',
+    's3:GetObject',
+    '--resource',
+    EXPIRED,
+    ...at(),
+    '--json',
+  ]);
+  expect(JSON.parse(named.stdout)).toMatchObject({ principalArn: ROLE, callerArn: SESSION, roleArn: ROLE, decision: 'Allowed' });
+});
+
+test('--session-name cannot contradict the session in --principal', async () => {
+  const r = await runMain([
+    'simulate',
+    '--principal',
+    SESSION,
+    '--session-name',
+    'other',
+    '--action',
+    's3:GetObject',
+    '--resource',
+    EXPIRED,
+    ...at(),
+  ]);
+  expect(r.code).toBe(2);
+  expectOneErrorLine(r.stderr, { matches: /--session-name other contradicts the session in --principal/ });
+});
+
+test('--explain lists every policy consulted in AWS order and what each did', async () => {
+  const r = await runMain(['simulate', '--principal', SESSION, '--action', 's3:DeleteObject', '--resource', EXPIRED, '--explain', ...at()]);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.split('\n');
+  const at0 = lines.indexOf('Policies AWS consults, in its order:');
+  expect(at0).toBeGreaterThan(0);
+  expect(lines.slice(at0 + 1, at0 + 3)).toEqual([
+    `  1. bucket policy ${BUCKET}: explicitly denies with statement ProtectRetainedData: an explicit Deny in any policy decides`,
+    '  2. identity-based policies: allow with inline policy CleanupJobS3Access statement [0], which the explicit Deny overrides',
+  ]);
+  const json = JSON.parse(
+    (await runMain(['simulate', '--principal', SESSION, '--action', 's3:GetObject', '--resource', EXPIRED, '--explain', ...at(), '--json']))
+      .stdout,
+  );
+  expect(json.explanation.map((s: { step: number; policy: string }) => [s.step, s.policy])).toEqual([
+    [1, `bucket policy ${BUCKET}`],
+    [2, 'identity-based policies'],
+  ]);
+  expect(json.explanation[1].why).toBe('allow with inline policy CleanupJobS3Access statement [0]');
+});
+
+test('a condition on a key breakfix cannot read is a usage error naming it, until --context gives it', async () => {
+  const original = (await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!;
+  const endpointOnly = {
+    Version: '2012-10-17',
+    Statement: [
+      ...JSON.parse(original).Statement,
+      {
+        Sid: 'OnlyViaEndpoint',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+        Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+      },
+    ],
+  };
+  await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(endpointOnly) }));
+  try {
+    const r = await runMain(['simulate', '--principal', SESSION, '--action', 's3:GetObject', '--resource', EXPIRED, ...at()]);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, {
+      matches: /simulate cannot decide s3:GetObject: it depends on aws:SourceVpce, which breakfix cannot read/,
+    });
+    const via = await runMain([
+      'simulate',
+      '--principal',
+      SESSION,
+      '--action',
+      's3:GetObject',
+      '--resource',
+      EXPIRED,
+      '--context',
+      'aws:SourceVpce=vpce-1a2b3c4d',
+      ...at(),
+      '--json',
+    ]);
+    expect(JSON.parse(via.stdout).decision).toBe('Allowed');
+    const off = await runMain([
+      'simulate',
+      '--principal',
+      SESSION,
+      '--action',
+      's3:GetObject',
+      '--resource',
+      EXPIRED,
+      '--context',
+      'aws:SourceVpce=vpce-other',
+      ...at(),
+      '--json',
+    ]);
+    expect(JSON.parse(off.stdout)).toMatchObject({
+      decision: 'ExplicitlyDenied',
+      sentence: `denied by bucket policy ${BUCKET} statement OnlyViaEndpoint`,
+    });
+  } finally {
+    await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: original }));
+  }
 });

@@ -10,6 +10,8 @@ export interface SimulateOptions extends CommonOptions {
   readonly resource?: string;
   readonly resourceAccount?: string;
   readonly context?: string[];
+  readonly sessionName?: string;
+  readonly explain?: boolean;
   readonly json?: boolean;
 }
 
@@ -32,12 +34,21 @@ export async function runSimulate(opts: SimulateOptions, deps: CommandDeps): Pro
   const { target, clients } = await prepareTarget(opts, deps);
   try {
     const r = await simulate(
-      { principalArn: opts.principal!, action: opts.action!, resourceArn: opts.resource!, resourceAccount: opts.resourceAccount, context },
+      {
+        principalArn: opts.principal!,
+        action: opts.action!,
+        resourceArn: opts.resource!,
+        resourceAccount: opts.resourceAccount,
+        context,
+        sessionName: opts.sessionName,
+        explain: opts.explain,
+      },
       {
         iam: clients.iam,
         s3: clients.s3,
         crossCheck: target.kind === 'aws',
         organizations: target.kind === 'aws' ? clients.organizations : undefined,
+        region: target.region,
       },
     );
     if (opts.json) {
@@ -51,17 +62,26 @@ export async function runSimulate(opts: SimulateOptions, deps: CommandDeps): Pro
           implicitDeny: r.result.implicitDeny ?? null,
           accessDenied: r.accessDenied ?? null,
           policiesRead: r.policiesRead,
+          unknownKeys: r.unknownKeys,
+          explanation: r.explanation ?? null,
           aws: r.aws ?? null,
         }),
       );
       return EXIT.OK;
     }
     const colour = r.result.decision === 'Allowed' ? 'green' : 'red';
-    deps.io.out(`${paint(deps.io, 'bold', r.request.action)} on ${r.request.resourceArn} by ${r.request.principalArn}`);
+    const as = r.request.callerArn === r.request.principalArn ? '' : ` (a session of ${r.request.roleArn})`;
+    deps.io.out(`${paint(deps.io, 'bold', r.request.action)} on ${r.request.resourceArn} by ${r.request.callerArn}${as}`);
     deps.io.out(`${paint(deps.io, colour, r.result.decision)}: ${r.sentence}`);
     for (const ref of r.result.decidingStatements)
       deps.io.out(`  ${ref.effect.padEnd(5)} ${describeStatement(ref)}${ref.policyArn ? ` (${ref.policyArn})` : ''}`);
     if (r.accessDenied) deps.io.out(`AWS would answer: ${r.accessDenied}`);
+    if (r.explanation) {
+      deps.io.out('Policies AWS consults, in its order:');
+      for (const s of r.explanation) deps.io.out(`  ${s.step}. ${s.policy}: ${s.why}`);
+    }
+    if (r.unknownKeys.length)
+      deps.io.out(paint(deps.io, 'dim', `Not read from the target, and not needed for this decision: ${r.unknownKeys.join(', ')}.`));
     deps.io.out(paint(deps.io, 'dim', `Policies read on ${target.kind}: ${r.policiesRead.join('; ') || 'none'}.`));
     if (r.aws) {
       const verdict = r.aws.agrees ? paint(deps.io, 'green', 'agrees') : paint(deps.io, 'yellow', 'differs');

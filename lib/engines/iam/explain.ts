@@ -50,8 +50,9 @@ export function explainEvaluation(request: IamRequest, policies: PolicySet): Exp
     const denies = hits.filter((h) => h.certain && h.ref.effect === 'Deny').map((h) => h.ref);
     const allows = hits.filter((h) => h.certain && h.ref.effect === 'Allow').map((h) => h.ref);
     const undecided = hits.filter((h) => !h.certain).map((h) => h.ref);
-    const sentence =
+    let sentence =
       denies.length > 0 ? `explicitly denies with ${list(denies)}: an explicit Deny in any policy decides` : why(denies, allows);
+    if (explicit && denies.length === 0 && allows.length > 0) sentence += ', which the explicit Deny overrides';
     steps.push({ step: steps.length + 1, policy: label, denies, allows, undecided, why: sentence });
   };
   const guardrail = (what: string) => (_d: StatementRef[], allows: StatementRef[]) =>

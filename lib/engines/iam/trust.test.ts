@@ -106,7 +106,7 @@ describe('explainEvaluation', () => {
       [4, 'permissions boundary Boundary'],
     ]);
     expect(e.steps[1].why).toBe('explicitly denies with statement Protect: an explicit Deny in any policy decides');
-    expect(e.steps[2].why).toBe('allow with identity-based policy CleanupS3 statement Delete');
+    expect(e.steps[2].why).toBe('allow with identity-based policy CleanupS3 statement Delete, which the explicit Deny overrides');
     expect(e.steps[0].why).toMatch(/allows with statement \[0\]; a service control policy only lets requests through/);
   });
 });

@@ -15,21 +15,7 @@ export { baseContext, mergeContext, type BaseContextInput } from './context';
 export { parsePolicy, type ParsedPolicy, type ParsedStatement, type ParsedCondition } from './parse';
 export { IamPolicyError, IndeterminateError } from './errors';
 export { AWS_RULES } from './aws-rules';
-export {
-  checkAccessNotGranted,
-  checkNoNewAccess,
-  destructiveActions,
-  DESTRUCTIVE_ACTIONS,
-  type AccessNotGrantedInput,
-  type AccessSpec,
-  type CheckInput,
-  type CheckResult,
-  type Finding,
-  type NoNewAccessInput,
-  type PrincipalPolicies,
-  type ProtectedResourceKind,
-  type ResourcePolicyAttachment,
-} from './proofs';
+export * from './proofs';
 export type {
   ContextValue,
   Decision,

@@ -13,6 +13,7 @@ PATCH_MODULES = [
     "patch_ec2_subnet_route_table_association_cfn",
     "patch_ec2_vpc_dns_attributes_cfn",
     "patch_ec2_vpc_endpoint_cfn",
+    "patch_ec2_vpc_endpoint_route_tables",
     "patch_iam_role_inline_policies_cfn",
     "patch_iam_role_managed_policy_arns_cfn",
     "patch_s3_bucket_policy_cfn",

@@ -40,6 +40,9 @@ AWS behaviour restored
       whatever it is while the stack records the previous template.
       ForceRollback skips every such resource and cannot be combined with
       ResourcesToSkip.
+    - UpdateStack with DisableRollback true stops at UPDATE_FAILED with the
+      same reason and keeps what it changed; RollbackStack
+      (patch_cfn_rollback_stack) then runs the rollback above.
     - DescribeStacks shows StackStatusReason; DescribeStackResource(s) and
       ListStackResources show each touched resource's own status and reason.
     Nothing here decides an outcome: a resource fails only when moto's model
@@ -154,6 +157,9 @@ def _update_resource(stack: Any, logical_id: str) -> Any:
 
 def stack_update(self, template, role_arn=None, parameters=None, tags=None):
     """Replacement for Stack.update (same signature)."""
+    disable_rollback = bool(self.__dict__.pop("_breakfix_disable_rollback_once", False))
+    # A new update replaces the failed one RollbackStack could still have undone.
+    self.__dict__.pop("_breakfix_failed_update", None)
     before = _TemplateState(self)
     rmap = self.resource_map
     try:
@@ -207,11 +213,36 @@ def stack_update(self, template, role_arn=None, parameters=None, tags=None):
         return
 
     kind, failed_id = failure
+    if disable_rollback:
+        # UpdateStack with DisableRollback: stop here; RollbackStack may undo it later.
+        self._breakfix_failed_update = (before, touched, created)
+        ops.stack_event(self, "UPDATE_FAILED", ops.failed_list(kind, [failed_id]))
+        return
     ops.stack_event(self, "UPDATE_ROLLBACK_IN_PROGRESS", ops.failed_list(kind, [failed_id]))
+    _start_rollback(self, before, touched, created)
+
+
+def _start_rollback(stack: Any, before: "_TemplateState", touched: list, created: list) -> None:
+    rmap = stack.resource_map
     live = {i: rmap._parsed_resources[i] for i in touched if i in rmap._parsed_resources}
-    before.restore(self, keep=live)
-    self._breakfix_rollback = _Rollback(pending=list(reversed(touched)), created=list(reversed(created)))
-    _run_rollback(self)
+    before.restore(stack, keep=live)
+    stack._breakfix_rollback = _Rollback(pending=list(reversed(touched)), created=list(reversed(created)))
+    _run_rollback(stack)
+
+
+def roll_back_failed_update(stack: Any, retain_except_on_create: bool = False) -> bool:
+    """RollbackStack on an UPDATE_FAILED stack: the rollback the update skipped.
+    False when the stack has no failed update to undo."""
+    pending = stack.__dict__.pop("_breakfix_failed_update", None)
+    if pending is None:
+        return False
+    before, touched, created = pending
+    if retain_except_on_create:
+        # RollbackStack RetainExceptOnCreate: what the update created goes, Retain or not.
+        created = [(i, m, {k: v for k, v in j.items() if k != "DeletionPolicy"}) for i, m, j in created]
+    ops.stack_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+    _start_rollback(stack, before, touched, created)
+    return True
 
 
 def _run_rollback(stack: Any) -> None:
@@ -347,6 +378,20 @@ def apply() -> None:
         _validate_status(self, stack)
 
     responses.CloudFormationResponse._validate_status = validate_status
+
+    stock_update_stack = responses.CloudFormationResponse.update_stack
+
+    def update_stack(self):
+        if (self.querystring.get("DisableRollback") or ["false"])[0].lower() != "true":
+            return stock_update_stack(self)
+        stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+        stack._breakfix_disable_rollback_once = True
+        try:
+            return stock_update_stack(self)
+        finally:
+            stack.__dict__.pop("_breakfix_disable_rollback_once", None)  # refused before the update started
+
+    responses.CloudFormationResponse.update_stack = update_stack
     responses.CloudFormationResponse.continue_update_rollback = _continue_update_rollback_action
     responses.CloudFormationResponse.list_stack_resources = _list_stack_resources
 

@@ -21,7 +21,12 @@ PATCH_MODULES = [
     "patch_dynamodb_resource_policy_lifecycle",
     "patch_s3_bucket_policy_cfn",
     "patch_ecr_repository_empty_on_delete_cfn",
-    "patch_cfn_update_rollback", "patch_logs_log_group_cfn", "patch_cfn_termination_protection",
+    "patch_cfn_update_rollback",
+    "patch_logs_log_group_cfn",
+    "patch_cfn_termination_protection",
+    "patch_cfn_create_rollback",
+    "patch_cfn_rollback_stack",
+    "patch_cfn_change_sets",
 ]
 
 _applied = False

@@ -31,6 +31,7 @@ PATCH_MODULES = [
     "patch_cfn_create_rollback",
     "patch_cfn_rollback_stack",
     "patch_cfn_change_sets",
+    "patch_cfn_drift_detection",
 ]
 
 _applied = False

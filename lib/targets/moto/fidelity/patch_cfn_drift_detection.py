@@ -83,12 +83,17 @@ class _Context:
 
     def _of_type(self, resource_type: str) -> list:
         rmap = self.stack.resource_map
-        return [i for i, r in rmap._resource_json_map.items() if r.get("Type") == resource_type and rmap._parsed_resources.get(i) is not None]
+        parsed = rmap._parsed_resources
+        return [i for i, r in rmap._resource_json_map.items() if r.get("Type") == resource_type and parsed.get(i) is not None]
 
     def stack_managed_attachments(self, role_name: str) -> dict:
         """Inline policies and managed policy attachments of a role that other
         resources of this stack manage."""
-        inline = {self.resolved(i).get("PolicyName") for i in self._of_type("AWS::IAM::Policy") if role_name in (self.resolved(i).get("Roles") or [])}
+        inline = {
+            self.resolved(i).get("PolicyName")
+            for i in self._of_type("AWS::IAM::Policy")
+            if role_name in (self.resolved(i).get("Roles") or [])
+        }
         managed = {
             ops.physical_id(self.stack.resource_map._parsed_resources[i])
             for i in self._of_type("AWS::IAM::ManagedPolicy")
@@ -254,7 +259,7 @@ def apply() -> None:
         records = [r for r in _results(stack).values() if not filters or r["StackResourceDriftStatus"] in filters]
         start = int(self._get_param("NextToken") or 0)
         size = int(self._get_param("MaxResults") or 100)
-        page = records[start : start + size]
+        page = records[start:][:size]
         result: dict = {"StackResourceDrifts": page}
         if start + size < len(records):
             result["NextToken"] = str(start + size)

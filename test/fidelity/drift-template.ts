@@ -11,7 +11,10 @@ import { IAMClient, AttachRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeR
 import { LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DeleteBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { Template } from './cfn-harness';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { DriftClients as EngineClients } from '../../lib/engines/cfn/drift';
+import { clientConfig, Template } from './cfn-harness';
 
 export const ORDERS_TABLE = 'drift-orders';
 export const BUCKET = 'drift-assets';
@@ -172,4 +175,21 @@ export async function driftEverything(c: DriftClients, ids: Record<string, strin
     new UpdateTimeToLiveCommand({ TableName: ORDERS_TABLE, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: false } }),
   );
   await c.s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
+}
+
+/** Every client the drift engine and these changes need, for one endpoint; destroy() closes them. */
+export function driftClientsFor(endpoint: string): EngineClients & DriftClients & { destroy(): void } {
+  const config = clientConfig(endpoint);
+  const all = {
+    cfn: new CloudFormationClient(config),
+    ec2: new EC2Client(config),
+    iam: new IAMClient(config),
+    lambda: new LambdaClient(config),
+    ssm: new SSMClient(config),
+    logs: new CloudWatchLogsClient(config),
+    dynamodb: new DynamoDBClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    ecs: new ECSClient(config),
+  };
+  return { ...all, ddb: all.dynamodb, destroy: () => Object.values(all).forEach((c) => c.destroy()) };
 }

@@ -178,7 +178,7 @@ describe('DeleteVpcEndpoints when a route the endpoint expects is already gone, 
         deleteStatus = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       }
       result[flavour] = {
-        routeGone: { deleteError, listed: listed.filter((e) => e.State !== 'deleted').length },
+        routeGone: { deleteError, listed: listed.filter((e) => String(e.State).toLowerCase() !== 'deleted').length },
         untyped: { type: untyped.VpcEndpointType, deleteStatus },
       };
       ec2.destroy();

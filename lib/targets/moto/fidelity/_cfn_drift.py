@@ -119,7 +119,7 @@ def as_text(value: Any) -> str:
     if value is MISSING or value is None:
         return "null"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return str(scalar(value))
 
 
@@ -208,8 +208,16 @@ def _diff(expected: Any, actual: Any, path: str, sets: dict, out: list) -> None:
         out.append(_difference(path, expected, actual, "NOT_EQUAL"))
 
 
+def canonical_json(value: Any) -> str:
+    """One text per value, whatever its key order: how set items are sorted."""
+    return json.dumps(_canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _diff_set(expected: list, actual: list, path: str, sets: dict, out: list) -> None:
     key = sets[path]
+    # A set has no order of its own: live items are indexed in canonical order,
+    # so the ADD paths do not depend on the order a service happens to list them.
+    actual = sorted(actual, key=canonical_json)
     unmatched = list(range(len(actual)))
     for index, value in enumerate(expected):
         if key is not None and isinstance(value, dict):
@@ -242,8 +250,10 @@ def compare(resource_type: str, expected_properties: dict, actual: Optional[dict
     return {
         "StackResourceDriftStatus": "MODIFIED" if differences else "IN_SYNC",
         "PropertyDifferences": differences,
-        "ExpectedProperties": json.dumps(compared, separators=(",", ":"), default=str),
-        "ActualProperties": json.dumps({k: actual[k] for k in compared if k in actual}, separators=(",", ":"), default=str),
+        "ExpectedProperties": json.dumps(compared, separators=(",", ":"), default=str, ensure_ascii=False),
+        "ActualProperties": json.dumps(
+            {k: actual[k] for k in compared if k in actual}, separators=(",", ":"), default=str, ensure_ascii=False
+        ),
     }
 
 

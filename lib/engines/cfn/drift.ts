@@ -55,12 +55,15 @@ export interface DetectOptions {
   readonly logicalIds?: readonly string[];
 }
 
-const SECURE_REFERENCES = ['{{resolve:secretsmanager:', '{{resolve:ssm-secure:'];
-
-function containsSecureReference(node: Json | undefined): boolean {
-  if (typeof node === 'string') return SECURE_REFERENCES.some((m) => node.includes(m));
-  if (Array.isArray(node)) return node.some(containsSecureReference);
-  if (node !== null && typeof node === 'object') return Object.values(node).some(containsSecureReference);
+/**
+ * A value set by a dynamic reference ({{resolve:...}}) is not compared: the
+ * value CloudFormation resolved at the last stack operation cannot be read
+ * back, and a secret must never appear in drift output.
+ */
+function containsDynamicReference(node: Json | undefined): boolean {
+  if (typeof node === 'string') return node.includes('{{resolve:');
+  if (Array.isArray(node)) return node.some(containsDynamicReference);
+  if (node !== null && typeof node === 'object') return Object.values(node).some(containsDynamicReference);
   return false;
 }
 
@@ -74,8 +77,8 @@ async function resolveResource(template: Template, ctx: ResolveContext, logicalI
   const props: JsonObject = {};
   const notCompared: string[] = [];
   for (const [name, value] of Object.entries(template.Resources[logicalId].Properties ?? {})) {
-    if (containsSecureReference(value)) {
-      notCompared.push(`${name}: set by a secure dynamic reference`);
+    if (containsDynamicReference(value)) {
+      notCompared.push(`${name}: set by a dynamic reference`);
       continue;
     }
     try {

@@ -41,8 +41,9 @@ AWS behaviour restored
     without drift support answers ValidationError "Drift detection is not
     supported for resource type <type> (resource <id>)"; DETECTION_FAILED's
     reason names the resources that could not be checked.
-    Properties set through secretsmanager or ssm-secure dynamic references
-    are not compared, so a secret never appears in drift output.
+    Properties set through dynamic references ({{resolve:...}}) are not
+    compared: the value resolved at the last stack operation is not readable
+    afterwards, and a secret must never appear in drift output.
     The emulator runs a detection inside the DetectStackDrift call, so it is
     DETECTION_COMPLETE by the time anyone asks.
 
@@ -59,7 +60,7 @@ import _cfn_drift as drift
 import _cfn_stack_ops as ops
 
 _GUARD = "_breakfix_cfn_drift_detection"
-_SECURE_REFERENCE = ("{{resolve:secretsmanager:", "{{resolve:ssm-secure:")
+_DYNAMIC_REFERENCE = "{{resolve:"
 _SKIPPED = "Resource skipped during UpdateRollback"
 
 
@@ -111,13 +112,16 @@ class _Context:
         }
 
 
-def _secure(value: Any) -> bool:
+def _dynamic(value: Any) -> bool:
+    """A value set by a dynamic reference: the value CloudFormation resolved at
+    the last stack operation is not readable afterwards, and a secret must
+    never appear in drift output, so such a property is not compared."""
     if isinstance(value, str):
-        return any(marker in value for marker in _SECURE_REFERENCE)
+        return _DYNAMIC_REFERENCE in value
     if isinstance(value, dict):
-        return any(_secure(v) for v in value.values())
+        return any(_dynamic(v) for v in value.values())
     if isinstance(value, list):
-        return any(_secure(v) for v in value)
+        return any(_dynamic(v) for v in value)
     return False
 
 
@@ -134,7 +138,7 @@ def _check(stack: Any, ctx: _Context, logical_id: str) -> Optional[dict]:
         return None
     physical = ops.physical_id(model)
     template = resource_json.get("Properties") or {}
-    expected = {k: v for k, v in ctx.resolved(logical_id).items() if not _secure(template.get(k))}
+    expected = {k: v for k, v in ctx.resolved(logical_id).items() if not _dynamic(template.get(k))}
     result = drift.compare(resource_type, expected, drift.read(ctx, resource_type, physical, expected))
     record = {
         "StackId": stack.stack_id,

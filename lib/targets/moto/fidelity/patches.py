@@ -32,6 +32,7 @@ PATCH_MODULES = [
     "patch_cfn_rollback_stack",
     "patch_cfn_change_sets",
     "patch_cfn_drift_detection",
+    "patch_cfn_dynamic_references",
 ]
 
 _applied = False

@@ -24,7 +24,7 @@ AWS behaviour restored
     something this module hides.
 
 When to drop
-    test/fidelity/cfn-describe-stack-resource.test.ts asserts stock moto
+    test/fidelity/cfn-stack-resources-skip-unsupported.test.ts asserts stock moto
     answers HTTP 500. When that assertion fails on a newer moto, drop this
     module and its test.
 """

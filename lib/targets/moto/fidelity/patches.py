@@ -30,6 +30,7 @@ PATCH_MODULES = [
     "patch_cfn_termination_protection",
     "patch_cfn_create_rollback",
     "patch_cfn_rollback_stack",
+    "patch_cfn_delete_stack",
     "patch_cfn_change_sets",
     "patch_cfn_drift_detection",
     "patch_cfn_dynamic_references",

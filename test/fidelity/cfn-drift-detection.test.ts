@@ -91,12 +91,14 @@ describe('stock moto', () => {
 
   test('answers the drift operations with HTTP 500 and reports no DriftInformation (patch still needed)', async () => {
     await createStack(c.cfn, STACK, { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/stock/drift' } } } });
-    for (const call of [
-      c.cfn.send(new DetectStackDriftCommand({ StackName: STACK })),
-      c.cfn.send(new DetectStackResourceDriftCommand({ StackName: STACK, LogicalResourceId: 'Logs' })),
-      c.cfn.send(new DescribeStackResourceDriftsCommand({ StackName: STACK })),
-    ]) {
-      expect((await rejection(call)).$metadata?.httpStatusCode).toBe(500);
+    // One call at a time: a rejection must not be left unobserved while another is awaited.
+    const calls = [
+      () => c.cfn.send(new DetectStackDriftCommand({ StackName: STACK })),
+      () => c.cfn.send(new DetectStackResourceDriftCommand({ StackName: STACK, LogicalResourceId: 'Logs' })),
+      () => c.cfn.send(new DescribeStackResourceDriftsCommand({ StackName: STACK })),
+    ];
+    for (const call of calls) {
+      expect((await rejection(call())).$metadata?.httpStatusCode).toBe(500);
     }
     expect((await c.cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks![0].DriftInformation).toBeUndefined();
   });

@@ -21,9 +21,8 @@ import {
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { clientsFor, Clients, eventLines, logGroup, since, Template } from '../fidelity-rollback/harness';
-import { createStack, rejection } from './cfn-harness';
-import { startTestMoto, TestMoto } from '../support/moto';
+import { clientsFor, eventLines, logGroup, since, Template } from '../fidelity-rollback/harness';
+import { createStack, rejection, useMoto } from './cfn-harness';
 
 async function retention(logs: CloudWatchLogsClient, name: string): Promise<number | undefined | 'missing'> {
   const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
@@ -38,18 +37,7 @@ async function status(cfn: CloudFormationClient, name: string): Promise<string> 
 const httpStatus = (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode;
 
 describe('stock moto', () => {
-  let moto: TestMoto;
-  let c: Clients;
-
-  beforeAll(async () => {
-    moto = await startTestMoto({ stock: true });
-    c = clientsFor(moto.endpoint);
-  });
-
-  afterAll(async () => {
-    c?.destroy();
-    await moto?.stop();
-  });
+  const c = useMoto({ stock: true }, clientsFor);
 
   test('answers RollbackStack and CancelUpdateStack with HTTP 500 (patch still needed)', async () => {
     expect((await createStack(c.cfn, 'plain', { Resources: { Api: logGroup('/plain/api', 30) } })).status).toBe('CREATE_COMPLETE');
@@ -59,18 +47,7 @@ describe('stock moto', () => {
 });
 
 describe('patched moto', () => {
-  let moto: TestMoto;
-  let c: Clients;
-
-  beforeAll(async () => {
-    moto = await startTestMoto();
-    c = clientsFor(moto.endpoint);
-  });
-
-  afterAll(async () => {
-    c?.destroy();
-    await moto?.stop();
-  });
+  const c = useMoto({}, clientsFor);
 
   test('refuses both on a stack in a state they do not accept, with a ValidationError (HTTP 400)', async () => {
     expect((await createStack(c.cfn, 'steady', { Resources: { Api: logGroup('/steady/api', 30) } })).status).toBe('CREATE_COMPLETE');

@@ -48,8 +48,7 @@ import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import { addScenarioStack } from '../../lib/app/build-app';
 import { SCENARIOS } from '../../scenarios';
-import { startTestMoto, TestMoto } from '../support/moto';
-import { clientConfig, waitForStack } from './cfn-harness';
+import { clientConfig, useMoto, waitForStack } from './cfn-harness';
 
 type Listing = Record<string, string[]>;
 
@@ -194,18 +193,7 @@ test('the cases cover every scenario', () => {
 });
 
 describe('patched moto', () => {
-  let moto: TestMoto;
-  let c: Clients;
-
-  beforeAll(async () => {
-    moto = await startTestMoto();
-    c = clientsFor(moto.endpoint);
-  });
-
-  afterAll(async () => {
-    Object.values(c ?? {}).forEach((client) => client.destroy());
-    await moto?.stop();
-  });
+  const c = useMoto({}, clientsFor);
 
   test.each(CASES.map((k) => [k.id, k.variant, k] as const))(
     '%s (%s): after DeleteStack the region lists what it listed before, plus only what the template retains',
@@ -219,18 +207,7 @@ describe('patched moto', () => {
 });
 
 describe('stock moto', () => {
-  let moto: TestMoto;
-  let c: Clients;
-
-  beforeAll(async () => {
-    moto = await startTestMoto({ stock: true });
-    c = clientsFor(moto.endpoint);
-  });
-
-  afterAll(async () => {
-    Object.values(c ?? {}).forEach((client) => client.destroy());
-    await moto?.stop();
-  });
+  const c = useMoto({ stock: true }, clientsFor);
 
   test('leaves the VPC endpoints of the fargate lab listed after its stack is deleted (patches still needed)', async () => {
     const k = CASES.find((x) => x.id === 'fargate-cannot-pull-image')!;

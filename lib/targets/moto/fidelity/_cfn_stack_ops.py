@@ -13,6 +13,7 @@ import re
 from typing import Any, Optional
 
 from _cfn_handler_error import event_reason
+from _patch_util import instance_state
 
 RETAIN = {"Retain", "RetainExceptOnCreate"}
 
@@ -51,11 +52,8 @@ def event(stack: Any, logical_id: str, physical_id: Optional[str], resource_type
 
 
 def statuses(stack: Any) -> dict:
-    found = stack.__dict__.get("_breakfix_resource_status")
-    if found is None:
-        found = {}
-        stack._breakfix_resource_status = found
-    return found
+    """Logical ID -> (status, reason, time) of the resources the patches wrote events for."""
+    return instance_state(stack, "_breakfix_resource_status")
 
 
 def stack_event(stack: Any, status: str, reason: Optional[str] = None) -> None:

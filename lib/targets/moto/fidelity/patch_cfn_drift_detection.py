@@ -58,6 +58,7 @@ from typing import Any, Optional
 
 import _cfn_drift as drift
 import _cfn_stack_ops as ops
+from _patch_util import instance_state
 
 _GUARD = "_breakfix_cfn_drift_detection"
 _DYNAMIC_REFERENCE = "{{resolve:"
@@ -155,11 +156,8 @@ def _check(stack: Any, ctx: _Context, logical_id: str) -> Optional[dict]:
 
 
 def _results(stack: Any) -> dict:
-    found = stack.__dict__.get("_breakfix_drift_results")
-    if found is None:
-        found = {}
-        stack._breakfix_drift_results = found
-    return found
+    """Logical ID -> the latest StackResourceDrift of the resource."""
+    return instance_state(stack, "_breakfix_drift_results")
 
 
 def _stack_status(stack: Any) -> str:
@@ -197,11 +195,7 @@ def apply() -> None:
     setattr(cls, _GUARD, True)
 
     def detections(backend: Any) -> dict:
-        found = backend.__dict__.get("_breakfix_drift_detections")
-        if found is None:
-            found = {}
-            backend._breakfix_drift_detections = found
-        return found
+        return instance_state(backend, "_breakfix_drift_detections")
 
     def detect_stack_drift(self):
         backend = self.cloudformation_backend

@@ -65,34 +65,17 @@ def apply() -> None:
         endpoint.vpc_endpoint_type = endpoint.vpc_endpoint_type or "Gateway"
         return endpoint
 
-    def modify_vpc_endpoint(
-        self,
-        vpc_id,
-        policy_doc,
-        add_subnets,
-        remove_subnets,
-        remove_route_tables,
-        add_route_tables,
-        add_security_groups,
-        remove_security_groups,
-    ):
+    def modify_vpc_endpoint(self, vpc_id, **changes):
+        # moto's response handler passes every parameter by keyword.
         endpoint = self.describe_vpc_endpoints(vpc_end_point_ids=[vpc_id])[0]
         if not _is_gateway(endpoint):
-            return stock_modify(
-                self,
-                vpc_id,
-                policy_doc,
-                add_subnets,
-                remove_subnets,
-                remove_route_tables,
-                add_route_tables,
-                add_security_groups,
-                remove_security_groups,
-            )
+            return stock_modify(self, vpc_id, **changes)
+        add_route_tables = changes.pop("add_route_tables", None)
+        remove_route_tables = changes.pop("remove_route_tables", None)
         adding = [rt for rt in dict.fromkeys(add_route_tables or []) if rt not in endpoint.route_table_ids]
         for rt_id in adding:
             self.get_route_table(rt_id)  # InvalidRouteTableID.NotFound before anything changes
-        stock_modify(self, vpc_id, policy_doc, add_subnets, remove_subnets, None, None, add_security_groups, remove_security_groups)
+        stock_modify(self, vpc_id, add_route_tables=None, remove_route_tables=None, **changes)
         for rt_id in [rt for rt in remove_route_tables or [] if rt in endpoint.route_table_ids]:
             _remove_route(self, endpoint, rt_id)
             endpoint.route_table_ids.remove(rt_id)

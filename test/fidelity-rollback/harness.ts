@@ -85,3 +85,25 @@ export const NOT_FOUND = (name: string) =>
   new RegExp(
     `^Resource handler returned message: "Resource of type 'AWS::Logs::LogGroup' with identifier '\\{"/properties/LogGroupName":"${name.replace(/[/]/g, '\\/')}"\\}' was not found\\." \\(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: NotFound\\)$`,
   );
+
+/**
+ * The events, as `since` lists them, of an update that changes Api, creates
+ * Fresh and then fails creating Clash (its name is taken), and rolls back:
+ * what UpdateStack and ExecuteChangeSet must both write.
+ */
+export const FAILED_UPDATE_ROLLED_BACK = (stack: string): string[] => [
+  `${stack} UPDATE_IN_PROGRESS`,
+  'Api UPDATE_IN_PROGRESS',
+  'Api UPDATE_COMPLETE',
+  'Fresh CREATE_IN_PROGRESS',
+  'Fresh CREATE_COMPLETE',
+  'Clash CREATE_IN_PROGRESS',
+  'Clash CREATE_FAILED',
+  `${stack} UPDATE_ROLLBACK_IN_PROGRESS`,
+  'Api UPDATE_IN_PROGRESS',
+  'Api UPDATE_COMPLETE',
+  `${stack} UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS`,
+  'Fresh DELETE_IN_PROGRESS',
+  'Fresh DELETE_COMPLETE',
+  `${stack} UPDATE_ROLLBACK_COMPLETE`,
+];

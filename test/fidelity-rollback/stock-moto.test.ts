@@ -6,21 +6,10 @@
  */
 import { ContinueUpdateRollbackCommand, UpdateStackCommand, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestMoto, TestMoto } from '../support/moto';
-import { Clients, clientsFor, createStack, describe as describeStack, logGroup } from './harness';
+import { useMoto } from '../fidelity/cfn-harness';
+import { clientsFor, createStack, describe as describeStack, logGroup } from './harness';
 
-let moto: TestMoto;
-let c: Clients;
-
-beforeAll(async () => {
-  moto = await startTestMoto({ stock: true });
-  c = clientsFor(moto.endpoint);
-});
-
-afterAll(async () => {
-  c?.destroy();
-  await moto?.stop();
-});
+const c = useMoto({ stock: true }, clientsFor);
 
 async function httpStatusOf(p: Promise<unknown>): Promise<number | undefined> {
   try {

@@ -120,6 +120,31 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { na
 
 type Destroyable = { destroy(): void };
 
+/**
+ * For one describe block (or a whole file): one moto server, stock or
+ * patched, and the clients `makeClients` builds for it. The returned object
+ * is filled in beforeAll (so use it inside tests and hooks only); afterAll
+ * destroys every client in it and stops the server.
+ */
+export function useMoto<C extends object>(
+  opts: { stock?: boolean },
+  makeClients: (endpoint: string) => C,
+): C & { readonly endpoint: string } {
+  const filled = {} as C & { endpoint: string };
+  let moto: TestMoto | undefined;
+  beforeAll(async () => {
+    moto = await startTestMoto(opts);
+    Object.assign(filled, makeClients(moto.endpoint), { endpoint: moto.endpoint });
+  });
+  afterAll(async () => {
+    for (const value of Object.values(filled)) {
+      if (value && typeof value === 'object' && typeof (value as Destroyable).destroy === 'function') (value as Destroyable).destroy();
+    }
+    await moto?.stop();
+  });
+  return filled;
+}
+
 export interface StackOnBothFlavours<C extends Record<string, Destroyable>> {
   /** Per flavour: a CloudFormation client plus the clients `makeClients` built. */
   readonly clients: Record<Flavour, C & { cfn: CloudFormationClient }>;

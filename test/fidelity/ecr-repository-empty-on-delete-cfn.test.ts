@@ -7,7 +7,19 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeRepositoriesCommand, ECRClient, PutImageCommand, Repository } from '@aws-sdk/client-ecr';
-import { clientConfig, createStack, deleteStack, Flavour, FLAVOURS, MotoPair, rejection, startMotoPair, Template } from './cfn-harness';
+import { eventLines } from '../fidelity-rollback/harness';
+import {
+  clientConfig,
+  createStack,
+  deleteStack,
+  Flavour,
+  FLAVOURS,
+  MotoPair,
+  rejection,
+  startMotoPair,
+  Template,
+  waitForStack,
+} from './cfn-harness';
 
 const MANIFEST = JSON.stringify({
   schemaVersion: 2,
@@ -81,9 +93,20 @@ describe('AWS::ECR::Repository EmptyOnDelete via CloudFormation', () => {
     expect(gone.name).toBe('RepositoryNotFoundException');
   });
 
-  test.each(FLAVOURS)('%s moto: without EmptyOnDelete a repository holding images still blocks the delete', async (flavour) => {
-    const err = await pushThenDelete(flavour, 'fidelity-ecr-keep', 'fidelity/keep-images');
+  test('stock moto: without EmptyOnDelete a repository holding images blocks DeleteStack with ECR’s error', async () => {
+    const err = await pushThenDelete('stock', 'fidelity-ecr-keep', 'fidelity/keep-images');
     expect(err?.name).toBe('RepositoryNotEmptyException');
-    expect((await describeRepo(clients[flavour].ecr, 'fidelity/keep-images')).repositoryName).toBe('fidelity/keep-images');
+    expect((await describeRepo(clients.stock.ecr, 'fidelity/keep-images')).repositoryName).toBe('fidelity/keep-images');
+  });
+
+  test('patched moto: without EmptyOnDelete a repository holding images fails the delete: DELETE_FAILED, repository kept', async () => {
+    // patch_cfn_delete_stack reports it as CloudFormation does, with the repository's reason.
+    const err = await pushThenDelete('patched', 'fidelity-ecr-keep', 'fidelity/keep-images');
+    expect(err).toBeUndefined();
+    const { cfn, ecr } = clients.patched;
+    expect(await waitForStack(cfn, 'fidelity-ecr-keep')).toBe('DELETE_FAILED');
+    const failed = (await eventLines(cfn, 'fidelity-ecr-keep')).find((l) => l.id === 'Repo' && l.status === 'DELETE_FAILED');
+    expect(failed?.reason).toMatch(/still contains images/);
+    expect((await describeRepo(ecr, 'fidelity/keep-images')).repositoryName).toBe('fidelity/keep-images');
   });
 });

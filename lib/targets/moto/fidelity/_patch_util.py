@@ -21,6 +21,15 @@ def already_patched(target: Any, patch_name: str) -> bool:
     return False
 
 
+def instance_state(obj: Any, attribute: str) -> dict:
+    """A dictionary a patch keeps on one of moto's objects (created on first use)."""
+    found = obj.__dict__.get(attribute)
+    if found is None:
+        found = {}
+        setattr(obj, attribute, found)
+    return found
+
+
 def original_classmethod(cls: type, name: str) -> Callable[..., Any]:
     """The plain function behind `cls.name`, which must be a classmethod."""
     attr = getattr(cls, name)

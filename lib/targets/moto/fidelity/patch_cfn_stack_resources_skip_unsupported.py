@@ -16,13 +16,15 @@ AWS behaviour restored
     StackResourceDetail of the named resource, or a ValidationError
     ("Resource <id> does not exist for stack <name>") when the stack has no
     such resource. ListStackResources lists only real resources, each with
-    its logical ID. This module filters the skipped (None) entries out of
-    `Stack.stack_resources`, which all three operations read. A resource of a
-    type moto cannot create stays absent from the listing (AWS would list
-    it); that is a limit of moto, not something this module hides.
+    its logical ID. This module makes `Stack.stack_resources`, which all three
+    operations read, list the resources moto created and nothing else (the
+    stock property also creates any resource not yet created, as a side
+    effect of being read). A resource of a type moto cannot create stays
+    absent from the listing (AWS would list it); that is a limit of moto, not
+    something this module hides.
 
 When to drop
-    test/fidelity/cfn-describe-stack-resource.test.ts asserts stock moto
+    test/fidelity/cfn-stack-resources-skip-unsupported.test.ts asserts stock moto
     answers HTTP 500. When that assertion fails on a newer moto, drop this
     module and its test.
 """
@@ -34,9 +36,13 @@ def apply() -> None:
 
     if already_patched(cls, __name__):
         return
-    stock_property = cls.__dict__["stack_resources"]
 
     def stack_resources(self):
-        return [resource for resource in stock_property.fget(self) if resource is not None]
+        # The resources moto created, in template order. Reading the resource
+        # map by key would create a missing one as a side effect (stock does
+        # that on every listing), for example after a rollback deleted it.
+        rmap = self.resource_map
+        parsed = rmap._parsed_resources
+        return [parsed[key] for key in rmap._resource_json_map if parsed.get(key) is not None]
 
     cls.stack_resources = property(stack_resources)

@@ -40,6 +40,9 @@ AWS behaviour restored
       whatever it is while the stack records the previous template.
       ForceRollback skips every such resource and cannot be combined with
       ResourcesToSkip.
+    - UpdateStack with DisableRollback true stops at UPDATE_FAILED with the
+      same reason and keeps what it changed; RollbackStack
+      (patch_cfn_rollback_stack) then runs the rollback above.
     - DescribeStacks shows StackStatusReason; DescribeStackResource(s) and
       ListStackResources show each touched resource's own status and reason.
     Nothing here decides an outcome: a resource fails only when moto's model
@@ -56,17 +59,15 @@ When to drop
     instead of a rollback. When those assertions fail on a newer moto,
     compare its behaviour with test/fidelity-rollback/ and drop this module.
 """
-import datetime
-import re
 from typing import Any, Optional
 
+import _cfn_stack_ops as ops
 from _cfn_handler_error import event_reason
 
 _GUARD = "_breakfix_cfn_update_rollback"
 
 SKIPPED_REASON = "Resource skipped during UpdateRollback"
 _REFUSE_UPDATE = {"UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_FAILED"}
-_RETAIN = {"Retain", "RetainExceptOnCreate"}
 
 
 class _Rollback:
@@ -82,69 +83,6 @@ class _Rollback:
 
 
 # --- events and statuses -------------------------------------------------------
-
-
-def _now_after(stack: Any, events: Optional[list] = None) -> datetime.datetime:
-    """Event times strictly increase (by 1 ms at least) so clients that sort by
-    Timestamp see the order CloudFormation wrote them in."""
-    from moto.core.utils import utcnow
-
-    events = stack.events if events is None else events
-    now = utcnow()
-    last = events[-1].timestamp if events else None
-    if last is not None and now <= last + datetime.timedelta(milliseconds=1):
-        now = last + datetime.timedelta(milliseconds=1)
-    return now
-
-
-def _event(stack: Any, logical_id: str, physical_id: Optional[str], resource_type: str, status: str, reason: Optional[str] = None) -> None:
-    from moto.cloudformation.models import Event
-
-    event = Event(
-        stack_id=stack.stack_id,
-        stack_name=stack.name,
-        logical_resource_id=logical_id,
-        physical_resource_id=physical_id or "",
-        resource_type=resource_type,
-        resource_status=status,
-        resource_status_reason=reason,
-        resource_properties=None,
-    )
-    event.timestamp = _now_after(stack)
-    event.sendToSns(stack.account_id, stack.region_name, stack.notification_arns)
-    stack.events.append(event)
-    if resource_type != "AWS::CloudFormation::Stack" or logical_id != stack.name:
-        _statuses(stack)[logical_id] = (status, reason, event.timestamp)
-
-
-def _statuses(stack: Any) -> dict:
-    found = stack.__dict__.get("_breakfix_resource_status")
-    if found is None:
-        found = {}
-        stack._breakfix_resource_status = found
-    return found
-
-
-def _stack_event(stack: Any, status: str, reason: Optional[str] = None) -> None:
-    stack.status = status
-    stack.status_reason = reason if status.endswith("_FAILED") else None
-    _event(stack, stack.name, stack.stack_id, "AWS::CloudFormation::Stack", status, reason)
-
-
-def _physical_id(model: Any) -> Optional[str]:
-    value = getattr(model, "physical_resource_id", None)
-    return None if value is None else str(value)
-
-
-def _type_of(rmap: Any, logical_id: str, fallback: Optional[dict] = None) -> str:
-    json_map = rmap._resource_json_map
-    if logical_id in json_map:
-        return json_map[logical_id].get("Type", "")
-    return (fallback or {}).get("Type", "")
-
-
-def _failed_list(kind: str, ids: list) -> str:
-    return f"The following resource(s) failed to {kind}: [{', '.join(ids)}]."
 
 
 # --- template state ------------------------------------------------------------
@@ -200,56 +138,6 @@ def _load_template(rmap: Any, template: dict, parameters: Optional[dict]) -> Non
     rmap._resource_json_map = template["Resources"]
 
 
-def _references(node: Any, names: set, found: set) -> None:
-    """Logical IDs a resource refers to: Ref, Fn::GetAtt and ${X} in Fn::Sub."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "Ref" and isinstance(value, str) and value in names:
-                found.add(value)
-            elif key == "Fn::GetAtt":
-                target = value[0] if isinstance(value, list) and value else str(value).split(".")[0]
-                if target in names:
-                    found.add(target)
-            elif key == "Fn::Sub":
-                text = value[0] if isinstance(value, list) and value else value
-                if isinstance(text, str):
-                    for ref in re.findall(r"\$\{([A-Za-z0-9]+)(?:\.[^}]*)?\}", text):
-                        if ref in names:
-                            found.add(ref)
-            _references(value, names, found)
-    elif isinstance(node, list):
-        for item in node:
-            _references(item, names, found)
-
-
-def _dependency_order(json_map: dict) -> list:
-    """Logical IDs with every resource after what it depends on (DependsOn and
-    references), otherwise in template order, as CloudFormation orders work."""
-    names = set(json_map)
-    deps = {}
-    for name, resource in json_map.items():
-        found: set = set()
-        depends_on = resource.get("DependsOn") or []
-        found.update([depends_on] if isinstance(depends_on, str) else depends_on)
-        _references(resource.get("Properties") or {}, names, found)
-        deps[name] = [d for d in found if d in names and d != name]
-    ordered: list = []
-    visiting: set = set()
-
-    def visit(name: str) -> None:
-        if name in ordered or name in visiting:
-            return  # done, or a cycle CloudFormation would have refused
-        visiting.add(name)
-        for dep in sorted(deps[name], key=list(json_map).index):
-            visit(dep)
-        visiting.discard(name)
-        ordered.append(name)
-
-    for name in json_map:
-        visit(name)
-    return ordered
-
-
 # --- the operations ------------------------------------------------------------
 
 
@@ -267,43 +155,11 @@ def _update_resource(stack: Any, logical_id: str) -> Any:
     return rmap._parsed_resources.get(logical_id)
 
 
-def _delete_all(stack: Any, doomed: list) -> None:
-    """Deletes (logical ID, model, resource JSON) in order. A delete that fails
-    is retried after the others, as a dependency may have been in the way;
-    what still fails is DELETE_FAILED, which does not fail the stack."""
-    rmap = stack.resource_map
-    pending = []
-    for logical_id, model, resource_json in doomed:
-        event_type = resource_json.get("Type", "")
-        physical = _physical_id(model)
-        if resource_json.get("DeletionPolicy") in _RETAIN:
-            _event(stack, logical_id, physical, event_type, "DELETE_SKIPPED")
-            continue
-        _event(stack, logical_id, physical, event_type, "DELETE_IN_PROGRESS")
-        if model is None or isinstance(model, str):
-            _event(stack, logical_id, physical, event_type, "DELETE_COMPLETE")
-            continue
-        pending.append((logical_id, model, resource_json))
-    errors: dict = {}
-    progress = True
-    while pending and progress:
-        progress = False
-        for item in list(pending):
-            logical_id, model, resource_json = item
-            try:
-                rmap._delete_resource(model, resource_json)
-            except Exception as err:  # noqa: BLE001 - retried, then DELETE_FAILED
-                errors[logical_id] = err
-                continue
-            pending.remove(item)
-            progress = True
-            _event(stack, logical_id, _physical_id(model), resource_json.get("Type", ""), "DELETE_COMPLETE")
-    for logical_id, model, resource_json in pending:
-        _event(stack, logical_id, _physical_id(model), resource_json.get("Type", ""), "DELETE_FAILED", event_reason(errors[logical_id]))
-
-
 def stack_update(self, template, role_arn=None, parameters=None, tags=None):
     """Replacement for Stack.update (same signature)."""
+    disable_rollback = bool(self.__dict__.pop("_breakfix_disable_rollback_once", False))
+    # A new update replaces the failed one RollbackStack could still have undone.
+    self.__dict__.pop("_breakfix_failed_update", None)
     before = _TemplateState(self)
     rmap = self.resource_map
     try:
@@ -315,53 +171,78 @@ def stack_update(self, template, role_arn=None, parameters=None, tags=None):
         before.restore(self)
         raise  # template or parameter errors are synchronous, as on AWS
 
-    _stack_event(self, "UPDATE_IN_PROGRESS", "User Initiated")
-    removal_order = [i for i in reversed(_dependency_order(before.json_map)) if i in diff["Remove"]]
+    ops.stack_event(self, "UPDATE_IN_PROGRESS", "User Initiated")
+    removal_order = [i for i in reversed(ops.dependency_order(before.json_map)) if i in diff["Remove"]]
     touched: list = []
     created: list = []
     failure: Optional[tuple] = None
-    for logical_id in _dependency_order(rmap._resource_json_map):
-        resource_type = _type_of(rmap, logical_id)
+    for logical_id in ops.dependency_order(rmap._resource_json_map):
+        resource_type = ops.type_of(rmap, logical_id)
         if logical_id in diff["Add"]:
-            _event(self, logical_id, None, resource_type, "CREATE_IN_PROGRESS")
+            ops.event(self, logical_id, None, resource_type, "CREATE_IN_PROGRESS")
             try:
                 model = rmap[logical_id]
             except Exception as err:  # noqa: BLE001
-                _event(self, logical_id, None, resource_type, "CREATE_FAILED", event_reason(err))
+                ops.event(self, logical_id, None, resource_type, "CREATE_FAILED", event_reason(err))
                 failure = ("create", logical_id)
                 break
             created.append((logical_id, model, rmap._resource_json_map[logical_id]))
-            _event(self, logical_id, _physical_id(model), resource_type, "CREATE_COMPLETE")
+            ops.event(self, logical_id, ops.physical_id(model), resource_type, "CREATE_COMPLETE")
         elif logical_id in diff["Modify"]:
             touched.append(logical_id)
-            physical = _physical_id(rmap._parsed_resources.get(logical_id))
-            _event(self, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
+            physical = ops.physical_id(rmap._parsed_resources.get(logical_id))
+            ops.event(self, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
             try:
                 model = _update_resource(self, logical_id)
             except Exception as err:  # noqa: BLE001
-                _event(self, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
+                ops.event(self, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
                 failure = ("update", logical_id)
                 break
-            _event(self, logical_id, _physical_id(model), resource_type, "UPDATE_COMPLETE")
+            ops.event(self, logical_id, ops.physical_id(model), resource_type, "UPDATE_COMPLETE")
 
     if failure is None:
-        _stack_event(self, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
-        _delete_all(self, [(i, rmap._parsed_resources.pop(i, None), before.json_map[i]) for i in removal_order])
+        ops.stack_event(self, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+        ops.delete_all(self, [(i, rmap._parsed_resources.pop(i, None), before.json_map[i]) for i in removal_order])
         self.output_map = self._create_output_map()
         self.role_arn = role_arn
         if parameters:
             self.parameters = parameters
         if tags is not None:
             self.tags = tags
-        _stack_event(self, "UPDATE_COMPLETE")
+        ops.stack_event(self, "UPDATE_COMPLETE")
         return
 
     kind, failed_id = failure
-    _stack_event(self, "UPDATE_ROLLBACK_IN_PROGRESS", _failed_list(kind, [failed_id]))
+    if disable_rollback:
+        # UpdateStack with DisableRollback: stop here; RollbackStack may undo it later.
+        self._breakfix_failed_update = (before, touched, created)
+        ops.stack_event(self, "UPDATE_FAILED", ops.failed_list(kind, [failed_id]))
+        return
+    ops.stack_event(self, "UPDATE_ROLLBACK_IN_PROGRESS", ops.failed_list(kind, [failed_id]))
+    _start_rollback(self, before, touched, created)
+
+
+def _start_rollback(stack: Any, before: "_TemplateState", touched: list, created: list) -> None:
+    rmap = stack.resource_map
     live = {i: rmap._parsed_resources[i] for i in touched if i in rmap._parsed_resources}
-    before.restore(self, keep=live)
-    self._breakfix_rollback = _Rollback(pending=list(reversed(touched)), created=list(reversed(created)))
-    _run_rollback(self)
+    before.restore(stack, keep=live)
+    stack._breakfix_rollback = _Rollback(pending=list(reversed(touched)), created=list(reversed(created)))
+    _run_rollback(stack)
+
+
+def roll_back_failed_update(stack: Any, retain_except_on_create: bool = False) -> bool:
+    """RollbackStack on an UPDATE_FAILED stack: the rollback the update skipped.
+    False when the stack has no failed update to undo."""
+    pending = stack.__dict__.pop("_breakfix_failed_update", None)
+    if pending is None:
+        return False
+    before, touched, created = pending
+    if retain_except_on_create:
+        # RollbackStack RetainExceptOnCreate: what the update created goes, Retain or not.
+        created = [(i, m, {k: v for k, v in j.items() if k != "DeletionPolicy"}) for i, m, j in created]
+    ops.stack_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+    _start_rollback(stack, before, touched, created)
+    return True
 
 
 def _run_rollback(stack: Any) -> None:
@@ -371,22 +252,22 @@ def _run_rollback(stack: Any) -> None:
     rmap = stack.resource_map
     failed = []
     for logical_id in list(rollback.pending):
-        resource_type = _type_of(rmap, logical_id)
-        physical = _physical_id(rmap._parsed_resources.get(logical_id))
-        _event(stack, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
+        resource_type = ops.type_of(rmap, logical_id)
+        physical = ops.physical_id(rmap._parsed_resources.get(logical_id))
+        ops.event(stack, logical_id, physical, resource_type, "UPDATE_IN_PROGRESS")
         try:
             model = _update_resource(stack, logical_id)
         except Exception as err:  # noqa: BLE001
-            _event(stack, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
+            ops.event(stack, logical_id, physical, resource_type, "UPDATE_FAILED", event_reason(err))
             failed.append(logical_id)
             continue
         rollback.pending.remove(logical_id)
-        _event(stack, logical_id, _physical_id(model), resource_type, "UPDATE_COMPLETE")
+        ops.event(stack, logical_id, ops.physical_id(model), resource_type, "UPDATE_COMPLETE")
     if failed:
         rollback.failed = failed
-        _stack_event(stack, "UPDATE_ROLLBACK_FAILED", _failed_list("update", failed))
+        ops.stack_event(stack, "UPDATE_ROLLBACK_FAILED", ops.failed_list("update", failed))
         return
-    _stack_event(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    ops.stack_event(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
     doomed = []
     for logical_id, model, resource_json in rollback.created:
         rmap._parsed_resources.pop(logical_id, None)
@@ -394,11 +275,11 @@ def _run_rollback(stack: Any) -> None:
         if resource_json.get("DeletionPolicy") == "RetainExceptOnCreate":
             resource_json = {k: v for k, v in resource_json.items() if k != "DeletionPolicy"}
         doomed.append((logical_id, model, resource_json))
-    _delete_all(stack, doomed)
+    ops.delete_all(stack, doomed)
     rollback.created = []
     stack.output_map = stack._create_output_map()
     del stack._breakfix_rollback
-    _stack_event(stack, "UPDATE_ROLLBACK_COMPLETE")
+    ops.stack_event(stack, "UPDATE_ROLLBACK_COMPLETE")
 
 
 def continue_update_rollback(backend: Any, stack_name: str, resources_to_skip: list, force_rollback: bool) -> Any:
@@ -412,17 +293,19 @@ def continue_update_rollback(backend: Any, stack_name: str, resources_to_skip: l
         raise ValidationError(message="ForceRollback and ResourcesToSkip cannot both be specified.")
     skip = list(rollback.failed) if force_rollback else list(dict.fromkeys(resources_to_skip))
     for logical_id in skip:
-        if logical_id not in stack.resource_map._resource_json_map and logical_id not in _statuses(stack):
+        if logical_id not in stack.resource_map._resource_json_map and logical_id not in ops.statuses(stack):
             raise ValidationError(message=f"Resource [{logical_id}] does not exist in stack [{stack.name}] and cannot be skipped.")
         if logical_id not in rollback.failed:
-            status = _statuses(stack).get(logical_id, ("CREATE_COMPLETE",))[0]
+            status = ops.statuses(stack).get(logical_id, ("CREATE_COMPLETE",))[0]
             raise ValidationError(
-                message=f"Resource [{logical_id}] is in {status} state; only resources whose update rollback failed (UPDATE_FAILED) can be skipped."
+                message=f"Resource [{logical_id}] is in {status} state; "
+                "only resources whose update rollback failed (UPDATE_FAILED) can be skipped."
             )
-    _stack_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
+    ops.stack_event(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")
     rmap = stack.resource_map
     for logical_id in skip:
-        _event(stack, logical_id, _physical_id(rmap._parsed_resources.get(logical_id)), _type_of(rmap, logical_id), "UPDATE_COMPLETE", SKIPPED_REASON)
+        physical = ops.physical_id(rmap._parsed_resources.get(logical_id))
+        ops.event(stack, logical_id, physical, ops.type_of(rmap, logical_id), "UPDATE_COMPLETE", SKIPPED_REASON)
         rollback.pending.remove(logical_id)
     rollback.failed = []
     _run_rollback(stack)
@@ -453,7 +336,7 @@ def _continue_update_rollback_action(self):
 
 def _resource_summary(stack: Any, resource: Any) -> dict:
     logical_id = getattr(resource, "logical_resource_id", "")
-    status, reason, when = _statuses(stack).get(logical_id, ("CREATE_COMPLETE", None, None))
+    status, reason, when = ops.statuses(stack).get(logical_id, ("CREATE_COMPLETE", None, None))
     summary = {
         "ResourceStatus": status,
         "LogicalResourceId": logical_id,
@@ -495,6 +378,20 @@ def apply() -> None:
         _validate_status(self, stack)
 
     responses.CloudFormationResponse._validate_status = validate_status
+
+    stock_update_stack = responses.CloudFormationResponse.update_stack
+
+    def update_stack(self):
+        if (self.querystring.get("DisableRollback") or ["false"])[0].lower() != "true":
+            return stock_update_stack(self)
+        stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+        stack._breakfix_disable_rollback_once = True
+        try:
+            return stock_update_stack(self)
+        finally:
+            stack.__dict__.pop("_breakfix_disable_rollback_once", None)  # refused before the update started
+
+    responses.CloudFormationResponse.update_stack = update_stack
     responses.CloudFormationResponse.continue_update_rollback = _continue_update_rollback_action
     responses.CloudFormationResponse.list_stack_resources = _list_stack_resources
 
@@ -502,7 +399,7 @@ def apply() -> None:
 
     def add_stack_event(self, *args, **kwargs):
         stock_add_stack_event(self, *args, **kwargs)
-        self.events[-1].timestamp = _now_after(self, self.events[:-1])
+        self.events[-1].timestamp = ops.now_after(self, self.events[:-1])
 
     models.Stack._add_stack_event = add_stack_event
 
@@ -510,7 +407,7 @@ def apply() -> None:
 
     def dto_init(self, stack, resource):
         stock_dto_init(self, stack, resource)
-        statuses = _statuses(stack)
+        statuses = ops.statuses(stack)
         recorded = statuses.get(self.logical_resource_id)
         if recorded:
             self.resource_status, self.resource_status_reason, self.last_updated_timestamp = recorded

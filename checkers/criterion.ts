@@ -2,6 +2,7 @@
  * The grading vocabulary. A criterion is a small function over live state that
  * states one fact about one resource; it never says how to fix anything.
  */
+import type { TargetKind } from '../lib/core/target-kind';
 
 export type CriterionStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
 
@@ -47,8 +48,6 @@ export interface CheckReport {
   readonly criteria: CriterionResult[];
   readonly durationMs: number;
 }
-
-export type TargetKind = 'moto' | 'floci' | 'localstack' | 'aws';
 
 /** `fixed` only when no criterion failed or errored. */
 export function verdictOf(results: readonly CriterionResult[]): Verdict {

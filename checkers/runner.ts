@@ -1,4 +1,5 @@
-import { CheckReport, Criterion, CriterionResult, TargetKind, verdictOf } from './criterion';
+import type { TargetKind } from '../lib/core/target-kind';
+import { CheckReport, Criterion, CriterionResult, verdictOf } from './criterion';
 
 export interface RunCheckOptions<S> {
   readonly scenario: string;

@@ -4,7 +4,7 @@
  * runs; a learner who cannot be reached, or a check that cannot run, is an
  * `error` cell and never stops the others.
  */
-import { classifyError } from '../cli/classify-error';
+import { classifyError } from '../core/classify';
 import { checkScenario } from '../ops/check';
 import { makeContext } from '../ops/context';
 import { getProgress, updateProgress } from '../ops/progress-store';
@@ -15,7 +15,7 @@ import { AwsClients, AwsClientsOptions } from '../targets/clients';
 import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/target';
 import { assumeRoleCredentials } from './assume-role';
-import { mapWithLimit } from './pool';
+import { mapWithLimit } from '../core/pool';
 import type { Roster, RosterLearner } from './roster';
 
 export type CellStatus = 'fixed' | 'not-fixed' | 'error' | 'not-deployed';

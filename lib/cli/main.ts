@@ -1,18 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ScenarioDefinition } from '../scenario/types';
 import { addCommonOptions, CommandDeps, parsePort } from './common';
-import { BreakfixError, EXIT } from './errors';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { Io, paint, processIo } from './io';
-import { classifyError } from './classify-error';
+import { classifyError } from '../core/classify';
 import { registerClassCommands } from './commands/class';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  success; for check: fixed
-  1  check: not fixed yet
-  2  usage error (unknown scenario, bad option)
-  3  environment error: no credentials, endpoint unreachable, scenario not deployed, stack busy, real AWS refused
-  4  internal error in breakfix (run with --debug and report it)`;
+export { EXIT_CODES_HELP };
 
 export interface MainOptions {
   readonly io?: Io;
@@ -141,7 +135,10 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     }
     const classified = classifyError(err);
     io.err(`${paint(io, 'red', 'error:')} ${classified.message}`);
-    if (debug) io.err(String((err as Error)?.stack ?? err));
-    return classified instanceof BreakfixError ? classified.exitCode : EXIT.INTERNAL;
+    if (debug) {
+      io.err(`code: ${classified.code} (fault: ${classified.fault})`);
+      io.err(String((err as Error)?.stack ?? err));
+    }
+    return exitCodeFor(classified.fault);
   }
 }

@@ -7,13 +7,13 @@
  */
 import { DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { classifyError } from '../cli/classify-error';
+import { classifyError } from '../core/classify';
 import { isBusy } from '../engines/cfn/stack-state';
 import { TAG_LEARNER, TAG_MANAGED, TAG_SCENARIO, TAG_VARIANT } from '../scenario/naming';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { AwsClients } from '../targets/clients';
 import type { Target } from '../targets/target';
-import { mapWithLimit } from '../class/pool';
+import { mapWithLimit } from '../core/pool';
 import { makeContext } from './context';
 import { destroyStackAndSweep } from './destroy';
 

@@ -1,6 +1,6 @@
 import { DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../cli/errors';
+import { EnvironmentError } from '../core/errors';
 import { describeStack, isBusy, listStackResources } from '../engines/cfn/stack-state';
 import { findLeftovers, inventoryOf } from '../cleanup/inventory';
 
@@ -33,11 +33,11 @@ async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
         events.StackEvents?.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceStatusReason)?.ResourceStatusReason ??
         now.statusReason ??
         'no reason given';
-      throw new EnvironmentError(`CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
+      throw new EnvironmentError('stack-delete-failed', `CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
-  throw new EnvironmentError(`Stack ${ctx.stackName} was still ${lastStatus} when breakfix stopped waiting.`);
+  throw new EnvironmentError('wait-timed-out', `Stack ${ctx.stackName} was still ${lastStatus} when breakfix stopped waiting.`);
 }
 
 /**
@@ -65,12 +65,22 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
 
 export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (!stack) throw new EnvironmentError(`Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`);
+  if (!stack)
+    throw new EnvironmentError(
+      'not-deployed',
+      `Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`,
+    );
   if (isBusy(stack.status))
-    throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+    throw new EnvironmentError(
+      'stack-busy',
+      `Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`,
+    );
   const result = await destroyStackAndSweep(scenario, ctx);
   if (result.leftovers.length > 0) {
-    throw new EnvironmentError(`Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`);
+    throw new EnvironmentError(
+      'leftovers',
+      `Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`,
+    );
   }
   return result;
 }

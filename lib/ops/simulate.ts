@@ -15,7 +15,7 @@ import {
   S3Reader,
 } from '../live-policies';
 import type { ScpLevel } from '../engines/iam';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 
 export interface SimulateRequest {
   /** A role ARN or a role session (assumed-role) ARN. */
@@ -103,10 +103,11 @@ export function roleOf(principalArn: string): { roleArn: string; roleName: strin
   if (other) {
     const what = other[1] === 'root' ? 'the account root' : `an IAM ${other[1]}`;
     throw new UsageError(
+      'bad-request',
       `--principal ${principalArn} is ${what}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`,
     );
   }
-  throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
+  throw new UsageError('bad-request', `--principal ${principalArn} is not an IAM role or role session ARN.`);
 }
 
 /** The bucket an S3 ARN names, if it is one. */
@@ -120,7 +121,8 @@ export function parseContext(pairs: readonly string[]): RequestContext {
   const ctx: Record<string, string | string[]> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--context "${pair}" is not of the form key=value (e.g. aws:SourceVpce=vpce-1a2b3c4d).`);
+    if (eq <= 0)
+      throw new UsageError('bad-request', `--context "${pair}" is not of the form key=value (e.g. aws:SourceVpce=vpce-1a2b3c4d).`);
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
     const prev = ctx[key];
@@ -177,9 +179,9 @@ export async function crossCheckWithAws(
 /** Decides one request from the live policies, the way `breakfix simulate` reports it. */
 export async function simulate(req: SimulateRequest, sources: SimulateSources): Promise<SimulationResult> {
   if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action))
-    throw new UsageError(`--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
+    throw new UsageError('bad-request', `--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
   if (req.resourceArn !== '*' && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(req.resourceArn)) {
-    throw new UsageError(`--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
+    throw new UsageError('bad-request', `--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
   }
   const role = roleOf(req.principalArn);
   const resourceAccount = req.resourceAccount ?? role.account;

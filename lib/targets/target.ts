@@ -1,7 +1,6 @@
-import type { TargetKind } from '../../checkers/criterion';
+import type { TargetKind } from '../core/target-kind';
 
-export type { TargetKind };
-export const TARGET_KINDS: readonly TargetKind[] = ['moto', 'floci', 'localstack', 'aws'];
+export { TARGET_KINDS, type TargetKind } from '../core/target-kind';
 
 /** Credentials emulators accept; they never reach a real account. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;

@@ -28,7 +28,7 @@ import {
   ListTargetsForPolicyCommand,
   UpdatePolicyCommand,
 } from '@aws-sdk/client-organizations';
-import { EnvironmentError } from '../../lib/cli/errors';
+import { EnvironmentError } from '../../lib/core/errors';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
@@ -75,11 +75,15 @@ async function armScp(ctx: ScenarioContext, bucket: string): Promise<void> {
   const account = (await ctx.clients.sts.send(new GetCallerIdentityCommand({}))).Account!;
   const described = await org.send(new DescribeOrganizationCommand({})).catch((err: { name?: string }) => {
     if (err.name === 'AWSOrganizationsNotInUseException')
-      throw new EnvironmentError(`Variant scp needs AWS Organizations, and account ${account} is not in an organization.`);
+      throw new EnvironmentError(
+        'scenario-prerequisite',
+        `Variant scp needs AWS Organizations, and account ${account} is not in an organization.`,
+      );
     throw err;
   });
   if (ctx.target.kind === 'aws' && described.Organization?.MasterAccountId === account) {
     throw new EnvironmentError(
+      'scenario-prerequisite',
       `Variant scp needs a member account: ${account} is the organization's management account, which service control policies never restrict.`,
     );
   }

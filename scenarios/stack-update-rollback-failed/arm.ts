@@ -9,7 +9,7 @@ import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
-import { EnvironmentError } from '../../lib/cli/errors';
+import { EnvironmentError } from '../../lib/core/errors';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { waitForStackToSettle } from '../../lib/engines/cfn/stack-events';
 import { ARMED_STACK_TAG, LOG_GROUP_LOGICAL_ID, ORDERS, RELEASE_RETENTION_DAYS, logGroupName, orderItem, tableName } from './lab';
@@ -32,7 +32,8 @@ async function waitForArmedRecord(ctx: ScenarioContext, tableArn: string, stackI
   for (;;) {
     const out = await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn }));
     if ((out.Tags ?? []).some((t) => t.Key === ARMED_STACK_TAG && t.Value === stackId)) return;
-    if (Date.now() > deadline) throw new EnvironmentError(`DynamoDB did not show tag ${ARMED_STACK_TAG} on ${tableArn} within a minute.`);
+    if (Date.now() > deadline)
+      throw new EnvironmentError('wait-timed-out', `DynamoDB did not show tag ${ARMED_STACK_TAG} on ${tableArn} within a minute.`);
     await new Promise((r) => setTimeout(r, wait.pollMs));
   }
 }
@@ -40,7 +41,7 @@ async function waitForArmedRecord(ctx: ScenarioContext, tableArn: string, stackI
 export async function armRollbackFailure(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
   const { cloudformation: cfn, dynamodb, logs } = ctx.clients;
   const stack = await describeStack(cfn, ctx.stackName);
-  if (!stack) throw new EnvironmentError(`Stack ${ctx.stackName} is missing right after deploy.`);
+  if (!stack) throw new EnvironmentError('arming-failed', `Stack ${ctx.stackName} is missing right after deploy.`);
   const table = tableName(ctx.stackName);
 
   ctx.progress(`Seeding ${ORDERS.length} orders into ${table}`);

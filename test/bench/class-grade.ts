@@ -22,7 +22,7 @@ import * as stsSdk from '@aws-sdk/client-sts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeClass } from '../../lib/class/grade';
-import { mapWithLimit } from '../../lib/class/pool';
+import { mapWithLimit } from '../../lib/core/pool';
 import { parseRoster, Roster } from '../../lib/class/roster';
 import { makeContext } from '../../lib/ops/context';
 import { deployScenario } from '../../lib/ops/deploy';

@@ -4,7 +4,7 @@
  * stack busy. Each is one sentence, with no stack trace.
  */
 import { CreateChangeSetCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { EnvironmentError } from '../../lib/cli/errors';
+import { EnvironmentError } from '../../lib/core/errors';
 import { deployScenario } from '../../lib/ops/deploy';
 import { destroyScenario } from '../../lib/ops/destroy';
 import { resetScenario } from '../../lib/ops/reset';

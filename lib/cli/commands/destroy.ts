@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { destroyScenario } from '../../ops/destroy';
 import { openLab } from '../../ops/lab';
@@ -18,7 +19,7 @@ export async function runDestroy(id: string, opts: DestroyOptions, deps: Command
     const { ctx } = await openLab(scenario, target, { learner, clients, progress });
     if (target.kind === 'aws' && !opts.yes) {
       if (!deps.io.interactive || !(await deps.io.confirm(`Delete ${ctx.stackName} and everything created inside it from AWS?`))) {
-        throw new UsageError('Destroy on real AWS needs confirmation: pass --yes.');
+        throw new UsageError('needs-confirmation', 'Destroy on real AWS needs confirmation: pass --yes.');
       }
     }
     const result = await destroyScenario(scenario, ctx);

@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { makeContext } from '../../ops/context';
 import { resetScenario } from '../../ops/reset';
@@ -19,7 +20,7 @@ export async function runReset(id: string, opts: ResetOptions, deps: CommandDeps
     const { ctx: found } = await openLab(scenario, target, { learner, clients, progress });
     if (target.kind === 'aws' && !opts.yes) {
       if (!deps.io.interactive || !(await deps.io.confirm(`Rebuild ${found.stackName} in AWS, discarding the learner's changes?`))) {
-        throw new UsageError('Reset on real AWS needs confirmation: pass --yes.');
+        throw new UsageError('needs-confirmation', 'Reset on real AWS needs confirmation: pass --yes.');
       }
     }
     const ctx = makeContext({ scenario, target, learner, variant: found.variant, clients, progress });

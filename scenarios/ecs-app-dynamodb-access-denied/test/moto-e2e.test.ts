@@ -17,7 +17,7 @@ import { resetScenario } from '../../../lib/ops/reset';
 import { openLab } from '../../../lib/ops/lab';
 import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
-import { EnvironmentError } from '../../../lib/cli/errors';
+import { EnvironmentError } from '../../../lib/core/errors';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
 import { ecsAppDynamodbAccessDenied as scenario } from '..';

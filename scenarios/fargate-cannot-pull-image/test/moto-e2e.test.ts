@@ -15,7 +15,7 @@ import { openLab } from '../../../lib/ops/lab';
 import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { listStackResources, physicalIdsOfType } from '../../../lib/engines/cfn/stack-state';
 import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
-import { EnvironmentError } from '../../../lib/cli/errors';
+import { EnvironmentError } from '../../../lib/core/errors';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
 import { fargateCannotPullImage as scenario } from '..';

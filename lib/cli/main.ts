@@ -10,16 +10,15 @@ export { EXIT_CODES_HELP };
 
 export interface MainOptions {
   readonly io?: Io;
-  readonly scenarios?: readonly ScenarioDefinition[];
+  /** The scenario catalog; bin/ assembles it (bin/catalog.ts). */
+  readonly scenarios: readonly ScenarioDefinition[];
   readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Parses argv (without node and script) and returns the exit code. Errors are caught here, once. */
-export async function main(argv: readonly string[], mo: MainOptions = {}): Promise<number> {
+export async function main(argv: readonly string[], mo: MainOptions): Promise<number> {
   const io = mo.io ?? processIo();
-  // The catalog reads scenario.json only; scenario code and the CDK toolkit load when a command needs them.
-  const scenarios = mo.scenarios ?? (await import('../../scenarios/catalog')).lazyScenarios();
-  const deps: CommandDeps = { io, scenarios, env: mo.env };
+  const deps: CommandDeps = { io, scenarios: mo.scenarios, env: mo.env };
   let exitCode: number = EXIT.OK;
   const debug = argv.includes('--debug');
   const program = new Command('breakfix')

@@ -20,5 +20,5 @@ export function loadScenarioMeta(dir: string): ScenarioMeta {
 
 /** Scenario folders live beside their compiled code in dist/ only as JS; docs stay in the source tree. */
 export function scenarioSourceDir(compiledDir: string): string {
-  return compiledDir.replace(/([\\/])dist([\\/])scenarios([\\/])/, '$1scenarios$3');
+  return compiledDir.replace(/([\\/])dist[\\/](scenarios)(?=[\\/]|$)/, '$1$2');
 }

@@ -20,7 +20,7 @@ import {
 import { GetTemplateCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
-import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { defineScenario } from '../../lib/scenario/define';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { runCheck } from '../../checkers/runner';
 import { APP_CUSTOMER, APP_ORDER, OrdersAppStack, SEED_ITEMS } from './stack';
@@ -32,8 +32,6 @@ import { taskRoleLeastPrivilege } from './criteria/task-role-least-privilege';
 import { executionRoleCanPullAndLog } from './criteria/execution-role-can-pull-and-log';
 import { deploymentCompletedOnLiveRevision } from './criteria/deployment-completed-on-live-revision';
 
-const dir = scenarioSourceDir(__dirname);
-const meta = loadScenarioMeta(dir);
 const criteria = [
   liveTaskDefinitionHasOwnTaskRole,
   taskRoleCanReadOrders,
@@ -291,10 +289,7 @@ async function leftovers(ctx: ScenarioContext): Promise<string[]> {
   return left;
 }
 
-export const ecsAppDynamodbAccessDenied: ScenarioDefinition<OrdersAppSnapshot> = {
-  id: meta.id,
-  meta,
-  dir,
+const scenario: ScenarioDefinition<OrdersAppSnapshot> = defineScenario(__dirname, {
   buildStack: (scope, props) => new OrdersAppStack(scope, props),
   gather: gatherOrdersApp,
   criteria,
@@ -303,4 +298,6 @@ export const ecsAppDynamodbAccessDenied: ScenarioDefinition<OrdersAppSnapshot> =
   afterDeploy,
   sweepLearnerResources,
   leftovers,
-};
+});
+
+export default scenario;

@@ -1,7 +1,7 @@
 import { DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
 import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
-import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { defineScenario } from '../../lib/scenario/define';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
 import { sweepLearnerRolePolicies } from '../../lib/cleanup/iam-sweeper';
@@ -18,9 +18,6 @@ import { tasksReachRunning } from './criteria/tasks-reach-running';
 import { executionRoleCanPullImage } from './criteria/execution-role-can-pull-image';
 import { executionRoleLeastPrivilege } from './criteria/execution-role-least-privilege';
 import { taskImageExists } from './criteria/task-image-exists';
-
-const dir = scenarioSourceDir(__dirname);
-const meta = loadScenarioMeta(dir);
 
 /**
  * A synthetic but well-formed image manifest for emulators, which store
@@ -128,11 +125,8 @@ async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   return removed;
 }
 
-export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
-  id: meta.id,
-  meta,
-  dir,
-  buildStack: (scope, props) => new FargatePullStack(scope, { ...props, sourceDir: dir }),
+const scenario: ScenarioDefinition<FargatePullSnapshot> = defineScenario(__dirname, {
+  buildStack: (scope, props) => new FargatePullStack(scope, { ...props, sourceDir: scenario.dir }),
   gather: gatherFargatePull,
   criteria: [
     tasksLaunchIntoPrivateSubnets,
@@ -151,4 +145,6 @@ export const fargateCannotPullImage: ScenarioDefinition<FargatePullSnapshot> = {
     if (ctx.target.kind !== 'aws') await seedEmulatorImage(ctx);
   },
   sweepLearnerResources,
-};
+});
+
+export default scenario;

@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { EnvironmentError } from '../../lib/core/errors';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
-import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { defineScenario } from '../../lib/scenario/define';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { runCheck } from '../../checkers/runner';
 import { S3DeleteStack, CLEANUP_POLICY_NAME, REPORTING_POLICY_NAME, SEED_KEYS, scpDocument, scpNameFor } from './stack';
@@ -41,8 +41,6 @@ import { retainedDataProtectedFromOthers } from './criteria/retained-data-protec
 import { bucketNotPublic } from './criteria/bucket-not-public';
 import { cleanupRoleNotOverGranted } from './criteria/cleanup-role-not-over-granted';
 
-const dir = scenarioSourceDir(__dirname);
-const meta = loadScenarioMeta(dir);
 const criteria = [cleanupRoleCanDeleteExpired, retainedDataProtectedFromOthers, bucketNotPublic, cleanupRoleNotOverGranted];
 
 /** Which layer each variant arms, as the engine reports it. */
@@ -304,10 +302,7 @@ async function leftovers(ctx: ScenarioContext): Promise<string[]> {
   return left;
 }
 
-export const s3DeleteAccessDenied: ScenarioDefinition<S3DeleteSnapshot> = {
-  id: meta.id,
-  meta,
-  dir,
+const scenario: ScenarioDefinition<S3DeleteSnapshot> = defineScenario(__dirname, {
   buildStack: (scope, props) => new S3DeleteStack(scope, props),
   gather: gatherS3Delete,
   criteria,
@@ -317,4 +312,6 @@ export const s3DeleteAccessDenied: ScenarioDefinition<S3DeleteSnapshot> = {
   sweepLearnerResources,
   afterStackDeleted,
   leftovers,
-};
+});
+
+export default scenario;

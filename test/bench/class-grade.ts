@@ -30,7 +30,7 @@ import { chooseVariant } from '../../lib/scenario/naming';
 import { AwsClients } from '../../lib/targets/clients';
 import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { median, time } from './measure';
 
 const LEARNERS = Math.max(2, Number(process.env.BENCH_CLASS_LEARNERS ?? '50'));

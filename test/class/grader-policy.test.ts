@@ -32,7 +32,7 @@ import { variantsFor, TAG_VARIANT } from '../../lib/scenario/naming';
 import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
 import { EMULATOR_CREDENTIALS, Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { audit } from '../framework/read-only-audit';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { isolateBreakfixHome, labContext } from '../support/lab';

@@ -12,7 +12,7 @@ import { makeContext } from '../../lib/ops/context';
 import { AwsClients } from '../../lib/targets/clients';
 import { assertSandboxAccount } from '../../lib/targets/sandbox-guard';
 import type { Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { SCENARIO_ID, cleanEnv, closedPort, expectOneErrorLine, runBin, runMain, useTempHome } from './harness';
 

@@ -14,7 +14,7 @@ import {
 import { deployScenario } from '../../lib/ops/deploy';
 import { roleOf, simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { s3DeleteAccessDenied } from '../../scenarios/s3-delete-access-denied';
+import s3DeleteAccessDenied from '../../scenarios/s3-delete-access-denied';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { labContext } from '../support/lab';
 import { expectOneErrorLine, runMain, useTempHome } from './harness';

@@ -20,7 +20,7 @@ import { variantsFor } from '../../lib/scenario/naming';
 import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
 import { EMULATOR_CREDENTIALS, Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { AuditResult, MotoRecorder, audit, observedClients } from './read-only-audit';
 

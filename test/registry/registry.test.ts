@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadScenarioMeta } from '../../lib/scenario/load-meta';
-import { SCENARIOS } from '../../scenarios';
-import { lazyScenarios } from '../../scenarios/catalog';
+import { SCENARIOS } from '../support/catalog';
+import { scenarioCatalog } from '../../bin/catalog';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCENARIOS_DIR = join(ROOT, 'scenarios');
@@ -22,20 +22,20 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-test('scenarios/ holds only scenario folders, index.ts and catalog.ts', () => {
+test('scenarios/ holds only scenario folders: no hand-kept list of them', () => {
   const files = readdirSync(SCENARIOS_DIR, { withFileTypes: true })
     .filter((d) => !d.isDirectory())
     .map((d) => d.name);
-  expect(files.sort()).toEqual(['catalog.ts', 'index.ts']);
+  expect(files).toEqual([]);
   expect(folders.length).toBeGreaterThan(0);
 });
 
-test('every folder is registered in SCENARIOS, and every registered scenario has a folder', () => {
+test('every folder is discovered as a scenario, and every discovered scenario has a folder', () => {
   expect(SCENARIOS.map((s) => s.id).sort()).toEqual(folders);
 });
 
 test("the CLI's lazy catalog lists the same scenarios, in the same order, with the same metadata", () => {
-  const lazy = lazyScenarios();
+  const lazy = scenarioCatalog();
   expect(lazy.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
   expect(lazy.map((s) => s.meta)).toEqual(SCENARIOS.map((s) => s.meta));
   expect(lazy.map((s) => s.criteria.map((c) => c.id))).toEqual(SCENARIOS.map((s) => s.criteria.map((c) => c.id)));

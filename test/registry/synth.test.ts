@@ -13,7 +13,7 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addScenarioStack } from '../../lib/app/build-app';
 import { targetKindFromEnv } from '../../lib/targets/resolve';
 import { TARGET_KINDS } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAX_TEMPLATE_BYTES = 50 * 1024;

@@ -8,7 +8,7 @@ import type { Deployment, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { runCheck } from '../../../checkers/runner';
-import { ecsAppDynamodbAccessDenied as scenario } from '..';
+import scenario from '..';
 import { gatherOrdersApp, OrdersAppSnapshot } from '../gather';
 import { logSymptom } from '../symptom';
 import { deploymentCompletedOnLiveRevision } from '../criteria/deployment-completed-on-live-revision';

@@ -20,7 +20,7 @@ import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/
 import { EnvironmentError } from '../../../lib/core/errors';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { ecsAppDynamodbAccessDenied as scenario } from '..';
+import scenario from '..';
 import { OrdersAppStack } from '../stack';
 import { gatherOrdersApp } from '../gather';
 

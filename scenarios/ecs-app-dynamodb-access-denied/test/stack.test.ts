@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ecsAppDynamodbAccessDenied as scenario } from '..';
+import scenario from '..';
 import { APP_IMAGE, EXECUTION_INLINE_POLICY, OrdersAppStack } from '../stack';
 import type { TargetKind } from '../../../lib/targets/target';
 

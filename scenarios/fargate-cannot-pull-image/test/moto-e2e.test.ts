@@ -18,7 +18,7 @@ import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/
 import { EnvironmentError } from '../../../lib/core/errors';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { fargateCannotPullImage as scenario } from '..';
+import scenario from '..';
 import { FargatePullStack } from '../stack';
 import { gatherFargatePull } from '../gather';
 

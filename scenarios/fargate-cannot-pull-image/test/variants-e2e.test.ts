@@ -21,7 +21,7 @@ import { resetScenario } from '../../../lib/ops/reset';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { fargateCannotPullImage as scenario } from '..';
+import scenario from '..';
 import { gatherFargatePull } from '../gather';
 
 let moto: TestMoto;

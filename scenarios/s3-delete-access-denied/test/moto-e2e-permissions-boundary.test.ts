@@ -20,7 +20,7 @@ import { resetScenario } from '../../../lib/ops/reset';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { s3DeleteAccessDenied as scenario } from '..';
+import scenario from '..';
 
 let moto: TestMoto;
 let ctx: ScenarioContext;

@@ -22,7 +22,7 @@ import { resetScenario } from '../../../lib/ops/reset';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { s3DeleteAccessDenied as scenario } from '..';
+import scenario from '..';
 import { gatherS3Delete } from '../gather';
 
 let moto: TestMoto;

@@ -22,7 +22,7 @@ import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { isolateBreakfixHome, labContext } from '../../../test/support/lab';
 import { runMain } from '../../../test/cli/harness';
-import { s3DeleteAccessDenied as scenario } from '..';
+import scenario from '..';
 import { SCP_SID } from '../stack';
 
 let moto: TestMoto;

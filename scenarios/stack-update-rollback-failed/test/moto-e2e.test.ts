@@ -28,7 +28,7 @@ import { describeStack } from '../../../lib/engines/cfn/stack-state';
 import { eventsOfLastUpdate } from '../../../lib/engines/cfn/stack-events';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { stackUpdateRollbackFailed as scenario } from '..';
+import scenario from '..';
 import { gatherRollbackLab, rollbackFailures } from '../gather';
 import { LOG_GROUP_LOGICAL_ID, ORDERS, RELEASE_RETENTION_DAYS, RETENTION_DAYS, logGroupName, tableName } from '../lab';
 import { releaseTemplate } from '../release';

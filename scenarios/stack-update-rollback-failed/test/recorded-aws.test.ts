@@ -6,7 +6,7 @@
  */
 import { runCheck } from '../../../checkers/runner';
 import type { CheckReport } from '../../../checkers/criterion';
-import { stackUpdateRollbackFailed as scenario } from '..';
+import scenario from '..';
 import { armedFrom } from '../arm';
 import { gatherRollbackLab } from '../gather';
 import { rollbackSymptom } from '../symptom';

@@ -3,7 +3,13 @@ import { runCheck } from './runner';
 
 type Snap = { readonly value: number };
 
-const crit = (id: string, evaluate: Criterion<Snap>['evaluate']): Criterion<Snap> => ({ id, title: `Title of ${id}`, evaluate });
+const crit = (id: string, evaluate: Criterion<Snap>['evaluate']): Criterion<Snap> => ({
+  id,
+  title: `Title of ${id}`,
+  rationale: `Why ${id} matters.`,
+  references: ['https://docs.aws.amazon.com/'],
+  evaluate,
+});
 const passing = crit('passes', (s) => pass(`Value ${s.value} is fine.`));
 const failing = crit('fails', (s) => fail(`Value ${s.value} is wrong.`));
 const na = crit('does-not-apply', () => notApplicable('Nothing to read here.'));

@@ -1,6 +1,6 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../core/errors';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
 import { destroyStackAndSweep } from './destroy';
 import { updateProgress } from './progress-store';
@@ -22,12 +22,7 @@ export interface DeployResult {
  */
 export async function deployScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DeployResult> {
   const existing = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (existing && isBusy(existing.status)) {
-    throw new EnvironmentError(
-      'stack-busy',
-      `Stack ${ctx.stackName} is busy (${existing.status}); wait for CloudFormation to finish and try again.`,
-    );
-  }
+  if (existing) assertNotBusy(existing);
   const created = !existing;
   ctx.progress(`${created ? 'Creating' : 'Updating'} stack ${ctx.stackName} (variant ${ctx.variant}) on ${ctx.target.kind}`);
   try {

@@ -1,6 +1,6 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../core/errors';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { DeployResult, deployScenario } from './deploy';
 import { destroyStackAndSweep } from './destroy';
 
@@ -13,11 +13,7 @@ export async function resetScenario(scenario: ScenarioDefinition, ctx: ScenarioC
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   let removed: string[] = [];
   if (stack) {
-    if (isBusy(stack.status))
-      throw new EnvironmentError(
-        'stack-busy',
-        `Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`,
-      );
+    assertNotBusy(stack);
     const result = await destroyStackAndSweep(scenario, ctx);
     if (result.leftovers.length > 0)
       throw new EnvironmentError('leftovers', `Could not clear the old lab: ${result.leftovers.join('; ')}.`);

@@ -41,7 +41,7 @@ export function discoverScenarios(codeRoot: string, opts: DiscoverOptions = {}):
 
 /** Requires a scenario module and checks that its default export is the scenario of that folder. */
 export function loadScenarioModule(codeDir: string, id: string): ScenarioDefinition {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- scenario code loads on first use, by folder.
+  // Scenario code loads on first use, by folder.
   const mod = require(codeDir) as { default?: ScenarioDefinition };
   const def = mod.default;
   if (!def || typeof def !== 'object' || typeof def.gather !== 'function') {

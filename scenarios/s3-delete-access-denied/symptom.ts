@@ -6,7 +6,7 @@ import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
 import { accessDeniedMessage, callerOf, CLEANUP_SESSION, decide, describeDecision, objectArn } from './access';
 import { gatherS3Delete, S3DeleteSnapshot } from './gather';
-import { CANARY_KEY, EXPIRED_PREFIX, SEED_KEYS } from './stack';
+import { CANARY_KEY, EXPIRED_PREFIX, SEED_KEYS } from './lab';
 
 const CLI_PREFIX = 'An error occurred (AccessDenied) when calling the DeleteObject operation: ';
 export const FIRST_EXPIRED_KEY = SEED_KEYS.find((k) => k.startsWith(EXPIRED_PREFIX))!;

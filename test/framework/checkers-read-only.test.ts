@@ -189,6 +189,8 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
             {
               id: 'mutating-criterion',
               title: 'A criterion that writes',
+              rationale: 'None: it exists to show the audit catches a write.',
+              references: [],
               evaluate: async () => {
                 await tag(ctx);
                 return pass('Tagged.');

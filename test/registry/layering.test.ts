@@ -9,11 +9,11 @@
  *   lib/ops              deploy, check, reset, destroy, simulate
  *   lib/app              builds a scenario's stack into a CDK app
  *   lib/constructs       shared CDK building blocks
- *   lib/cleanup          sweeps and leftover probes
- *   lib/toolkit          what scenarios share: AWS error names, ARNs, waits, paging, ...
  *   lib/scenario         the scenario contract, metadata, discovery
+ *   lib/cleanup          sweeps and leftover probes
  *   lib/live-policies    reads live IAM and resource policies
- *   lib/targets          where a lab runs, SDK clients, the embedded emulator
+ *   lib/toolkit          what scenarios share: expected AWS errors, ARNs, emptying a bucket, ...
+ *   lib/targets          where a lab runs, SDK clients and their waits, the embedded emulator
  *   checkers/            the grading framework
  *   lib/engines          IAM evaluation, network paths, CloudFormation state
  *   lib/core             errors, classification, the pool, target kinds
@@ -31,10 +31,10 @@ const LAYERS = [
   'lib/engines',
   'checkers',
   'lib/targets',
-  'lib/live-policies',
-  'lib/scenario',
   'lib/toolkit',
+  'lib/live-policies',
   'lib/cleanup',
+  'lib/scenario',
   'lib/constructs',
   'lib/app',
   'lib/ops',

@@ -1,5 +1,5 @@
 /**
- * Real-AWS-only behaviour, against responses shaped like ECS's documented
+ * Real-AWS-only behaviour, against documented shapes of ECS's
  * DescribeServices / DescribeTasks output: the symptom is authentic, and
  * `tasks-reach-running` reads the service instead of being not-applicable.
  */
@@ -12,7 +12,7 @@ const STOPPED_REASON =
   'CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/a1b2-c3d4/0123abcd?X-Amz-Security-Token=...": dial tcp 52.218.100.12:443: i/o timeout';
 
 // Shapes as DescribeServices returns them (fields breakfix reads).
-const recordedService = (running: number): Service => ({
+const documentedService = (running: number): Service => ({
   serviceArn: 'arn:aws:ecs:eu-west-1:111122223333:service/fargate-cannot-pull-image-cluster/fargate-cannot-pull-image-app',
   serviceName: 'fargate-cannot-pull-image-app',
   clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/fargate-cannot-pull-image-cluster',
@@ -39,7 +39,7 @@ const recordedService = (running: number): Service => ({
 });
 
 // Shape as DescribeTasks returns a task stopped by a failed pull.
-const recordedStoppedTask: Task = {
+const documentedStoppedTask: Task = {
   taskArn: 'arn:aws:ecs:eu-west-1:111122223333:task/fargate-cannot-pull-image-cluster/5f0e2b6c0b2e4b0c9d1e2f3a4b5c6d7e',
   lastStatus: 'STOPPED',
   desiredStatus: 'STOPPED',
@@ -56,7 +56,7 @@ function snapshot(running: number, stopped: Task[]): FargatePullSnapshot {
     stackName: 'fargate-cannot-pull-image',
     labVpcId: 'vpc-0a0b0c0d0e0f01234',
     networks: {},
-    service: recordedService(running),
+    service: documentedService(running),
     repositoryName: 'fargate-cannot-pull-image-app',
     imageFromLabRepository: true,
     stoppedTasks: stopped,
@@ -64,7 +64,7 @@ function snapshot(running: number, stopped: Task[]): FargatePullSnapshot {
 }
 
 test("status on AWS shows ECS's own stopped reason, labelled authentic", async () => {
-  const symptom = await fargatePullSymptom(snapshot(0, [recordedStoppedTask]));
+  const symptom = await fargatePullSymptom(snapshot(0, [documentedStoppedTask]));
   expect(symptom.source).toBe('authentic');
   expect(symptom.summary).toBe(`Stopped reason: ${STOPPED_REASON}`);
   expect(symptom.details.join('\n')).toContain('stopCode TaskFailedToStart');
@@ -73,14 +73,14 @@ test("status on AWS shows ECS's own stopped reason, labelled authentic", async (
 });
 
 test('tasks-reach-running fails on AWS with the real stopped reason while no task runs', async () => {
-  const outcome = await tasksReachRunning.evaluate(snapshot(0, [recordedStoppedTask]));
+  const outcome = await tasksReachRunning.evaluate(snapshot(0, [documentedStoppedTask]));
   expect(outcome.status).toBe('fail');
   expect(outcome.message).toContain('runs 0 of 1 desired tasks');
   expect(outcome.message).toContain('CannotPullContainerError');
 });
 
 test('tasks-reach-running passes on AWS once the service runs its task', async () => {
-  const outcome = await tasksReachRunning.evaluate(snapshot(1, [recordedStoppedTask]));
+  const outcome = await tasksReachRunning.evaluate(snapshot(1, [documentedStoppedTask]));
   expect(outcome.status).toBe('pass');
 });
 

@@ -1,5 +1,9 @@
 import { evaluate, EvaluationResult } from '../../lib/engines/iam';
+import { sessionArnOf } from '../../lib/toolkit/arn';
 import type { FargatePullSnapshot } from './gather';
+
+/** ECS names the execution role's session after the task; any name stands for it here. */
+const EXECUTION_SESSION = 'ecs-task';
 
 /** What ECS does with the execution role before the container starts (guide CHECK 1). */
 export function pullRequests(s: FargatePullSnapshot): { action: string; resource: string }[] {
@@ -45,7 +49,7 @@ export function asExecutionRole(s: FargatePullSnapshot, req: { action: string; r
   // Every resource probed lives in the role's own account.
   return evaluate(
     {
-      principalArn: `arn:aws:sts::${role.account}:assumed-role/${role.roleName}/ecs-task`,
+      principalArn: sessionArnOf(role.roleArn, EXECUTION_SESSION),
       action: req.action,
       resourceArn: req.resource,
       resourceAccount: role.account,

@@ -1,6 +1,6 @@
 /**
- * The checker, the armed test and the symptom against responses shaped like
- * real AWS's (see aws-recorded.ts): shapes the kit's moto never produces,
+ * The checker, the armed test and the symptom against documented shapes of
+ * AWS's responses (see aws-documented-shapes.ts): shapes the kit's moto never produces,
  * such as paginated events, CloudFormation's own tags on the table, partial
  * BatchGetItem answers and a stack recreated by resource import.
  */
@@ -13,27 +13,27 @@ import { rollbackSymptom } from '../symptom';
 import {
   LOG_GROUP,
   OTHER_STACK_ID,
-  RecordedWorld,
+  DocumentedWorld,
   STACK,
   STACK_ID,
   TABLE,
   armedHistory,
   awsContext,
-  recordedClients,
+  documentedClients,
   skippedHistory,
-} from './aws-recorded';
-import { criterion, failing } from './helpers';
+} from './aws-documented-shapes';
+import { criterion, failing } from '../../../test/support/report';
 
 const REASON = 'The following resource(s) failed to update: [OrdersApiLogGroup].';
 
-async function check(world: RecordedWorld): Promise<{ report: CheckReport; calls: string[] }> {
-  const { clients, calls } = recordedClients(world);
+async function check(world: DocumentedWorld): Promise<{ report: CheckReport; calls: string[] }> {
+  const { clients, calls } = documentedClients(world);
   const ctx = awsContext(clients);
   const report = await runCheck({ scenario: scenario.id, target: 'aws', gather: () => scenario.gather(ctx), criteria: scenario.criteria });
   return { report, calls };
 }
 
-const armed = (): RecordedWorld => ({
+const armed = (): DocumentedWorld => ({
   stackId: STACK_ID,
   status: 'UPDATE_ROLLBACK_FAILED',
   statusReason: REASON,
@@ -43,7 +43,7 @@ const armed = (): RecordedWorld => ({
 
 describe('the stuck stack, as AWS reports it', () => {
   test('is armed: the rollback failure is found across event pages', async () => {
-    const { clients, calls } = recordedClients({ ...armed(), pageSize: 3 });
+    const { clients, calls } = documentedClients({ ...armed(), pageSize: 3 });
     const result = armedFrom(await gatherRollbackLab(awsContext(clients)));
     expect(result.armed).toBe(true);
     expect(result.facts[0]).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: ${REASON}`);
@@ -66,7 +66,7 @@ describe('the stuck stack, as AWS reports it', () => {
   });
 
   test("status lists the failed events newest first, in CloudFormation's words", async () => {
-    const { clients } = recordedClients(armed());
+    const { clients } = documentedClients(armed());
     const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(clients)), 'aws');
     expect(symptom.source).toBe('authentic');
     expect(symptom.summary).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_FAILED: ${REASON}`);
@@ -81,7 +81,7 @@ describe('the stuck stack, as AWS reports it', () => {
 });
 
 describe('after continue-update-rollback --resources-to-skip', () => {
-  const skipped = (logGroup?: RecordedWorld['logGroup']): RecordedWorld => ({
+  const skipped = (logGroup?: DocumentedWorld['logGroup']): DocumentedWorld => ({
     ...armed(),
     status: 'UPDATE_ROLLBACK_COMPLETE',
     statusReason: undefined,

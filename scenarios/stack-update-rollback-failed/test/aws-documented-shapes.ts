@@ -1,6 +1,6 @@
 /**
- * Responses shaped like real AWS's, for the states this lab reaches on a real
- * account: paginated DescribeStackEvents with EventIds, ClientRequestTokens
+ * Documented shapes of AWS's responses, for the states this lab reaches on a
+ * real account (not recordings): paginated DescribeStackEvents with EventIds, ClientRequestTokens
  * and ResourceProperties; CloudFormation's aws:cloudformation:* tags on the
  * table; BatchGetItem with UnprocessedKeys; DescribeLogGroups with the fields
  * CloudWatch Logs adds. Hand-written from the API references' documented
@@ -11,6 +11,7 @@ import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../../../lib/targets/clients';
 import type { ScenarioContext } from '../../../lib/scenario/types';
+import { AWS_TARGET, stubbedClients } from '../../../test/support/stub-clients';
 import { ORDERS, orderItem } from '../lab';
 
 export const ACCOUNT = '111122223333';
@@ -95,7 +96,7 @@ export function skippedHistory(): StackEvent[] {
   ];
 }
 
-export interface RecordedWorld {
+export interface DocumentedWorld {
   stackId?: string;
   status?: string;
   statusReason?: string;
@@ -107,8 +108,8 @@ export interface RecordedWorld {
   logGroup?: { retentionInDays?: number };
 }
 
-/** SDK-like clients answering from a recorded world; anything else is a test failure. */
-export function recordedClients(world: RecordedWorld): { clients: AwsClients; calls: string[] } {
+/** Real SDK clients answering from a documented world; any other call is a test failure. */
+export function documentedClients(world: DocumentedWorld): { clients: AwsClients; calls: string[] } {
   const calls: string[] = [];
   const pageSize = world.pageSize ?? 5;
   const tableArn = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${TABLE}`;
@@ -213,15 +214,13 @@ export function recordedClients(world: RecordedWorld): { clients: AwsClients; ca
         : [],
     }),
   };
-  const send = async (command: { constructor: { name: string }; input: unknown }) => {
-    const name = command.constructor.name;
+  const clients = stubbedClients(AWS_TARGET, (name, input) => {
     calls.push(name);
     const handler = handlers[name];
-    if (!handler) throw new Error(`the recorded world has no answer for ${name}`);
-    return handler(command.input);
-  };
-  const client = { send };
-  return { clients: { cloudformation: client, dynamodb: client, logs: client } as unknown as AwsClients, calls };
+    if (!handler) throw new Error(`the documented world has no answer for ${name}`);
+    return handler(input);
+  });
+  return { clients, calls };
 }
 
 export function awsContext(clients: AwsClients): ScenarioContext {
@@ -230,7 +229,7 @@ export function awsContext(clients: AwsClients): ScenarioContext {
     stackName: STACK,
     learner: 'ana',
     variant: 'log-group-deleted',
-    target: { kind: 'aws', region: 'eu-west-1' },
+    target: AWS_TARGET,
     clients,
     progress: () => undefined,
   };

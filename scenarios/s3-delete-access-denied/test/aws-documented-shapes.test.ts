@@ -1,5 +1,5 @@
 /**
- * The real-AWS path of `status`, with recorded responses standing in for AWS:
+ * The real-AWS path of `status`, with documented shapes of AWS's responses standing in for AWS:
  * it assumes the cleanup role, deletes only breakfix's canary object, shows
  * AWS's own AccessDenied message, and puts the canary back when the delete
  * goes through. The message breakfix derives on emulators has the same form.
@@ -9,7 +9,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-
 import { accessDeniedMessage, callerOf, CLEANUP_SESSION, decide, objectArn } from '../access';
 import type { S3DeleteSnapshot } from '../gather';
 import { probedSymptom } from '../symptom';
-import { CANARY_KEY, SEED_KEYS } from '../stack';
+import { CANARY_KEY, SEED_KEYS } from '../lab';
 
 const ACCOUNT = '111122223333';
 const BUCKET = `s3-delete-access-denied-data-${ACCOUNT}`;
@@ -67,15 +67,15 @@ const assumeRole: AssumeRoleCommandOutput = {
   $metadata: { httpStatusCode: 200 },
   Credentials: {
     AccessKeyId: 'ASIAEXAMPLEEXAMPLE01',
-    SecretAccessKey: 'recorded-secret',
-    SessionToken: 'recorded-token',
+    SecretAccessKey: 'documented-secret',
+    SessionToken: 'documented-token',
     Expiration: new Date('2026-11-22T09:00:00Z'),
   },
   AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLEEXAMPLE01:nightly-cleanup', Arn: SESSION },
 };
 
 /** AWS's answer to the canary delete, as S3 sends it for a same-account request. */
-const recordedDenied = `User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::${BUCKET}/${CANARY_KEY}" with an explicit deny in a resource-based policy`;
+const documentedDenied = `User: ${SESSION} is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::${BUCKET}/${CANARY_KEY}" with an explicit deny in a resource-based policy`;
 
 function fakes(deleteOutcome: 'denied' | 'deleted') {
   const calls: string[] = [];
@@ -104,7 +104,7 @@ function fakes(deleteOutcome: 'denied' | 'deleted') {
               name: 'AccessDenied',
               $fault: 'client',
               $metadata: { httpStatusCode: 403 },
-              message: recordedDenied,
+              message: documentedDenied,
             });
           return {};
         },
@@ -119,11 +119,15 @@ test('a denied canary delete shows AWS message verbatim, and the engine agrees',
   const f = fakes('denied');
   const symptom = await probedSymptom(snapshot, f.deps);
   expect(symptom.source).toBe('authentic');
-  expect(symptom.summary).toBe(`An error occurred (AccessDenied) when calling the DeleteObject operation: ${recordedDenied}`);
+  expect(symptom.summary).toBe(`An error occurred (AccessDenied) when calling the DeleteObject operation: ${documentedDenied}`);
   expect(symptom.details).toContain(
     `breakfix's engine over the live policies: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`,
   );
-  expect(f.creds()).toEqual({ accessKeyId: 'ASIAEXAMPLEEXAMPLE01', secretAccessKey: 'recorded-secret', sessionToken: 'recorded-token' });
+  expect(f.creds()).toEqual({
+    accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+    secretAccessKey: 'documented-secret',
+    sessionToken: 'documented-token',
+  });
   // Only the canary is touched, and nothing is put back after a refusal.
   expect(f.calls).toEqual(['sts:AssumeRoleCommand', `s3(session):DeleteObjectCommand:${CANARY_KEY}`, 'session destroyed']);
 });
@@ -147,5 +151,5 @@ test('the message breakfix derives on emulators has exactly AWS form', () => {
     's3:DeleteObject',
     objectArn(snapshot, CANARY_KEY),
   );
-  expect(accessDeniedMessage(result)).toBe(recordedDenied);
+  expect(accessDeniedMessage(result)).toBe(documentedDenied);
 });

@@ -1,12 +1,12 @@
 /**
- * Real-AWS behaviour against responses shaped like the documented AWS
- * output: gather follows the service's live task definition whether
+ * Real-AWS behaviour against documented shapes of AWS's output: gather follows the service's live task definition whether
  * DescribeServices names it by ARN or as family:revision, the deployment
  * criterion reads ECS's deployments, and status shows the app's own log line.
  */
 import type { Deployment, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { ScenarioContext } from '../../../lib/scenario/types';
+import { stubbedClients } from '../../../test/support/stub-clients';
 import { runCheck } from '../../../checkers/runner';
 import scenario from '..';
 import { gatherOrdersApp, OrdersAppSnapshot } from '../gather';
@@ -126,11 +126,10 @@ function service(taskDefinitionRef: string, deployments: Deployment[], running =
 
 const notFound = (name: string, message: string) => Object.assign(new Error(message), { name });
 
-/** Clients that answer each SDK command with an AWS-shaped recorded response. */
-function recordedContext(svc: Service): ScenarioContext {
-  const respond = async (command: { constructor: { name: string }; input: any }): Promise<unknown> => {
-    const i = command.input;
-    switch (command.constructor.name) {
+/** Real SDK clients that answer each command with a documented shape of AWS's response. */
+function documentedContext(svc: Service): ScenarioContext {
+  const respond = async (command: string, i: any): Promise<unknown> => {
+    switch (command) {
       case 'ListStackResourcesCommand':
         return {
           StackResourceSummaries: [
@@ -173,23 +172,16 @@ function recordedContext(svc: Service): ScenarioContext {
       case 'GetPolicyVersionCommand':
         return { PolicyVersion: { VersionId: 'v1', IsDefaultVersion: true, Document: enc(EXECUTION_POLICY) } };
       default:
-        throw new Error(`recorded context has no response for ${command.constructor.name}`);
+        throw new Error(`the documented world has no response for ${command}`);
     }
   };
-  const client = { send: respond };
+  const target = { kind: 'aws', region: REGION } as const;
   return {
     scenarioId: scenario.id,
     stackName: STACK,
     variant: 'task-role-without-dynamodb',
-    target: { kind: 'aws', region: REGION },
-    clients: {
-      cloudformation: client,
-      ecs: client,
-      dynamodb: client,
-      sts: client,
-      iam: client,
-      logs: client,
-    } as unknown as ScenarioContext['clients'],
+    target,
+    clients: stubbedClients(target, respond),
     progress: () => undefined,
   };
 }
@@ -203,7 +195,7 @@ describe('the live task definition, as DescribeServices names it', () => {
     ['its ARN', TD_ARN(2)],
     ['family:revision', `${FAMILY}:2`],
   ])('by %s: gather describes revision 2 and the lab is fixed', async (_form, ref) => {
-    const s = await gatherOrdersApp(recordedContext(service(ref, completed)));
+    const s = await gatherOrdersApp(documentedContext(service(ref, completed)));
     expect(s.live?.revision).toBe(2);
     expect(s.taskRole?.arn).toBe(ROLE_ARN(`${STACK}-orders-reader`));
     expect(s.sessionName).toBe(TASK_ID);
@@ -220,7 +212,7 @@ describe('the live task definition, as DescribeServices names it', () => {
     ['family:revision', `${FAMILY}:1`],
   ])('by %s on revision 1 while revision 2 exists: not fixed, and the message names both', async (_form, ref) => {
     const s = await gatherOrdersApp(
-      recordedContext(service(ref, [deployment('ecs-svc/1111111111111111111', 'PRIMARY', 1, 'COMPLETED', 1)])),
+      documentedContext(service(ref, [deployment('ecs-svc/1111111111111111111', 'PRIMARY', 1, 'COMPLETED', 1)])),
     );
     expect(s.live?.revision).toBe(1);
     expect(s.latest?.revision).toBe(2);
@@ -235,7 +227,7 @@ describe('the live task definition, as DescribeServices names it', () => {
 });
 
 describe('deployment-completed-on-live-revision on AWS', () => {
-  const evaluate = async (svc: Service) => deploymentCompletedOnLiveRevision.evaluate(await gatherOrdersApp(recordedContext(svc)));
+  const evaluate = async (svc: Service) => deploymentCompletedOnLiveRevision.evaluate(await gatherOrdersApp(documentedContext(svc)));
 
   test('passes once the only deployment, on the live revision, completed', async () => {
     const outcome = await evaluate(service(TD_ARN(2), completed));
@@ -293,7 +285,7 @@ describe('deployment-completed-on-live-revision on AWS', () => {
   });
 
   test('is not applicable on emulators', async () => {
-    const s = await gatherOrdersApp(recordedContext(service(TD_ARN(2), completed)));
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
     expect((await deploymentCompletedOnLiveRevision.evaluate({ ...s, target: 'moto' })).status).toBe('not-applicable');
   });
 });
@@ -311,7 +303,7 @@ describe('status on AWS', () => {
     }));
 
   test('shows the newest AccessDeniedException the app logged, labelled authentic', async () => {
-    const s = await gatherOrdersApp(recordedContext(service(TD_ARN(1), completed)));
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(1), completed)));
     const symptom = logSymptom(
       s,
       events(['orders-app: starting; table ecs-app-dynamodb-access-denied-orders', '', DENIED, DENIED.replace(/GetItem/g, 'Query')]),
@@ -324,7 +316,7 @@ describe('status on AWS', () => {
   });
 
   test('shows the success line once the app can read', async () => {
-    const s = await gatherOrdersApp(recordedContext(service(TD_ARN(2), completed)));
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
     const symptom = logSymptom(s, events([DENIED, 'SHIPPED', 'orders-app: GetItem O-5001 ok', '2', 'orders-app: Query C-1001 ok']));
     expect(symptom.summary).toBe('orders-app: Query C-1001 ok');
   });

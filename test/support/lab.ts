@@ -13,6 +13,9 @@ import { startTestMoto, TestMoto } from './moto';
 
 const run = promisify(execFile);
 
+/** Starting moto and deploying a lab take minutes on a busy machine; the hooks that do it may take this long. */
+const SETUP_TIMEOUT_MS = 10 * 60_000;
+
 /** A lab context on a test moto, as the CLI would build it. */
 export function labContext(
   scenario: ScenarioDefinition,
@@ -63,14 +66,14 @@ export function useMoto(opts: { stock?: boolean } = {}): MotoHandle {
   beforeAll(async () => {
     isolateBreakfixHome();
     moto.set(await startTestMoto(opts));
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     try {
       await moto.get().stop();
     } catch {
       // never started: beforeAll already failed and said why
     }
-  });
+  }, SETUP_TIMEOUT_MS);
   return {
     get moto() {
       return moto.get();
@@ -108,7 +111,7 @@ export function useLab(scenario: ScenarioDefinition, opts: LabOptions = {}): Lab
   beforeAll(async () => {
     ctx.set(labContext(scenario, handle.endpoint, opts));
     if (opts.deploy ?? true) await deployScenario(scenario, ctx.get());
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => {
     try {
       ctx.get().clients.destroy();

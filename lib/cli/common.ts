@@ -74,3 +74,19 @@ export function parsePort(value: string): number {
   if (n > 65535) throw new UsageError('bad-option', `--port must be at most 65535, not ${n}.`);
   return n;
 }
+
+/**
+ * Real AWS only: asks before changing the account, unless --yes. Without a
+ * person to ask, or on "no", it is a usage error naming --yes.
+ */
+export async function confirmOnRealAws(
+  target: Target,
+  yes: boolean | undefined,
+  deps: CommandDeps,
+  question: string,
+  what: string,
+): Promise<void> {
+  if (target.kind !== 'aws' || yes) return;
+  if (!deps.io.interactive || !(await deps.io.confirm(question)))
+    throw new UsageError('needs-confirmation', `${what} on real AWS needs confirmation: pass --yes.`);
+}

@@ -1,6 +1,5 @@
 import { BreakfixError, ERROR_CODES, EnvironmentError, UsageError } from './errors';
 import { classifyError } from './classify';
-import { EXIT, exitCodeFor } from '../cli/exit-codes';
 
 test('an error carries its stable code and who is at fault', () => {
   const usage = new UsageError('unknown-scenario', 'Unknown scenario "x".');
@@ -15,13 +14,6 @@ test('codes are kebab-case and each names one fault', () => {
     expect(code).toMatch(/^[a-z]+(-[a-z]+)*$/);
     expect(['user', 'environment', 'breakfix']).toContain(fault);
   }
-});
-
-test('only the CLI turns a fault into an exit code: user 2, environment 3, breakfix 4', () => {
-  expect(exitCodeFor(new UsageError('bad-option', 'x').fault)).toBe(EXIT.USAGE);
-  expect(exitCodeFor(new EnvironmentError('not-deployed', 'x').fault)).toBe(EXIT.ENVIRONMENT);
-  expect(exitCodeFor(new BreakfixError('internal', 'x').fault)).toBe(EXIT.INTERNAL);
-  expect([EXIT.USAGE, EXIT.ENVIRONMENT, EXIT.INTERNAL]).toEqual([2, 3, 4]);
 });
 
 test('classification: SDK and network failures are the environment, anything else breakfix', () => {

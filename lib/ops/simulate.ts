@@ -16,6 +16,7 @@ import {
 } from '../live-policies';
 import type { ScpLevel } from '../engines/iam';
 import { UsageError } from '../core/errors';
+import { errorName, isAwsError } from '../toolkit/aws-errors';
 
 export interface SimulateRequest {
   /** A role ARN or a role session (assumed-role) ARN. */
@@ -74,11 +75,12 @@ async function scpsFor(org: OrganizationsReader | undefined, account: string): P
       note: `${count} service control ${count === 1 ? 'policy' : 'policies'} over ${levels.map((l) => l.target).join(' > ')}`,
     };
   } catch (err) {
-    const e = err as { name?: string; message?: string };
-    if (e.name === 'AWSOrganizationsNotInUseException')
+    if (isAwsError(err, ['AWSOrganizationsNotInUseException']))
       return { note: `account ${account} is not in an organization, so no service control policies apply` };
-    if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')
-      return { note: `service control policies not readable with these credentials (${e.name}); they are not included` };
+    // Not "no SCPs": the note says they could not be read, and the decision is reported without them.
+    const name = errorName(err);
+    if (name === 'AccessDeniedException' || name === 'AccessDenied')
+      return { note: `service control policies not readable with these credentials (${name}); they are not included` };
     throw err;
   }
 }

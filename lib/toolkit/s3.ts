@@ -12,10 +12,9 @@ export async function emptyBucket(s3: S3Client, bucket: string): Promise<number>
   let versionMarker: string | undefined;
   do {
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
-      Key: v.Key!,
-      VersionId: v.VersionId && v.VersionId !== 'null' ? v.VersionId : undefined,
-    }));
+    // Each version by its ID, "null" included: in a bucket whose versioning was turned on later, a delete
+    // without the ID would only add a delete marker and leave the version written before it.
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
     if (objects.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
     count += objects.length;
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;

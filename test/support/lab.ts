@@ -8,6 +8,7 @@ import { AwsClients, AwsClientsOptions } from '../../lib/targets/clients';
 import type { Target } from '../../lib/targets/target';
 import { makeContext } from '../../lib/ops/context';
 import { deployScenario } from '../../lib/ops/deploy';
+import { toolkitDeploy } from '../../lib/ops/toolkit';
 import { chooseVariant } from '../../lib/scenario/naming';
 import { startTestMoto, TestMoto } from './moto';
 
@@ -130,4 +131,23 @@ export function useLab(scenario: ScenarioDefinition, opts: LabOptions = {}): Lab
       return handle.endpoint;
     },
   };
+}
+
+/**
+ * `cdk deploy` of the lab's stack as a learner would run it after editing the
+ * stack (or unedited): the plain CDK deploy, without breakfix's post-deploy steps.
+ */
+export function cdkDeploy(scenario: ScenarioDefinition, ctx: ScenarioContext, buildStack = scenario.buildStack): Promise<void> {
+  return toolkitDeploy(
+    {
+      scenario: { ...scenario, buildStack },
+      learner: ctx.learner,
+      variant: ctx.variant,
+      targetKind: ctx.target.kind,
+      region: ctx.target.region,
+    },
+    ctx.target,
+    ctx.stackName,
+    () => undefined,
+  );
 }

@@ -14,10 +14,8 @@ import { checkScenario } from '../../../lib/ops/check';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
 import { openLab } from '../../../lib/ops/lab';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
-import type { ScenarioDefinition } from '../../../lib/scenario/types';
 import { EnvironmentError } from '../../../lib/core/errors';
-import { awsCli, useLab } from '../../../test/support/lab';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
 import { failing } from '../../../test/support/report';
 import scenario from '..';
 import { OrdersAppStack } from '../stack';
@@ -203,26 +201,17 @@ describe('valid remedies', () => {
   });
 
   test('an edited stack that grants the task role the two reads, redeployed, is fixed', async () => {
-    const edited: ScenarioDefinition = {
-      ...scenario,
-      buildStack: (scope, props) => {
-        const stack = new OrdersAppStack(scope, props);
-        stack.taskRole.addToPrincipalPolicy(
-          new iamcdk.PolicyStatement({
-            sid: 'ReadOrders',
-            actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-            resources: [stack.table.tableArn],
-          }),
-        );
-        return stack;
-      },
-    };
-    await toolkitDeploy(
-      { scenario: edited, targetKind: 'moto', variant: lab.ctx.variant, region: 'us-east-1' },
-      lab.ctx.target,
-      lab.ctx.stackName,
-      () => undefined,
-    );
+    await cdkDeploy(scenario, lab.ctx, (scope, props) => {
+      const stack = new OrdersAppStack(scope, props);
+      stack.taskRole.addToPrincipalPolicy(
+        new iamcdk.PolicyStatement({
+          sid: 'ReadOrders',
+          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [stack.table.tableArn],
+        }),
+      );
+      return stack;
+    });
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');

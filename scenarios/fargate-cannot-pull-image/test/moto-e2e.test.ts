@@ -11,11 +11,9 @@ import { checkScenario } from '../../../lib/ops/check';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
 import { openLab } from '../../../lib/ops/lab';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { listStackResources, physicalIdsOfType } from '../../../lib/engines/cfn/stack-state';
-import type { ScenarioDefinition } from '../../../lib/scenario/types';
 import { EnvironmentError } from '../../../lib/core/errors';
-import { awsCli, useLab } from '../../../test/support/lab';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
 import { failing } from '../../../test/support/report';
 import scenario from '..';
 import { FargatePullStack } from '../stack';
@@ -140,20 +138,11 @@ describe('valid remedies', () => {
   });
 
   test('an edited stack with the gateway endpoint, redeployed, is fixed', async () => {
-    const edited: ScenarioDefinition = {
-      ...scenario,
-      buildStack: (scope, props) => {
-        const stack = new FargatePullStack(scope, { ...props, sourceDir: scenario.dir });
-        stack.vpc.addGatewayEndpoint('S3Gateway', { service: GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'app' }] });
-        return stack;
-      },
-    };
-    await toolkitDeploy(
-      { scenario: edited, targetKind: 'moto', variant: lab.ctx.variant, region: 'us-east-1' },
-      lab.ctx.target,
-      lab.ctx.stackName,
-      () => undefined,
-    );
+    await cdkDeploy(scenario, lab.ctx, (scope, props) => {
+      const stack = new FargatePullStack(scope, { ...props, sourceDir: scenario.dir });
+      stack.vpc.addGatewayEndpoint('S3Gateway', { service: GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'app' }] });
+      return stack;
+    });
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');

@@ -23,10 +23,9 @@ import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { describeStack } from '../../../lib/engines/cfn/stack-state';
 import { eventsOfLastUpdate } from '../../../lib/engines/cfn/stack-events';
-import { awsCli, useLab } from '../../../test/support/lab';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
 import { criterion, failing } from '../../../test/support/report';
 import scenario from '..';
 import { gatherRollbackLab, rollbackFailures } from '../gather';
@@ -48,16 +47,6 @@ async function retention(): Promise<number | undefined | 'missing'> {
 
 async function stackId(): Promise<string> {
   return (await describeStack(lab.ctx.clients.cloudformation, STACK))!.stackId;
-}
-
-/** `cdk deploy` of the scenario's stack: the plain CDK deploy without breakfix's post-deploy steps. */
-function cdkDeploy(): Promise<void> {
-  return toolkitDeploy(
-    { scenario, variant: lab.ctx.variant, targetKind: 'moto', region: 'us-east-1' },
-    lab.ctx.target,
-    STACK,
-    () => undefined,
-  );
 }
 
 describe('armed', () => {
@@ -110,7 +99,7 @@ describe('armed', () => {
   });
 
   test('a plain `cdk deploy` is refused while the stack is stuck', async () => {
-    await expect(cdkDeploy()).rejects.toThrow(/UPDATE_ROLLBACK_FAILED state and can not be updated/);
+    await expect(cdkDeploy(scenario, lab.ctx)).rejects.toThrow(/UPDATE_ROLLBACK_FAILED state and can not be updated/);
   });
 });
 
@@ -206,7 +195,7 @@ describe('shortcut: delete the stack and create it again', () => {
     expect(backup).toHaveLength(ORDERS.length);
     await cloudformation.send(new DeleteStackCommand({ StackName: STACK })); // the table is retained
     await dynamodb.send(new DeleteTableCommand({ TableName: tableName(STACK) })); // else the new stack cannot create it
-    await cdkDeploy();
+    await cdkDeploy(scenario, lab.ctx);
     for (const item of backup) await dynamodb.send(new PutItemCommand({ TableName: tableName(STACK), Item: item }));
 
     const report = await checkScenario(scenario, lab.ctx);

@@ -1,4 +1,4 @@
-import { BreakfixError, ERROR_CODES, EnvironmentError, UsageError } from './errors';
+import { ERROR_CODES, EnvironmentError, UsageError } from './errors';
 import { classifyError } from './classify';
 
 test('an error carries its stable code and who is at fault', () => {

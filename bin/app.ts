@@ -6,20 +6,9 @@
  * BREAKFIX_LEARNER and BREAKFIX_VARIANT mirror the CLI's --learner and --variant.
  */
 import { App } from 'aws-cdk-lib';
-import { addScenarioStack } from '../lib/app/build-app';
-import { targetKindFromEnv } from '../lib/targets/resolve';
-import { SCENARIOS } from '../scenarios';
+import { addScenarioStacks } from '../lib/app/build-app';
+import { scenarioCatalog } from './catalog';
 
 const app = new App();
-const targetKind = targetKindFromEnv(process.env);
-for (const scenario of SCENARIOS) {
-  addScenarioStack(app, {
-    scenario,
-    targetKind,
-    learner: process.env.BREAKFIX_LEARNER || undefined,
-    variant: process.env.BREAKFIX_VARIANT || undefined,
-    region: process.env.CDK_DEFAULT_REGION,
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-  });
-}
+addScenarioStacks(app, scenarioCatalog({ eager: true }), process.env);
 app.synth();

@@ -3,6 +3,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { main } from '../lib/cli/main';
+import { scenarioCatalog } from './catalog';
 
 // A closed pipe (`breakfix list | head -1`) ends output quietly, as for any Unix tool.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,7 +13,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then(
+// The catalog reads scenario.json only; scenario code and the CDK toolkit load when a command needs them.
+main(process.argv.slice(2), { scenarios: scenarioCatalog() }).then(
   (code) => {
     process.exitCode = code;
   },

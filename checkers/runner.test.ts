@@ -1,9 +1,15 @@
-import { Criterion, CriterionOutcome, fail, notApplicable, pass, verdictOf } from './criterion';
+import { Criterion, CriterionOutcome, blockingResults, fail, isBlocking, notApplicable, pass, verdictOf } from './criterion';
 import { runCheck } from './runner';
 
 type Snap = { readonly value: number };
 
-const crit = (id: string, evaluate: Criterion<Snap>['evaluate']): Criterion<Snap> => ({ id, title: `Title of ${id}`, evaluate });
+const crit = (id: string, evaluate: Criterion<Snap>['evaluate']): Criterion<Snap> => ({
+  id,
+  title: `Title of ${id}`,
+  rationale: `Why ${id} matters.`,
+  references: ['https://docs.aws.amazon.com/'],
+  evaluate,
+});
 const passing = crit('passes', (s) => pass(`Value ${s.value} is fine.`));
 const failing = crit('fails', (s) => fail(`Value ${s.value} is wrong.`));
 const na = crit('does-not-apply', () => notApplicable('Nothing to read here.'));
@@ -170,5 +176,68 @@ describe('report fields', () => {
       criteria: [{ id: 'advises', title: 'Title of advises', status: 'pass', message: 'Fine.', advice: 'Consider a tighter policy.' }],
       durationMs: 12,
     });
+  });
+});
+
+describe('criterion metadata the framework acts on', () => {
+  const advice = (id: string, evaluate: Criterion<Snap>['evaluate']): Criterion<Snap> => ({ ...crit(id, evaluate), kind: 'advice' });
+
+  test('isBlocking: fail and error block, pass and not-applicable never do', () => {
+    expect((['pass', 'fail', 'not-applicable', 'error'] as const).map(isBlocking)).toEqual([false, true, false, true]);
+  });
+
+  test('an advice criterion never changes the verdict, whatever it returns, and is marked advice', async () => {
+    const r = await run([passing, advice('tip', () => fail('Not as recommended.', 'Turn it on.'))]);
+    expect(r.verdict).toBe('fixed');
+    expect(r.criteria[1]).toEqual({
+      id: 'tip',
+      title: 'Title of tip',
+      status: 'fail',
+      message: 'Not as recommended.',
+      advice: 'Turn it on.',
+      kind: 'advice',
+    });
+    expect(blockingResults(r.criteria)).toEqual([]);
+  });
+
+  test('an advice criterion that throws is still an error, never a pass; a required one beside it still decides', async () => {
+    const r = await run([failing, advice('broken-tip', () => Promise.reject(new Error('boom')))]);
+    expect(r.criteria[1]).toMatchObject({ status: 'error', kind: 'advice', message: 'Criterion raised an error: boom' });
+    expect(blockingResults(r.criteria).map((c) => c.id)).toEqual(['fails']);
+    expect((await run([passing, advice('broken-tip', () => Promise.reject(new Error('boom')))])).verdict).toBe('fixed');
+  });
+
+  test('a criterion limited to some variants is not applicable on the others, without being evaluated', async () => {
+    let evaluated = 0;
+    const scoped: Criterion<Snap> = {
+      ...crit('scp-only', () => {
+        evaluated++;
+        return fail('The guardrail is gone.');
+      }),
+      variants: ['scp'],
+    };
+    const other = await runCheck({
+      scenario: 'demo',
+      target: 'moto',
+      variant: 'bucket-policy',
+      gather: async () => ({ value: 1 }),
+      criteria: [scoped],
+    });
+    expect(other.criteria[0]).toEqual({
+      id: 'scp-only',
+      title: 'Title of scp-only',
+      status: 'not-applicable',
+      message: 'This criterion applies to variant scp; the lab is armed with bucket-policy.',
+    });
+    expect(evaluated).toBe(0);
+    const own = await runCheck({
+      scenario: 'demo',
+      target: 'moto',
+      variant: 'scp',
+      gather: async () => ({ value: 1 }),
+      criteria: [scoped],
+    });
+    expect(own.criteria[0].status).toBe('fail');
+    expect(evaluated).toBe(1);
   });
 });

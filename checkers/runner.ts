@@ -1,8 +1,11 @@
-import { CheckReport, Criterion, CriterionResult, TargetKind, verdictOf } from './criterion';
+import type { TargetKind } from '../lib/core/target-kind';
+import { CheckReport, Criterion, CriterionResult, verdictOf } from './criterion';
 
 export interface RunCheckOptions<S> {
   readonly scenario: string;
   readonly target: TargetKind;
+  /** The variant the lab is armed with; a criterion limited to other variants is not applicable. */
+  readonly variant?: string;
   /** Reads live state once; every criterion evaluates the same snapshot. */
   readonly gather: () => Promise<S>;
   readonly criteria: readonly Criterion<S>[];
@@ -42,33 +45,26 @@ export async function runCheck<S>(opts: RunCheckOptions<S>): Promise<CheckReport
   }
   const criteria: CriterionResult[] = [];
   for (const criterion of opts.criteria) {
-    if (gatherError !== undefined) {
-      criteria.push({
-        id: criterion.id,
-        title: criterion.title,
-        status: 'error',
-        message: `Could not read live state: ${describeError(gatherError)}`,
+    const head = { id: criterion.id, title: criterion.title, ...(criterion.kind === 'advice' ? { kind: 'advice' as const } : {}) };
+    const result = (r: Omit<CriterionResult, 'id' | 'title' | 'kind'>) => criteria.push({ ...head, ...r });
+    if (criterion.variants && opts.variant !== undefined && !criterion.variants.includes(opts.variant)) {
+      result({
+        status: 'not-applicable',
+        message: `This criterion applies to variant${criterion.variants.length > 1 ? 's' : ''} ${criterion.variants.join(', ')}; the lab is armed with ${opts.variant}.`,
       });
+      continue;
+    }
+    if (gatherError !== undefined) {
+      result({ status: 'error', message: `Could not read live state: ${describeError(gatherError)}` });
       continue;
     }
     try {
       const outcome = await criterion.evaluate(snapshot as S);
       const problem = outcomeProblem(outcome);
-      if (problem)
-        criteria.push({
-          id: criterion.id,
-          title: criterion.title,
-          status: 'error',
-          message: `Criterion returned an invalid outcome: ${problem}`,
-        });
-      else criteria.push({ id: criterion.id, title: criterion.title, ...outcome });
+      if (problem) result({ status: 'error', message: `Criterion returned an invalid outcome: ${problem}` });
+      else result(outcome);
     } catch (err) {
-      criteria.push({
-        id: criterion.id,
-        title: criterion.title,
-        status: 'error',
-        message: `Criterion raised an error: ${describeError(err)}`,
-      });
+      result({ status: 'error', message: `Criterion raised an error: ${describeError(err)}` });
     }
   }
   return {

@@ -89,6 +89,26 @@ describe('text reporter', () => {
     expect(toText(report([mixed.criteria[0]]), tagged)).toMatch(/<green>FIXED<\/green> \(1234 ms\)$/);
   });
 
+  test('advice prints as advice, never as PASS or FAIL, and the columns stay aligned', () => {
+    const r = report([
+      mixed.criteria[0],
+      { id: 'tip', title: 'Termination protection', status: 'pass', message: 'It is off.', advice: 'Turn it on.', kind: 'advice' },
+      { id: 'gone', title: 'Drift', status: 'not-applicable', message: 'Nothing was skipped.', kind: 'advice' },
+    ]);
+    expect(toText(r, plain).split('\n')).toEqual([
+      'demo-scenario on moto',
+      '  PASS   Passes',
+      '         Route table rtb-1 routes S3 to vpce-1.',
+      '  ADVICE Termination protection',
+      '         It is off.',
+      '         advice: Turn it on.',
+      '  N/A    Drift',
+      '         Nothing was skipped.',
+      'FIXED (1234 ms)',
+    ]);
+    expect(toText(r, tagged)).toContain('<cyan>ADVICE</cyan>');
+  });
+
   test('an error is never shown as a pass', () => {
     const out = toText(report([mixed.criteria[2]]), plain);
     expect(out).toMatch(/ERROR/);
@@ -176,6 +196,13 @@ describe('JUnit reporter', () => {
     expect(c.classname).toBe('a<b>"c"');
     expect(c.name).toBe(`x&y: ${HOSTILE}`.replace(/[\t\n]/g, ' '));
     expect(c.message.replace(/[\t\n]/g, ' ')).toBe(HOSTILE.replace(/[\t\n]/g, ' '));
+  });
+
+  test('advice that is not followed is not a failed test case', () => {
+    const r = report([{ id: 'tip', title: 'Tip', status: 'fail', message: 'Not as recommended.', kind: 'advice' }]);
+    const s = parseJunit(toJunit([r])).suites[0];
+    expect(s).toMatchObject({ failures: 0, errors: 0 });
+    expect(s.cases[0].outcome).toBe('pass');
   });
 
   test('characters XML 1.0 forbids (terminal colours, NUL) still give well-formed XML', () => {

@@ -1,6 +1,7 @@
 import { App, BootstraplessSynthesizer, Stack, Tags } from 'aws-cdk-lib';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { TargetKind } from '../targets/target';
+import { targetKindFromEnv } from '../targets/resolve';
 import { TAG_LEARNER, TAG_MANAGED, TAG_SCENARIO, TAG_VARIANT, chooseVariant, stackNameFor } from '../scenario/naming';
 
 export interface StackRequest {
@@ -37,4 +38,23 @@ export function addScenarioStack(app: App, req: StackRequest): Stack {
   Tags.of(stack).add(TAG_VARIANT, variant);
   if (req.learner) Tags.of(stack).add(TAG_LEARNER, req.learner);
   return stack;
+}
+
+/**
+ * The CDK app's stacks: one per scenario, for the target, learner and
+ * variant the environment names (BREAKFIX_TARGET or AWS_ENDPOINT_URL,
+ * BREAKFIX_LEARNER, BREAKFIX_VARIANT), as `cdk ls` and `cdk deploy` see them.
+ */
+export function addScenarioStacks(app: App, scenarios: readonly ScenarioDefinition[], env: NodeJS.ProcessEnv): Stack[] {
+  const targetKind = targetKindFromEnv(env);
+  return scenarios.map((scenario) =>
+    addScenarioStack(app, {
+      scenario,
+      targetKind,
+      learner: env.BREAKFIX_LEARNER || undefined,
+      variant: env.BREAKFIX_VARIANT || undefined,
+      region: env.CDK_DEFAULT_REGION,
+      account: env.CDK_DEFAULT_ACCOUNT,
+    }),
+  );
 }

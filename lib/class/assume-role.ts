@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { EnvironmentError } from '../cli/errors';
+import { EnvironmentError } from '../core/errors';
 
 export interface AssumeRoleOptions {
   readonly roleArn: string;
@@ -44,6 +44,7 @@ export function assumeRoleCredentials(opts: AssumeRoleOptions): AwsCredentialIde
         return cached;
       } catch (err) {
         throw new EnvironmentError(
+          'grader-role',
           `Cannot assume the grader role ${opts.roleArn}: ${(err as Error).name && (err as Error).name !== 'Error' ? `${(err as Error).name}: ` : ''}${(err as Error).message}`,
           err,
         );

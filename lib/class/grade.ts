@@ -4,18 +4,19 @@
  * runs; a learner who cannot be reached, or a check that cannot run, is an
  * `error` cell and never stops the others.
  */
-import { classifyError } from '../cli/classify-error';
+import { classifyError } from '../core/classify';
+import { blockingResults } from '../../checkers/criterion';
 import { checkScenario } from '../ops/check';
 import { makeContext } from '../ops/context';
 import { getProgress, updateProgress } from '../ops/progress-store';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { busySentence, describeStack, isBusy } from '../engines/cfn/stack-state';
 import { TAG_VARIANT, stackNameFor } from '../scenario/naming';
 import type { ScenarioDefinition } from '../scenario/types';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
 import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/target';
 import { assumeRoleCredentials } from './assume-role';
-import { mapWithLimit } from './pool';
+import { mapWithLimit } from '../core/pool';
 import type { Roster, RosterLearner } from './roster';
 
 export type CellStatus = 'fixed' | 'not-fixed' | 'error' | 'not-deployed';
@@ -126,13 +127,11 @@ async function gradeCell(
     if (!stack) return withProgress({ ...base, status: 'not-deployed', message: `No stack ${stackName}.` });
     const deployedAt = stack.raw.CreationTime?.toISOString();
     if (isBusy(stack.status))
-      return withProgress({ ...base, status: 'error', deployedAt, message: `Stack ${stackName} is busy (${stack.status}).` });
+      return withProgress({ ...base, status: 'error', deployedAt, message: `${busySentence(stackName, stack.status)}.` });
     const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
     const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, clients });
     const report = await checkScenario(scenario, ctx);
-    const failing = report.criteria
-      .filter((c) => c.status === 'fail' || c.status === 'error')
-      .map((c) => ({ id: c.id, status: c.status, message: c.message }));
+    const failing = blockingResults(report.criteria).map((c) => ({ id: c.id, status: c.status, message: c.message }));
     let firstFixedAt: string | undefined;
     if (report.verdict === 'fixed') {
       const now = (opts.now ?? (() => new Date()))().toISOString();

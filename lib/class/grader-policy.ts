@@ -1,30 +1,30 @@
 /**
  * The least-privilege read-only grader policy: the IAM actions behind the
  * SDK calls `class grade` sends (DescribeStacks to find a lab, then the
- * scenario's checker). docs/grader-policy.json is the published copy; a test
- * runs every scenario's grading with an observer and proves the two agree.
+ * scenario's checker). Each scenario declares its own actions in its
+ * scenario.json (`grader.actions`); the policy is their union with what
+ * grading itself reads. docs/grader-policy.json is the published copy
+ * (`npm run docs` writes it); a test runs every scenario's grading with an
+ * observer and proves each declaration exact.
  */
+import type { ScenarioMeta } from '../scenario/meta';
 
-/** IAM service prefix of each AwsClients client. */
-export const IAM_PREFIX: Record<string, string> = {
-  cloudformation: 'cloudformation',
-  ec2: 'ec2',
-  ecs: 'ecs',
-  ecr: 'ecr',
-  iam: 'iam',
-  sts: 'sts',
-  s3: 's3',
-  logs: 'logs',
-  dynamodb: 'dynamodb',
-  tagging: 'tag',
-};
+/** What class grading reads itself, for every scenario: the learner's stack. */
+export const GRADING_BASE_ACTIONS: readonly string[] = ['cloudformation:DescribeStacks'];
+
+/**
+ * SDK signing names whose IAM action prefix differs (Service Authorization
+ * Reference). Every other client's signing name is its prefix; a scenario
+ * declares more in `grader.iamPrefixes`.
+ */
+export const IAM_PREFIX_EXCEPTIONS: Readonly<Record<string, string>> = { tagging: 'tag', monitoring: 'cloudwatch' };
 
 /**
  * SDK operations whose IAM action has another name (Service Authorization
  * Reference, "Actions defined by Amazon S3" and others). `null`: the
  * operation needs no permission at all.
  */
-const RENAMED: Record<string, string | null> = {
+const RENAMED: Readonly<Record<string, string | null>> = {
   's3:HeadObject': 's3:GetObject',
   's3:HeadBucket': 's3:ListBucket',
   's3:ListObjects': 's3:ListBucket',
@@ -38,13 +38,27 @@ const RENAMED: Record<string, string | null> = {
   'sts:GetCallerIdentity': null,
 };
 
-/** The IAM action an SDK command needs, e.g. (`s3`, `HeadObjectCommand`) -> `s3:GetObject`; undefined when none is needed. */
-export function iamActionFor(client: string, command: string): string | undefined {
-  const prefix = IAM_PREFIX[client];
-  if (!prefix) throw new Error(`No IAM prefix is known for the ${client} client.`);
+/** A scenario's additions to the tables above. */
+export interface IamNameExceptions {
+  readonly iamPrefixes?: Readonly<Record<string, string>>;
+  readonly renamedActions?: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * The IAM action an SDK command needs, e.g. (`s3`, `HeadObjectCommand`) -> `s3:GetObject`;
+ * undefined when none is needed. `service` is the client's signing name.
+ */
+export function iamActionFor(service: string, command: string, extra: IamNameExceptions = {}): string | undefined {
+  const prefix = extra.iamPrefixes?.[service] ?? IAM_PREFIX_EXCEPTIONS[service] ?? service;
   const op = `${prefix}:${command.replace(/Command$/, '')}`;
-  if (op in RENAMED) return RENAMED[op] ?? undefined;
+  const renamed = { ...RENAMED, ...extra.renamedActions };
+  if (op in renamed) return renamed[op] ?? undefined;
   return op;
+}
+
+/** Every action grading needs for these scenarios: what grading reads itself, and what each scenario declares. */
+export function graderActions(scenarios: readonly { readonly meta: Pick<ScenarioMeta, 'grader'> }[]): string[] {
+  return [...new Set([...GRADING_BASE_ACTIONS, ...scenarios.flatMap((s) => s.meta.grader.actions)])].sort();
 }
 
 export interface GraderPolicy {

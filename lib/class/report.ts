@@ -1,3 +1,4 @@
+import { junitXml, type JunitCase } from '../../checkers/reporters/junit';
 import type { CellStatus, ClassReport, GradeCell } from './grade';
 
 /** What a cell says to an instructor. */
@@ -61,35 +62,34 @@ export function classToJson(report: ClassReport): string {
   return JSON.stringify(report);
 }
 
-/** Characters XML 1.0 cannot carry even escaped. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point: XML cannot carry them.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const xml = (s: string) =>
-  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * JUnit XML: one suite per learner, one test case per scenario. Not yet fixed
  * is a failure, error an error, not deployed skipped.
  */
 export function classToJunit(report: ClassReport): string {
-  const suites = report.learners.map((learner) => {
-    const cells = report.cells.filter((c) => c.learner === learner);
-    const n = (s: CellStatus) => cells.filter((c) => c.status === s).length;
-    const cases = cells.map((c) => {
-      const open = `    <testcase classname="${xml(`breakfix.${learner}`)}" name="${xml(c.scenario)}" time="${(c.durationMs / 1000).toFixed(3)}">`;
-      const props = `<system-out>${xml(`hints ${c.hints.seen.join(',') || 'none'} (cost ${c.hints.cost})${c.solutionSeen ? ', solution seen' : ''}${c.deployedAt ? `, deployed ${c.deployedAt}` : ''}${c.firstFixedAt ? `, first fixed ${c.firstFixedAt}` : ''}`)}</system-out>`;
-      const body =
-        c.status === 'not-fixed'
-          ? `<failure type="not-fixed" message="${xml(c.message)}">${xml(c.failing.map((f) => `${f.id}: ${f.message}`).join('\n'))}</failure>`
-          : c.status === 'error'
-            ? `<error type="error" message="${xml(c.message)}"/>`
-            : c.status === 'not-deployed'
-              ? `<skipped message="${xml(c.message)}"/>`
-              : '';
-      return `${open}\n      ${body}${body ? '\n      ' : ''}${props}\n    </testcase>`;
-    });
-    return `  <testsuite name="${xml(learner)}" tests="${cells.length}" failures="${n('not-fixed')}" errors="${n('error')}" skipped="${n('not-deployed')}" timestamp="${report.generatedAt}">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  const k = report.counts;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="breakfix class" tests="${report.cells.length}" failures="${k['not-fixed']}" errors="${k.error}" skipped="${k['not-deployed']}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const outcome: Record<CellStatus, JunitCase['outcome']> = {
+    fixed: 'pass',
+    'not-fixed': 'failure',
+    error: 'error',
+    'not-deployed': 'skipped',
+  };
+  return junitXml(
+    'breakfix class',
+    report.learners.map((learner) => ({
+      name: learner,
+      timestamp: report.generatedAt,
+      cases: report.cells
+        .filter((c) => c.learner === learner)
+        .map((c): JunitCase => ({
+          classname: `breakfix.${learner}`,
+          name: c.scenario,
+          time: c.durationMs / 1000,
+          outcome: outcome[c.status],
+          message: c.message,
+          type: c.status,
+          details: c.status === 'not-fixed' ? c.failing.map((f) => `${f.id}: ${f.message}`).join('\n') : undefined,
+          systemOut: `hints ${c.hints.seen.join(',') || 'none'} (cost ${c.hints.cost})${c.solutionSeen ? ', solution seen' : ''}${c.deployedAt ? `, deployed ${c.deployedAt}` : ''}${c.firstFixedAt ? `, first fixed ${c.firstFixedAt}` : ''}`,
+        })),
+    })),
+  );
 }

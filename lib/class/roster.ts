@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 import { learnerNameProblem } from '../scenario/naming';
 import { TARGET_KINDS } from '../targets/target';
 
@@ -85,6 +85,7 @@ export function loadRoster(file: string): Roster {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(
+      'bad-roster',
       `Cannot read the roster ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
     );
   }
@@ -95,12 +96,15 @@ export function loadRoster(file: string): Roster {
     try {
       data = parseYaml(text, { prettyErrors: true });
     } catch (err) {
-      throw new UsageError(`The roster ${file} is not valid YAML: ${(err as Error).message.split('\n')[0].replace(/[:.\s]*$/, '')}.`);
+      throw new UsageError(
+        'bad-roster',
+        `The roster ${file} is not valid YAML: ${(err as Error).message.split('\n')[0].replace(/[:.\s]*$/, '')}.`,
+      );
     }
     // A bare list of learners is a roster too.
     return parseRoster(file, Array.isArray(data) ? { learners: data } : data);
   }
-  throw new UsageError(`The roster ${file} must end in .csv, .yaml, .yml or .json.`);
+  throw new UsageError('bad-roster', `The roster ${file} must end in .csv, .yaml, .yml or .json.`);
 }
 
 /** Validates parsed roster data and applies defaults; every problem becomes one sentence. */
@@ -113,7 +117,7 @@ export function parseRoster(file: string, data: unknown): Roster {
       parsed.error.issues.length > 1
         ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})`
         : '';
-    throw new UsageError(`The roster ${file} is invalid: ${where}${issue.message.replace(/\.$/, '')}${more}.`);
+    throw new UsageError('bad-roster', `The roster ${file} is invalid: ${where}${issue.message.replace(/\.$/, '')}${more}.`);
   }
   const defaults = parsed.data.defaults ?? {};
   const seen = new Set<string>();
@@ -122,11 +126,18 @@ export function parseRoster(file: string, data: unknown): Roster {
     const inherited = raw.target === 'aws' && raw.endpoint === undefined ? { ...defaults, endpoint: undefined } : defaults;
     const l = stripUndefined({ ...inherited, ...stripUndefined(raw) }) as RosterLearner;
     if (seen.has(l.name))
-      throw new UsageError(`The roster ${file} lists learner ${l.name} twice; names must be unique because they prefix stack names.`);
+      throw new UsageError(
+        'bad-roster',
+        `The roster ${file} lists learner ${l.name} twice; names must be unique because they prefix stack names.`,
+      );
     seen.add(l.name);
     if (l.target === 'aws' && l.endpoint)
-      throw new UsageError(`The roster ${file} gives learner ${l.name} both target aws and an endpoint; real AWS has no custom endpoint.`);
-    if (l.externalId && !l.roleArn) throw new UsageError(`The roster ${file} gives learner ${l.name} an externalId without a roleArn.`);
+      throw new UsageError(
+        'bad-roster',
+        `The roster ${file} gives learner ${l.name} both target aws and an endpoint; real AWS has no custom endpoint.`,
+      );
+    if (l.externalId && !l.roleArn)
+      throw new UsageError('bad-roster', `The roster ${file} gives learner ${l.name} an externalId without a roleArn.`);
     return l;
   });
   return { file, learners };
@@ -189,16 +200,17 @@ function csvToRoster(file: string, text: string): { learners: unknown[] } {
   header.forEach((h) => {
     if (!CSV_COLUMNS[h])
       throw new UsageError(
+        'bad-roster',
         `The roster ${file} has an unknown column "${h}"; use ${Object.keys(CSV_COLUMNS)
           .filter((k) => k.includes('_') || k === 'name' || ['target', 'endpoint', 'region'].includes(k))
           .join(', ')}.`,
       );
   });
-  if (!header.some((h) => CSV_COLUMNS[h] === 'name')) throw new UsageError(`The roster ${file} needs a "name" column.`);
+  if (!header.some((h) => CSV_COLUMNS[h] === 'name')) throw new UsageError('bad-roster', `The roster ${file} needs a "name" column.`);
   const learners = lines.slice(1).map(({ line, no }) => {
     const cells = splitCsvLine(file, line, no);
     if (cells.length > header.length)
-      throw new UsageError(`The roster ${file}, line ${no}, has ${cells.length} fields but the header has ${header.length}.`);
+      throw new UsageError('bad-roster', `The roster ${file}, line ${no}, has ${cells.length} fields but the header has ${header.length}.`);
     const entry: Record<string, unknown> = {};
     header.forEach((h, i) => {
       const v = (cells[i] ?? '').trim();
@@ -228,7 +240,7 @@ function splitCsvLine(file: string, line: string, no: number): string[] {
       cur = '';
     } else cur += ch;
   }
-  if (quoted) throw new UsageError(`The roster ${file}, line ${no}, has an unclosed quote.`);
+  if (quoted) throw new UsageError('bad-roster', `The roster ${file}, line ${no}, has an unclosed quote.`);
   cells.push(cur);
   return cells;
 }

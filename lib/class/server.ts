@@ -7,8 +7,8 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classifyError } from '../cli/classify-error';
-import { EnvironmentError } from '../cli/errors';
+import { classifyError } from '../core/classify';
+import { EnvironmentError } from '../core/errors';
 import type { ScenarioDefinition } from '../scenario/types';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
 import { ClassReport, gradeClass, GradeOptions } from './grade';
@@ -110,8 +110,8 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new EnvironmentError(`Port ${opts.port} on ${host} is already in use; pass another --port.`, err)
-          : new EnvironmentError(`Cannot listen on ${host}:${opts.port} (${err.code ?? err.message}).`, err),
+          ? new EnvironmentError('port-in-use', `Port ${opts.port} on ${host} is already in use; pass another --port.`, err)
+          : new EnvironmentError('cannot-listen', `Cannot listen on ${host}:${opts.port} (${err.code ?? err.message}).`, err),
       ),
     );
     server.listen(opts.port, host, () => resolve());

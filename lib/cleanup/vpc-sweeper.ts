@@ -19,13 +19,17 @@ import {
   DeleteEgressOnlyInternetGatewayCommand,
   DescribeEgressOnlyInternetGatewaysCommand,
 } from '@aws-sdk/client-ec2';
+import { EnvironmentError } from '../core/errors';
+import { pollUntil } from '../core/poll';
+import type { Waits } from '../targets/target';
+import { NOT_FOUND, ignoring } from '../toolkit/aws-errors';
 
 export interface SweepOptions {
   /** Physical IDs CloudFormation manages; everything else in the VPC is the learner's. */
   readonly stackOwned: ReadonlySet<string>;
   readonly progress?: (m: string) => void;
-  /** Poll interval while NAT gateways delete. @default 200ms */
-  readonly pollMs?: number;
+  /** How long to wait for NAT gateways to delete, and how often to look. */
+  readonly waits: Pick<Waits, 'pollMs' | 'resourceMs'>;
 }
 
 const gone = (state?: string) => ['deleted', 'deleting', 'failed', 'rejected'].includes((state ?? '').toLowerCase());
@@ -39,14 +43,8 @@ const gone = (state?: string) => ['deleted', 'deleting', 'failed', 'rejected'].i
  */
 export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, opts: SweepOptions): Promise<string[]> {
   const removed: string[] = [];
-  const exists = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })).then(
-    (o) => (o.Vpcs ?? []).length > 0,
-    (err: { name?: string }) => {
-      if (err.name === 'InvalidVpcID.NotFound') return false;
-      throw err;
-    },
-  );
-  if (!exists) return removed;
+  const vpcs = await ignoring(NOT_FOUND.vpc, ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
+  if (!vpcs?.Vpcs?.length) return removed;
   const byVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
   const mine = (id?: string) => Boolean(id) && !opts.stackOwned.has(id!);
 
@@ -65,18 +63,29 @@ export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, op
     removed.push(`NAT gateway ${nat.NatGatewayId} (created outside the stack)`);
   }
   if (nats.length) {
-    for (let i = 0; i < 600; i++) {
-      const left = (
-        (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: nats.map((n) => n.NatGatewayId!) }))).NatGateways ?? []
-      ).filter((n) => n.State !== 'deleted');
-      if (left.length === 0) break;
-      opts.progress?.(`Waiting for NAT gateway ${left.map((n) => n.NatGatewayId).join(', ')} to delete`);
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
-    }
+    await pollUntil(
+      async () => {
+        const out = await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: nats.map((n) => n.NatGatewayId!) }));
+        const left = (out.NatGateways ?? []).filter((n) => n.State !== 'deleted');
+        if (left.length) opts.progress?.(`Waiting for NAT gateway ${left.map((n) => n.NatGatewayId).join(', ')} to delete`);
+        return left;
+      },
+      (left) => left.length === 0,
+      {
+        pollMs: opts.waits.pollMs,
+        timeoutMs: opts.waits.resourceMs,
+        timedOut: (left) =>
+          new EnvironmentError(
+            'wait-timed-out',
+            `NAT gateway ${left.map((n) => n.NatGatewayId).join(', ')} was still deleting when breakfix stopped waiting.`,
+          ),
+      },
+    );
     for (const nat of nats) {
       for (const addr of nat.NatGatewayAddresses ?? []) {
         if (addr.AllocationId && !opts.stackOwned.has(addr.AllocationId)) {
-          await ec2.send(new ReleaseAddressCommand({ AllocationId: addr.AllocationId })).catch(() => undefined);
+          // Already released (by the learner, or with the gateway) is fine.
+          await ignoring(['InvalidAllocationID.NotFound'], ec2.send(new ReleaseAddressCommand({ AllocationId: addr.AllocationId })));
           removed.push(`Elastic IP ${addr.PublicIp ?? addr.AllocationId} of NAT gateway ${nat.NatGatewayId}`);
         }
       }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { Io } from './io';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 import { learnerNameProblem } from '../scenario/naming';
 import { resolveTarget } from '../targets/resolve';
 import type { Target } from '../targets/target';
@@ -37,7 +37,7 @@ export function addCommonOptions(cmd: Command): Command {
 export function validateLearner(learner: string | undefined): string | undefined {
   if (learner === undefined) return undefined;
   const problem = learnerNameProblem(learner);
-  if (problem) throw new UsageError(problem);
+  if (problem) throw new UsageError('bad-learner-name', problem);
   return learner;
 }
 
@@ -64,12 +64,29 @@ export async function prepareTarget(
 }
 
 export function parsePositiveInt(value: string, name: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a positive whole number, not "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError('bad-option', `${name} must be a positive whole number, not "${value}".`);
   return Number(value);
 }
 
 export function parsePort(value: string): number {
   const n = parsePositiveInt(value, '--port');
-  if (n > 65535) throw new UsageError(`--port must be at most 65535, not ${n}.`);
+  if (n > 65535) throw new UsageError('bad-option', `--port must be at most 65535, not ${n}.`);
   return n;
+}
+
+/**
+ * Real AWS only: asks before changing the account, unless --yes. Without a
+ * person to ask, or on "no", it is a usage error naming --yes.
+ */
+export async function confirmOnRealAws(
+  target: Target,
+  yes: boolean | undefined,
+  deps: CommandDeps,
+  question: string,
+  what: string,
+): Promise<void> {
+  if (target.kind !== 'aws' || yes) return;
+  if (!deps.io.interactive || !(await deps.io.confirm(question)))
+    throw new UsageError('needs-confirmation', `${what} on real AWS needs confirmation: pass --yes.`);
 }

@@ -1,31 +1,24 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ScenarioDefinition } from '../scenario/types';
 import { addCommonOptions, CommandDeps, parsePort } from './common';
-import { BreakfixError, EXIT } from './errors';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { Io, paint, processIo } from './io';
-import { classifyError } from './classify-error';
+import { classifyError } from '../core/classify';
 import { registerClassCommands } from './commands/class';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  success; for check: fixed
-  1  check: not fixed yet
-  2  usage error (unknown scenario, bad option)
-  3  environment error: no credentials, endpoint unreachable, scenario not deployed, stack busy, real AWS refused
-  4  internal error in breakfix (run with --debug and report it)`;
+export { EXIT_CODES_HELP };
 
 export interface MainOptions {
   readonly io?: Io;
-  readonly scenarios?: readonly ScenarioDefinition[];
+  /** The scenario catalog; bin/ assembles it (bin/catalog.ts). */
+  readonly scenarios: readonly ScenarioDefinition[];
   readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Parses argv (without node and script) and returns the exit code. Errors are caught here, once. */
-export async function main(argv: readonly string[], mo: MainOptions = {}): Promise<number> {
+export async function main(argv: readonly string[], mo: MainOptions): Promise<number> {
   const io = mo.io ?? processIo();
-  // The catalog reads scenario.json only; scenario code and the CDK toolkit load when a command needs them.
-  const scenarios = mo.scenarios ?? (await import('../../scenarios/catalog')).lazyScenarios();
-  const deps: CommandDeps = { io, scenarios, env: mo.env };
+  const deps: CommandDeps = { io, scenarios: mo.scenarios, env: mo.env };
   let exitCode: number = EXIT.OK;
   const debug = argv.includes('--debug');
   const program = new Command('breakfix')
@@ -146,7 +139,10 @@ export async function main(argv: readonly string[], mo: MainOptions = {}): Promi
     }
     const classified = classifyError(err);
     io.err(`${paint(io, 'red', 'error:')} ${classified.message}`);
-    if (debug) io.err(String((err as Error)?.stack ?? err));
-    return classified instanceof BreakfixError ? classified.exitCode : EXIT.INTERNAL;
+    if (debug) {
+      io.err(`code: ${classified.code} (fault: ${classified.fault})`);
+      io.err(String((err as Error)?.stack ?? err));
+    }
+    return exitCodeFor(classified.fault);
   }
 }

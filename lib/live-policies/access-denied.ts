@@ -25,15 +25,18 @@ const IMPLICIT_NOUN: Record<string, string> = {
 /**
  * The AccessDenied message AWS gives for a denied request, in its own format:
  * it names the policy type that decided. Undefined when the request is allowed.
+ * S3 quotes the resource ARN; DynamoDB, ECR and CloudWatch Logs do not
+ * (`quoteResource: false`).
  */
-export function accessDeniedMessage(result: EvaluationResult): string | undefined {
+export function accessDeniedMessage(result: EvaluationResult, opts: { quoteResource?: boolean } = {}): string | undefined {
   if (result.decision === 'Allowed') return undefined;
   // A documented rule (an AWS managed policy, a service-linked role) fails the request before policies count.
   if (result.implicitDeny?.gate === 'aws-rule')
     return `Cannot perform ${result.action} on ${result.resourceArn}: ${result.implicitDeny.rule}`;
-  const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: "${result.resourceArn}"`;
+  const resource = opts.quoteResource === false ? result.resourceArn : `"${result.resourceArn}"`;
+  const head = `User: ${result.principalArn} is not authorized to perform: ${result.action} on resource: ${resource}`;
   if (result.decision === 'ExplicitlyDenied')
-    return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0].policyType]}`;
+    return `${head} with an explicit deny in ${EXPLICIT_IN[result.decidingStatements[0]?.policyType ?? 'identity']}`;
   const noun = IMPLICIT_NOUN[result.implicitDeny?.gate ?? 'no-allow'] ?? 'identity-based policy';
   return `${head} because no ${noun} allows the ${result.action} action`;
 }

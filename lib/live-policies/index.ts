@@ -4,20 +4,21 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListAttachedRolePoliciesCommandOutput,
-  ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { collectPages } from '../core/paging';
 import type { NamedPolicy } from '../engines/iam';
+import { ignoring } from '../toolkit/aws-errors';
 
 /**
  * Reads the policy documents that decide a request, as they are live on the
  * target, for the IAM engine. Read-only; clients are passed in.
  */
 
-/** The clients' send, so tests can stand a recorded response in for one call. */
-export type IamReader = Pick<IAMClient, 'send'>;
+/** The clients policies are read with; tests stand documented shapes in through the clients' middleware. */
+export type IamReader = IAMClient;
 export type S3Reader = Pick<S3Client, 'send'>;
 
 export { accessDeniedMessage } from './access-denied';
@@ -61,23 +62,12 @@ export async function readManagedPolicy(iam: IamReader, policyArn: string): Prom
 export async function readRolePolicies(iam: IamReader, roleName: string): Promise<RolePolicies> {
   const role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
   if (!role?.Arn) throw new Error(`IAM role ${roleName} was not found.`);
-  const inlineNames: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-    inlineNames.push(...(page.PolicyNames ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  const attachedArns: string[] = [];
-  marker = undefined;
-  do {
-    const page: ListAttachedRolePoliciesCommandOutput = await iam.send(
-      new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }),
-    );
-    attachedArns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  const [inline, attached, boundary] = await Promise.all([
+  const [inlineNames, attached] = await Promise.all([
+    collectPages(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames),
+    collectPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies),
+  ]);
+  const attachedArns = attached.map((p) => p.PolicyArn!).filter(Boolean);
+  const [inline, attachedPolicies, boundary] = await Promise.all([
     Promise.all(
       inlineNames.map(async (name) => {
         const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
@@ -95,7 +85,7 @@ export async function readRolePolicies(iam: IamReader, roleName: string): Promis
     account: role.Arn.split(':')[4],
     roleId: role.RoleId,
     tags: Object.fromEntries((role.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
-    identity: [...inline, ...attached],
+    identity: [...inline, ...attachedPolicies],
     inlinePolicyNames: inlineNames,
     attachedPolicyArns: attachedArns,
     permissionsBoundary: boundary ? { ...boundary, kind: 'permissions boundary' } : undefined,
@@ -105,14 +95,8 @@ export async function readRolePolicies(iam: IamReader, roleName: string): Promis
 
 /** The bucket policy, or undefined when the bucket has none. */
 export async function readBucketPolicy(s3: S3Reader, bucket: string): Promise<NamedPolicy | undefined> {
-  try {
-    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
-    if (!out.Policy) return undefined;
-    return { name: bucket, kind: 'bucket policy', document: out.Policy };
-  } catch (err) {
-    if ((err as { name?: string }).name === 'NoSuchBucketPolicy') return undefined;
-    throw err;
-  }
+  const out = await ignoring(['NoSuchBucketPolicy'], s3.send(new GetBucketPolicyCommand({ Bucket: bucket })));
+  return out?.Policy ? { name: bucket, kind: 'bucket policy', document: out.Policy } : undefined;
 }
 
 export { readScpLevels, type OrganizationsReader } from './scps';

@@ -1,23 +1,20 @@
 import {
   DescribePolicyCommand,
   ListParentsCommand,
-  ListPoliciesForTargetCommand,
   OrganizationsClient,
   PolicySummary,
+  paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
+import { collectPages } from '../core/paging';
 import type { ScpLevel } from '../engines/iam';
 
-export type OrganizationsReader = Pick<OrganizationsClient, 'send'>;
+export type OrganizationsReader = OrganizationsClient;
 
 async function policiesFor(org: OrganizationsReader, target: string): Promise<PolicySummary[]> {
-  const all: PolicySummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await org.send(new ListPoliciesForTargetCommand({ TargetId: target, Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }));
-    all.push(...(page.Policies ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
+  return collectPages(
+    paginateListPoliciesForTarget({ client: org }, { TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' }),
+    (p) => p.Policies,
+  );
 }
 
 /**

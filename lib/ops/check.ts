@@ -7,6 +7,7 @@ export function checkScenario(scenario: ScenarioDefinition, ctx: ScenarioContext
   return runCheck({
     scenario: scenario.id,
     target: ctx.target.kind,
+    variant: ctx.variant,
     gather: () => scenario.gather(ctx),
     criteria: scenario.criteria,
   });

@@ -1,6 +1,6 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../cli/errors';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { EnvironmentError } from '../core/errors';
+import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
 import { destroyStackAndSweep } from './destroy';
 import { updateProgress } from './progress-store';
@@ -22,9 +22,7 @@ export interface DeployResult {
  */
 export async function deployScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DeployResult> {
   const existing = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (existing && isBusy(existing.status)) {
-    throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${existing.status}); wait for CloudFormation to finish and try again.`);
-  }
+  if (existing) assertNotBusy(existing);
   const created = !existing;
   ctx.progress(`${created ? 'Creating' : 'Updating'} stack ${ctx.stackName} (variant ${ctx.variant}) on ${ctx.target.kind}`);
   try {
@@ -48,15 +46,17 @@ export async function deployScenario(scenario: ScenarioDefinition, ctx: Scenario
     if (created) {
       await cleanUpHalfLab(scenario, ctx);
       throw new EnvironmentError(
+        'not-armed',
         `Scenario ${scenario.id} did not arm on ${ctx.target.kind}, so it was removed again: ${armed.facts.join(' ')}`,
       );
     }
     throw new EnvironmentError(
+      'no-longer-armed',
       `Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`breakfix reset ${scenario.id}\` to re-arm it.`,
     );
   }
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (!stack) throw new EnvironmentError(`Stack ${ctx.stackName} vanished right after deploy.`);
+  if (!stack) throw new EnvironmentError('not-deployed', `Stack ${ctx.stackName} vanished right after deploy.`);
   updateProgress(ctx.target, ctx.stackName, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant }, (p) => {
     if (created || !p.deployedAt) {
       p.deployedAt = new Date().toISOString();

@@ -5,15 +5,16 @@
  * the lab VPC, the stack, what the stack retained), and then asks the
  * tagging API whether anything tagged as breakfix's is still there.
  */
-import { DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
-import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { classifyError } from '../cli/classify-error';
-import { isBusy } from '../engines/cfn/stack-state';
+import { Stack, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { collectPages } from '../core/paging';
+import { classifyError } from '../core/classify';
+import { busySentence, isBusy } from '../engines/cfn/stack-state';
 import { TAG_LEARNER, TAG_MANAGED, TAG_SCENARIO, TAG_VARIANT } from '../scenario/naming';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { AwsClients } from '../targets/clients';
 import type { Target } from '../targets/target';
-import { mapWithLimit } from '../class/pool';
+import { mapWithLimit } from '../core/pool';
 import { makeContext } from './context';
 import { destroyStackAndSweep } from './destroy';
 
@@ -41,25 +42,21 @@ const tagsOf = (s: Stack) => Object.fromEntries((s.Tags ?? []).map((t) => [t.Key
 
 /** Every live stack tagged as breakfix's (and the learner's, when given). */
 export async function findManagedStacks(clients: AwsClients, learner?: string): Promise<ManagedStack[]> {
+  const stacks = await collectPages(paginateDescribeStacks({ client: clients.cloudformation }, {}), (p) => p.Stacks);
   const found: ManagedStack[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.cloudformation.send(new DescribeStacksCommand({ NextToken: token }));
-    for (const s of page.Stacks ?? []) {
-      const tags = tagsOf(s);
-      if (tags[TAG_MANAGED] !== 'true' || s.StackStatus === 'DELETE_COMPLETE') continue;
-      if (learner !== undefined && tags[TAG_LEARNER] !== learner) continue;
-      found.push({
-        stackName: s.StackName!,
-        stackId: s.StackId!,
-        status: s.StackStatus!,
-        scenario: tags[TAG_SCENARIO],
-        learner: tags[TAG_LEARNER],
-        variant: tags[TAG_VARIANT],
-      });
-    }
-    token = page.NextToken;
-  } while (token);
+  for (const s of stacks) {
+    const tags = tagsOf(s);
+    if (tags[TAG_MANAGED] !== 'true' || s.StackStatus === 'DELETE_COMPLETE') continue;
+    if (learner !== undefined && tags[TAG_LEARNER] !== learner) continue;
+    found.push({
+      stackName: s.StackName!,
+      stackId: s.StackId!,
+      status: s.StackStatus!,
+      scenario: tags[TAG_SCENARIO],
+      learner: tags[TAG_LEARNER],
+      variant: tags[TAG_VARIANT],
+    });
+  }
   return found.sort((a, b) => a.stackName.localeCompare(b.stackName));
 }
 
@@ -77,20 +74,13 @@ export async function taggedLeftovers(clients: AwsClients, learner?: string): Pr
   const filters = [{ Key: TAG_MANAGED, Values: ['true'] }, ...(learner !== undefined ? [{ Key: TAG_LEARNER, Values: [learner] }] : [])];
   const perType = await Promise.all(
     LAB_RESOURCE_TYPES.map(async (type) => {
-      const arns: string[] = [];
-      let token: string | undefined;
       try {
-        do {
-          const page = await clients.tagging.send(
-            new GetResourcesCommand({ TagFilters: filters, ResourceTypeFilters: [type], PaginationToken: token || undefined }),
-          );
-          arns.push(...(page.ResourceTagMappingList ?? []).map((r) => r.ResourceARN!).filter(Boolean));
-          token = page.PaginationToken;
-        } while (token);
+        const pages = paginateGetResources({ client: clients.tagging }, { TagFilters: filters, ResourceTypeFilters: [type] });
+        return (await collectPages(pages, (p) => p.ResourceTagMappingList)).map((r) => r.ResourceARN!).filter(Boolean);
       } catch (err) {
         if (clients.target.kind === 'aws') throw err;
+        return [];
       }
-      return arns;
     }),
   );
   return perType.flat().sort();
@@ -119,7 +109,7 @@ export async function destroyAll(opts: DestroyAllOptions): Promise<DestroyAllRes
     if (isBusy(s.status)) {
       failed.push({
         stackName: s.stackName,
-        message: `Stack ${s.stackName} is busy (${s.status}); wait for CloudFormation to finish and run destroy --all again.`,
+        message: `${busySentence(s.stackName, s.status)}; wait for CloudFormation to finish and run destroy --all again.`,
       });
       return;
     }

@@ -1,7 +1,10 @@
-import { DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../cli/errors';
-import { describeStack, isBusy, listStackResources } from '../engines/cfn/stack-state';
+import { EnvironmentError } from '../core/errors';
+import { assertNotBusy, describeStack, listStackResources } from '../engines/cfn/stack-state';
+import { listStackEvents } from '../engines/cfn/stack-events';
+import { pollUntil } from '../core/poll';
+import { waitsOf } from '../targets/target';
 import { findLeftovers, inventoryOf } from '../cleanup/inventory';
 
 export interface DestroyResult {
@@ -11,33 +14,33 @@ export interface DestroyResult {
   readonly leftovers: string[];
 }
 
-const POLL_MS = { emulator: 200, aws: 5000 };
-
 /** Deletes the stack and waits; resolves when it is gone, rejects on DELETE_FAILED. */
 async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
   const cfn = ctx.clients.cloudformation;
   const before = await describeStack(cfn, ctx.stackName);
   if (!before) return;
   await cfn.send(new DeleteStackCommand({ StackName: before.stackId }));
-  const pollMs = ctx.target.kind === 'aws' ? POLL_MS.aws : POLL_MS.emulator;
-  const deadline = Date.now() + (ctx.target.kind === 'aws' ? 60 : 5) * 60_000;
+  const waits = waitsOf(ctx.target);
   let lastStatus = '';
-  while (Date.now() < deadline) {
-    const now = await describeStack(cfn, before.stackId);
-    if (!now) return;
-    if (now.status !== lastStatus) ctx.progress(`${ctx.stackName}: ${now.status}`);
-    lastStatus = now.status;
-    if (now.status === 'DELETE_FAILED') {
-      const events = await cfn.send(new DescribeStackEventsCommand({ StackName: before.stackId }));
-      const reason =
-        events.StackEvents?.find((e) => e.ResourceStatus === 'DELETE_FAILED' && e.ResourceStatusReason)?.ResourceStatusReason ??
-        now.statusReason ??
-        'no reason given';
-      throw new EnvironmentError(`CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-  throw new EnvironmentError(`Stack ${ctx.stackName} was still ${lastStatus} when breakfix stopped waiting.`);
+  const now = await pollUntil(
+    async () => {
+      const state = await describeStack(cfn, before.stackId);
+      if (state && state.status !== lastStatus) ctx.progress(`${ctx.stackName}: ${state.status}`);
+      lastStatus = state?.status ?? lastStatus;
+      return state;
+    },
+    (state) => !state || state.status === 'DELETE_FAILED',
+    {
+      pollMs: waits.pollMs,
+      timeoutMs: waits.stackMs,
+      timedOut: () =>
+        new EnvironmentError('wait-timed-out', `Stack ${ctx.stackName} was still ${lastStatus} when breakfix stopped waiting.`),
+    },
+  );
+  if (!now) return;
+  const events = await listStackEvents(cfn, before.stackId);
+  const reason = events.find((e) => e.status === 'DELETE_FAILED' && e.reason)?.reason ?? now.statusReason ?? 'no reason given';
+  throw new EnvironmentError('stack-delete-failed', `CloudFormation could not delete stack ${ctx.stackName}: ${reason}`);
 }
 
 /**
@@ -59,18 +62,27 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
   await deleteStackAndWait(ctx);
   removed.push(`CloudFormation stack ${ctx.stackName}`);
   if (scenario.afterStackDeleted) removed.push(...(await scenario.afterStackDeleted(ctx)));
-  const leftovers = [...(await findLeftovers(ctx.clients, inventory)), ...(scenario.leftovers ? await scenario.leftovers(ctx) : [])];
+  const leftovers = [
+    ...(await findLeftovers(ctx.clients, inventory, scenario.probes)),
+    ...(scenario.leftovers ? await scenario.leftovers(ctx) : []),
+  ];
   return { scenario: scenario.id, stackName: ctx.stackName, removed, leftovers };
 }
 
 export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (!stack) throw new EnvironmentError(`Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`);
-  if (isBusy(stack.status))
-    throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+  if (!stack)
+    throw new EnvironmentError(
+      'not-deployed',
+      `Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`,
+    );
+  assertNotBusy(stack);
   const result = await destroyStackAndSweep(scenario, ctx);
   if (result.leftovers.length > 0) {
-    throw new EnvironmentError(`Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`);
+    throw new EnvironmentError(
+      'leftovers',
+      `Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`,
+    );
   }
   return result;
 }

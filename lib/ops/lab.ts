@@ -1,6 +1,6 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../cli/errors';
-import { StackState, describeStack, isBusy } from '../engines/cfn/stack-state';
+import { EnvironmentError } from '../core/errors';
+import { StackState, assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { TAG_VARIANT, stackNameFor } from '../scenario/naming';
 import type { Target } from '../targets/target';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
@@ -25,12 +25,11 @@ export async function openLab(
   const stack = await describeStack(clients.cloudformation, stackName);
   if (!stack) {
     throw new EnvironmentError(
+      'not-deployed',
       `Scenario ${scenario.id} is not deployed on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''} (no stack ${stackName}); run \`breakfix deploy ${scenario.id}\` first.`,
     );
   }
-  // Mid-operation, live state is neither the old lab nor the new one: grading or showing it would mislead.
-  if (isBusy(stack.status))
-    throw new EnvironmentError(`Stack ${stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+  assertNotBusy(stack);
   const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
   const ctx = makeContext({ scenario, target, learner: opts.learner, variant, clients, progress: opts.progress });
   return { ctx, stack };

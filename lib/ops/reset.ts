@@ -1,6 +1,6 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../cli/errors';
-import { describeStack, isBusy } from '../engines/cfn/stack-state';
+import { EnvironmentError } from '../core/errors';
+import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { DeployResult, deployScenario } from './deploy';
 import { destroyStackAndSweep } from './destroy';
 
@@ -13,10 +13,10 @@ export async function resetScenario(scenario: ScenarioDefinition, ctx: ScenarioC
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   let removed: string[] = [];
   if (stack) {
-    if (isBusy(stack.status))
-      throw new EnvironmentError(`Stack ${ctx.stackName} is busy (${stack.status}); wait for CloudFormation to finish and try again.`);
+    assertNotBusy(stack);
     const result = await destroyStackAndSweep(scenario, ctx);
-    if (result.leftovers.length > 0) throw new EnvironmentError(`Could not clear the old lab: ${result.leftovers.join('; ')}.`);
+    if (result.leftovers.length > 0)
+      throw new EnvironmentError('leftovers', `Could not clear the old lab: ${result.leftovers.join('; ')}.`);
     removed = result.removed;
   }
   const deployed = await deployScenario(scenario, ctx);

@@ -29,7 +29,8 @@ import {
   S3Reader,
 } from '../live-policies';
 import type { ScpLevel } from '../engines/iam';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
+import { errorName, isAwsError } from '../toolkit/aws-errors';
 
 export interface SimulateRequest {
   /** A role ARN or a role session (assumed-role) ARN. */
@@ -109,11 +110,12 @@ async function scpsFor(org: OrganizationsReader | undefined, account: string): P
       note: `${count} service control ${count === 1 ? 'policy' : 'policies'} over ${levels.map((l) => l.target).join(' > ')}`,
     };
   } catch (err) {
-    const e = err as { name?: string; message?: string };
-    if (e.name === 'AWSOrganizationsNotInUseException')
+    if (isAwsError(err, ['AWSOrganizationsNotInUseException']))
       return { note: `account ${account} is not in an organization, so no service control policies apply` };
-    if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')
-      return { note: `service control policies not readable with these credentials (${e.name}); they are not included` };
+    // Not "no SCPs": the note says they could not be read, and the decision is reported without them.
+    const name = errorName(err);
+    if (name === 'AccessDeniedException' || name === 'AccessDenied')
+      return { note: `service control policies not readable with these credentials (${name}); they are not included` };
     throw err;
   }
 }
@@ -144,10 +146,11 @@ export function roleOf(principalArn: string): { roleArn: string; roleName: strin
   if (other) {
     const what = other[1] === 'root' ? 'the account root' : `an IAM ${other[1]}`;
     throw new UsageError(
+      'bad-request',
       `--principal ${principalArn} is ${what}; simulate reads the policies of IAM roles, so give a role ARN or a role session (assumed-role) ARN.`,
     );
   }
-  throw new UsageError(`--principal ${principalArn} is not an IAM role or role session ARN.`);
+  throw new UsageError('bad-request', `--principal ${principalArn} is not an IAM role or role session ARN.`);
 }
 
 /** The bucket an S3 ARN names, if it is one. */
@@ -161,7 +164,8 @@ export function parseContext(pairs: readonly string[]): RequestContext {
   const ctx: Record<string, string | string[]> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--context "${pair}" is not of the form key=value (e.g. aws:SourceVpce=vpce-1a2b3c4d).`);
+    if (eq <= 0)
+      throw new UsageError('bad-request', `--context "${pair}" is not of the form key=value (e.g. aws:SourceVpce=vpce-1a2b3c4d).`);
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
     const prev = ctx[key];
@@ -259,14 +263,14 @@ function simulatedRequest(
 /** Decides one request from the live policies, the way `breakfix simulate` reports it. */
 export async function simulate(req: SimulateRequest, sources: SimulateSources): Promise<SimulationResult> {
   if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(req.action))
-    throw new UsageError(`--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
+    throw new UsageError('bad-request', `--action "${req.action}" is not of the form service:Action (e.g. s3:DeleteObject).`);
   if (req.resourceArn !== '*' && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(req.resourceArn)) {
-    throw new UsageError(`--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
+    throw new UsageError('bad-request', `--resource "${req.resourceArn}" is not an ARN (e.g. arn:aws:s3:::my-bucket/key) or "*".`);
   }
   const role = roleOf(req.principalArn);
   const sessionName = role.sessionName ?? req.sessionName ?? DEFAULT_SESSION_NAME;
   if (role.sessionName && req.sessionName && req.sessionName !== role.sessionName)
-    throw new UsageError(`--session-name ${req.sessionName} contradicts the session in --principal ${req.principalArn}.`);
+    throw new UsageError('bad-request', `--session-name ${req.sessionName} contradicts the session in --principal ${req.principalArn}.`);
   const resourceAccount = req.resourceAccount ?? role.account;
   const bucket = bucketOf(req.resourceArn);
   const assumed = targetRole(req.action, req.resourceArn);
@@ -295,6 +299,7 @@ export async function simulate(req: SimulateRequest, sources: SimulateSources): 
   } catch (err) {
     if (err instanceof IndeterminateError) {
       throw new UsageError(
+        'bad-request',
         `simulate cannot decide ${req.action}: it depends on ${err.unknownKeys.join(', ')}, which breakfix cannot read from the target (it could be ${err.possibleDecisions.join(' or ')}); give the value with --context, e.g. --context ${err.unknownKeys[0]}=...`,
       );
     }

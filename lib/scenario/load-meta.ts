@@ -4,7 +4,8 @@ import { ScenarioMeta, scenarioMetaSchema } from './meta';
 
 /**
  * Loads and validates `scenario.json` from a scenario folder. The folder name
- * must equal the ID inside; loading fails loudly otherwise.
+ * must equal the ID inside (the template's folder, `_template`, holds ID
+ * `template`); loading fails loudly otherwise.
  */
 export function loadScenarioMeta(dir: string): ScenarioMeta {
   const file = join(dir, 'scenario.json');
@@ -12,7 +13,7 @@ export function loadScenarioMeta(dir: string): ScenarioMeta {
   if (!parsed.success) {
     throw new Error(`${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  if (parsed.data.id !== basename(dir)) {
+  if (parsed.data.id !== basename(dir).replace(/^_/, '')) {
     throw new Error(`${file} says id "${parsed.data.id}" but its folder is "${basename(dir)}"`);
   }
   return parsed.data;
@@ -20,5 +21,5 @@ export function loadScenarioMeta(dir: string): ScenarioMeta {
 
 /** Scenario folders live beside their compiled code in dist/ only as JS; docs stay in the source tree. */
 export function scenarioSourceDir(compiledDir: string): string {
-  return compiledDir.replace(/([\\/])dist([\\/])scenarios([\\/])/, '$1scenarios$3');
+  return compiledDir.replace(/([\\/])dist[\\/](scenarios)(?=[\\/]|$)/, '$1$2');
 }

@@ -5,6 +5,8 @@ const fidelity = z.enum(['authentic', 'derived', 'unsupported']);
 export const scenarioMetaSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'scenario IDs are kebab-case'),
   title: z.string().min(1),
+  /** What the learner sees, in a few words (the README matrix's "What you see"). */
+  symptom: z.string().min(1),
   summary: z.string().min(1),
   services: z.array(z.string()).min(1),
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
@@ -23,6 +25,19 @@ export const scenarioMetaSchema = z.object({
     .min(1),
   hints: z.array(z.object({ level: z.number().int().positive(), cost: z.number().int().nonnegative() })).min(3),
   solutionCost: z.number().int().nonnegative().default(100),
+  /**
+   * What grading this scenario reads, for the read-only grader policy: the IAM
+   * actions behind its checker's SDK calls (beyond cloudformation:DescribeStacks,
+   * which class grading itself sends), and any SDK signing name or operation
+   * whose IAM name breakfix does not already know.
+   */
+  grader: z
+    .object({
+      actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, 'IAM actions look like service:Action')),
+      iamPrefixes: z.record(z.string()).default({}),
+      renamedActions: z.record(z.string().nullable()).default({}),
+    })
+    .strict(),
   costPerHourUsd: z
     .object({
       total: z.number().nonnegative(),

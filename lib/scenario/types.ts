@@ -4,6 +4,7 @@ import type { Criterion } from '../../checkers/criterion';
 import type { AwsClients } from '../targets/clients';
 import type { Target, TargetKind } from '../targets/target';
 import type { ScenarioMeta } from './meta';
+import type { Probes } from '../cleanup/inventory';
 
 /** How faithfully a target shows a scenario's symptom. */
 export type Fidelity = 'authentic' | 'derived' | 'unsupported';
@@ -79,4 +80,6 @@ export interface ScenarioDefinition<S = any> {
   afterStackDeleted?(ctx: ScenarioContext): Promise<string[]>;
   /** Resources left after destroy, each one line; empty means clean. */
   leftovers?(ctx: ScenarioContext): Promise<string[]>;
+  /** Leftover probes for resource types of this scenario's stack that breakfix's own probes do not cover. */
+  readonly probes?: Probes;
 }

@@ -12,8 +12,23 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { EMULATOR_CREDENTIALS, Target, isEmulator } from './target';
 
-/** Called for every SDK command sent; used to prove checkers are read-only. */
+/**
+ * Called for every SDK command sent; used to prove checkers are read-only and
+ * to derive the grader policy. `service` is the client's signing name
+ * (`ec2`, `s3`, `elasticloadbalancing`, `tagging`, ...).
+ */
 export type CommandObserver = (service: string, command: string) => void;
+
+/** What breakfix needs of an SDK v3 client: its middleware stack, its config, and destroy(). */
+export interface SdkClient {
+  readonly middlewareStack: { add(mw: unknown, opts: unknown): void };
+  readonly config: { readonly defaultSigningName?: string; readonly serviceId?: string };
+  destroy(): void;
+}
+
+/** Any SDK v3 client class, e.g. LambdaClient from @aws-sdk/client-lambda. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK client takes its own config type; they share the fields set here.
+export type SdkClientClass<C> = new (config: any) => C;
 
 export interface AwsClientsOptions {
   readonly observer?: CommandObserver;
@@ -21,58 +36,88 @@ export interface AwsClientsOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK retry attempts; the SDK's standard retry mode handles throttling. @default 5 */
   readonly maxAttempts?: number;
+  /** Called once with each client as it is built (after the observer is in place), e.g. to add middleware. */
+  readonly customize?: (client: SdkClient) => void;
 }
 
-interface SdkClient {
-  middlewareStack: { add(mw: unknown, opts: unknown): void };
-  destroy(): void;
+/** The signing name of a client, which is the IAM service prefix of its actions for almost every service. */
+export function signingNameOf(client: SdkClient): string {
+  return client.config.defaultSigningName ?? (client.config.serviceId ?? 'unknown').toLowerCase().replace(/\s+/g, '');
 }
 
 /**
- * Lazily built SDK v3 clients for one target. Clients are passed into
- * checkers rather than created at import time, so tests can observe them.
+ * Lazily built, observed SDK v3 clients for one target. Clients are passed
+ * into checkers rather than created at import time, so tests can observe
+ * them. `client(LambdaClient)` gives any SDK client a scenario needs, built
+ * on first use with this target's endpoint, region, credentials and retries;
+ * the named getters are the ones breakfix itself uses.
  */
 export class AwsClients {
-  private readonly cache = new Map<string, SdkClient>();
+  private readonly cache = new Map<SdkClientClass<unknown>, SdkClient>();
 
   constructor(
     readonly target: Target,
     private readonly options: AwsClientsOptions = {},
   ) {}
 
+  /** The client of class `ctor` for this target, built on first use. */
+  client<C>(ctor: SdkClientClass<C>): C {
+    let client = this.cache.get(ctor);
+    if (!client) {
+      const config = this.clientConfig();
+      // S3 on emulators is addressed path-style: bucket subdomains of 127.0.0.1 don't resolve.
+      if (ctor.name === 'S3Client' && this.target.endpoint) config.forcePathStyle = true;
+      client = new ctor(config) as unknown as SdkClient;
+      const observer = this.options.observer;
+      if (observer) {
+        const service = signingNameOf(client);
+        client.middlewareStack.add(
+          (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+            observer(service, context.commandName ?? 'unknown');
+            return next(args);
+          },
+          { step: 'initialize', name: 'breakfixCommandObserver' },
+        );
+      }
+      this.options.customize?.(client);
+      this.cache.set(ctor, client);
+    }
+    return client as unknown as C;
+  }
+
   // Each SDK package is required on first use: loading all of them costs over a second of CLI start-up.
   get cloudformation(): CloudFormationClient {
-    return this.get('cloudformation', () => require('@aws-sdk/client-cloudformation').CloudFormationClient);
+    return this.client(require('@aws-sdk/client-cloudformation').CloudFormationClient);
   }
   get ec2(): EC2Client {
-    return this.get('ec2', () => require('@aws-sdk/client-ec2').EC2Client);
+    return this.client(require('@aws-sdk/client-ec2').EC2Client);
   }
   get ecs(): ECSClient {
-    return this.get('ecs', () => require('@aws-sdk/client-ecs').ECSClient);
+    return this.client(require('@aws-sdk/client-ecs').ECSClient);
   }
   get ecr(): ECRClient {
-    return this.get('ecr', () => require('@aws-sdk/client-ecr').ECRClient);
+    return this.client(require('@aws-sdk/client-ecr').ECRClient);
   }
   get iam(): IAMClient {
-    return this.get('iam', () => require('@aws-sdk/client-iam').IAMClient);
+    return this.client(require('@aws-sdk/client-iam').IAMClient);
   }
   get sts(): STSClient {
-    return this.get('sts', () => require('@aws-sdk/client-sts').STSClient);
+    return this.client(require('@aws-sdk/client-sts').STSClient);
   }
   get s3(): S3Client {
-    return this.get('s3', () => require('@aws-sdk/client-s3').S3Client);
+    return this.client(require('@aws-sdk/client-s3').S3Client);
   }
   get logs(): CloudWatchLogsClient {
-    return this.get('logs', () => require('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient);
+    return this.client(require('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient);
   }
   get dynamodb(): DynamoDBClient {
-    return this.get('dynamodb', () => require('@aws-sdk/client-dynamodb').DynamoDBClient);
+    return this.client(require('@aws-sdk/client-dynamodb').DynamoDBClient);
   }
   get tagging(): ResourceGroupsTaggingAPIClient {
-    return this.get('tagging', () => require('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient);
+    return this.client(require('@aws-sdk/client-resource-groups-tagging-api').ResourceGroupsTaggingAPIClient);
   }
   get organizations(): OrganizationsClient {
-    return this.get('organizations', () => require('@aws-sdk/client-organizations').OrganizationsClient);
+    return this.client(require('@aws-sdk/client-organizations').OrganizationsClient);
   }
 
   /** SDK configuration shared by every client of this target. */
@@ -93,29 +138,5 @@ export class AwsClients {
   destroy(): void {
     for (const client of this.cache.values()) client.destroy();
     this.cache.clear();
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK client takes its own config type; they share the fields set here.
-  private get<T>(name: string, load: () => new (config: any) => T): T {
-    let client = this.cache.get(name);
-    if (!client) {
-      const config = this.clientConfig();
-      // S3 on emulators is addressed path-style: bucket subdomains of 127.0.0.1 don't resolve.
-      if (name === 's3' && this.target.endpoint) config.forcePathStyle = true;
-      const ctor = load();
-      client = new ctor(config) as unknown as SdkClient;
-      const observer = this.options.observer;
-      if (observer) {
-        client.middlewareStack.add(
-          (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-            observer(name, context.commandName ?? 'unknown');
-            return next(args);
-          },
-          { step: 'initialize', name: 'breakfixCommandObserver' },
-        );
-      }
-      this.cache.set(name, client);
-    }
-    return client as unknown as T;
   }
 }

@@ -1,4 +1,4 @@
-import { EnvironmentError, UsageError } from '../cli/errors';
+import { EnvironmentError, UsageError } from '../core/errors';
 import { endpointAnswers, readRecords, startEmulator } from './moto/server';
 import { TARGET_KINDS, Target, TargetKind } from './target';
 
@@ -14,7 +14,7 @@ const FLOCI_LOCALSTACK_ENDPOINT = 'http://localhost:4566';
 function parseKind(value: string | undefined): TargetKind | undefined {
   if (value === undefined || value === '') return undefined;
   if ((TARGET_KINDS as readonly string[]).includes(value)) return value as TargetKind;
-  throw new UsageError(`Unknown target "${value}": use one of ${TARGET_KINDS.join(', ')}.`);
+  throw new UsageError('unknown-target', `Unknown target "${value}": use one of ${TARGET_KINDS.join(', ')}.`);
 }
 
 function normaliseEndpoint(value: string): string {
@@ -22,9 +22,10 @@ function normaliseEndpoint(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`Endpoint "${value}" is not a URL (expected e.g. http://localhost:4566).`);
+    throw new UsageError('bad-endpoint', `Endpoint "${value}" is not a URL (expected e.g. http://localhost:4566).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`Endpoint "${value}" must be http:// or https://.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('bad-endpoint', `Endpoint "${value}" must be http:// or https://.`);
   return url.origin;
 }
 
@@ -51,9 +52,9 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
   const kind = parseKind(opts.target);
   const endpointRaw = opts.endpoint ?? (kind === 'aws' ? undefined : env.AWS_ENDPOINT_URL || undefined);
   if (kind === 'aws') {
-    if (opts.endpoint) throw new UsageError('--endpoint cannot be used with --target aws: real AWS has no custom endpoint.');
+    if (opts.endpoint) throw new UsageError('bad-option', '--endpoint cannot be used with --target aws: real AWS has no custom endpoint.');
     const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!region) throw new UsageError('--target aws needs a region: pass --region or set AWS_REGION.');
+    if (!region) throw new UsageError('bad-option', '--target aws needs a region: pass --region or set AWS_REGION.');
     return { kind: 'aws', region };
   }
   const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_EMULATOR_REGION;
@@ -71,6 +72,7 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
   }
   if (!ro.startEmbedded) {
     throw new EnvironmentError(
+      'no-emulator',
       'No embedded emulator is running, so nothing is deployed there: run `breakfix deploy <id>` (or `breakfix emulator start`) first, or pass --endpoint / --target.',
     );
   }
@@ -79,7 +81,7 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
     const emu = await startEmulator();
     return { kind: 'moto', region, endpoint: emu.endpoint, embedded: true };
   } catch (err) {
-    throw new EnvironmentError((err as Error).message, err);
+    throw new EnvironmentError('emulator-start-failed', (err as Error).message, err);
   }
 }
 
@@ -91,9 +93,13 @@ async function detectFlavour(endpoint: string): Promise<TargetKind> {
     if (res.ok) return 'localstack';
   } catch (err) {
     throw new EnvironmentError(
+      'endpoint-unreachable',
       `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator or fix --endpoint.`,
       err,
     );
   }
-  throw new UsageError(`Cannot tell which emulator answers at ${endpoint}; name it with --target floci, localstack or moto.`);
+  throw new UsageError(
+    'unknown-target',
+    `Cannot tell which emulator answers at ${endpoint}; name it with --target floci, localstack or moto.`,
+  );
 }

@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { EnvironmentError } from '../cli/errors';
+import { EnvironmentError } from '../core/errors';
 import type { AwsClients } from './clients';
 
 /** Accounts allowed to receive breakfix's deliberately insecure stacks. */
@@ -23,6 +23,7 @@ export async function assertSandboxAccount(
   const allowed = allowedAccounts(flag, env);
   if (allowed.length === 0) {
     throw new EnvironmentError(
+      'not-sandbox',
       'Refusing to touch real AWS: no sandbox account is allowed; pass --account <id> or set BREAKFIX_SANDBOX_ACCOUNTS to your sandbox account ID.',
     );
   }
@@ -30,6 +31,7 @@ export async function assertSandboxAccount(
   const account = who.Account ?? '';
   if (!allowed.includes(account)) {
     throw new EnvironmentError(
+      'not-sandbox',
       `Refusing to touch real AWS: account ${account} (${who.Arn}) is not on the sandbox allow-list (${allowed.join(', ')}).`,
     );
   }

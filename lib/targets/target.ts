@@ -1,7 +1,6 @@
-import type { TargetKind } from '../../checkers/criterion';
+import type { TargetKind } from '../core/target-kind';
 
-export type { TargetKind };
-export const TARGET_KINDS: readonly TargetKind[] = ['moto', 'floci', 'localstack', 'aws'];
+export { TARGET_KINDS, type TargetKind } from '../core/target-kind';
 
 /** Credentials emulators accept; they never reach a real account. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
@@ -14,8 +13,34 @@ export interface Target {
   readonly endpoint?: string;
   /** True when breakfix started (or will start) the moto server itself. */
   readonly embedded?: boolean;
+  /** How long to wait for slow operations here. @default DEFAULT_WAITS for the kind */
+  readonly waits?: Waits;
 }
 
 export function isEmulator(target: Target): boolean {
   return target.kind !== 'aws';
+}
+
+/** How long breakfix waits for AWS to finish something, and how often it looks. */
+export interface Waits {
+  /** Between two readings of a slow operation. */
+  readonly pollMs: number;
+  /** A stack create, update, rollback or delete. */
+  readonly stackMs: number;
+  /** One resource settling: a table deleting, a NAT gateway going, a tag showing. */
+  readonly resourceMs: number;
+}
+
+/**
+ * Emulators answer in milliseconds and finish at once; real AWS takes minutes
+ * (a NAT gateway deletes in about one, a stack with interface endpoints in several).
+ */
+export const DEFAULT_WAITS: Readonly<Record<'emulator' | 'aws', Waits>> = {
+  emulator: { pollMs: 200, stackMs: 5 * 60_000, resourceMs: 2 * 60_000 },
+  aws: { pollMs: 5_000, stackMs: 60 * 60_000, resourceMs: 10 * 60_000 },
+};
+
+/** The waits of a target: its own when it carries some, else those of its kind. */
+export function waitsOf(target: Target): Waits {
+  return target.waits ?? (isEmulator(target) ? DEFAULT_WAITS.emulator : DEFAULT_WAITS.aws);
 }

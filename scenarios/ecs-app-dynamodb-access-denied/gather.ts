@@ -2,6 +2,8 @@ import { DescribeTableCommand, GetResourcePolicyCommand } from '@aws-sdk/client-
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTasksCommand, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { roleNameOf } from '../../lib/toolkit/arn';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy } from '../../lib/engines/iam';
 import { readRolePolicies, RolePolicies } from '../../lib/live-policies';
@@ -47,10 +49,6 @@ export function revisionLabel(td: TaskDefinition | undefined, fallback = 'unknow
   return td?.family && td.revision !== undefined ? `${td.family}:${td.revision}` : fallback;
 }
 
-export function roleNameOf(roleArn: string): string {
-  return roleArn.slice(roleArn.lastIndexOf('/') + 1);
-}
-
 async function readRole(ctx: ScenarioContext, arn: string | undefined): Promise<RoleState | undefined> {
   if (!arn) return undefined;
   try {
@@ -62,32 +60,26 @@ async function readRole(ctx: ScenarioContext, arn: string | undefined): Promise<
 }
 
 async function readTablePolicy(ctx: ScenarioContext, tableArn: string): Promise<NamedPolicy | undefined> {
-  try {
-    const out = await ctx.clients.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn: tableArn }));
-    return out.Policy ? { name: tableArn.split('/').pop(), kind: 'table resource policy', document: out.Policy } : undefined;
-  } catch (err) {
-    const name = (err as { name?: string }).name;
-    if (name === 'PolicyNotFoundException' || name === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
+  const out = await ignoring(
+    ['PolicyNotFoundException', ...NOT_FOUND.resource],
+    ctx.clients.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn: tableArn })),
+  );
+  return out?.Policy ? { name: tableArn.split('/').pop(), kind: 'table resource policy', document: out.Policy } : undefined;
 }
 
+/** ECS answers an unknown task definition with a ClientException ("Unable to describe task definition."). */
 async function describeTaskDefinition(ctx: ScenarioContext, ref: string): Promise<TaskDefinition | undefined> {
-  try {
-    return (await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref }))).taskDefinition;
-  } catch (err) {
-    const e = err as { name?: string; message?: string };
-    if (e.name === 'ClientException' || /not ?found/i.test(`${e.name} ${e.message}`)) return undefined;
-    throw err;
-  }
+  return (await ignoring(['ClientException'], ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref }))))
+    ?.taskDefinition;
 }
 
 /** A running task's ID, which is the session name of its task-role credentials; a placeholder when none runs (emulators). */
 async function sessionNameOf(ctx: ScenarioContext, cluster: string, serviceName: string): Promise<string> {
-  const tasks = await ctx.clients.ecs
-    .send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 1 }))
-    .catch(() => ({ taskArns: [] as string[] }));
-  const arn = tasks.taskArns?.[0];
+  const tasks = await ignoring(
+    NOT_FOUND.ecsService,
+    ctx.clients.ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 1 })),
+  );
+  const arn = tasks?.taskArns?.[0];
   return arn ? arn.split('/').pop()! : 'ecs-task-id';
 }
 

@@ -1,44 +1,13 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { ScenarioStack } from '../../lib/constructs/scenario-stack';
 import type { ScenarioStackProps } from '../../lib/scenario/types';
-
-/** The public AWS CLI image: the "app" is a shell loop of CLI calls, so nothing is built or pushed. */
-export const APP_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:latest';
-/** The inline policy the stack puts on the execution role (the misplaced DynamoDB grant). */
-export const EXECUTION_INLINE_POLICY = 'OrdersTableRead';
-/** The customer whose orders the app reads, and one of that customer's orders. */
-export const APP_CUSTOMER = 'C-1001';
-export const APP_ORDER = 'O-5001';
-/** Items afterDeploy writes into the table (the same on every target). */
-export const SEED_ITEMS: readonly { customerId: string; orderId: string; status: string; totalCents: number }[] = [
-  { customerId: APP_CUSTOMER, orderId: APP_ORDER, status: 'SHIPPED', totalCents: 4599 },
-  { customerId: APP_CUSTOMER, orderId: 'O-5002', status: 'PENDING', totalCents: 1250 },
-  { customerId: 'C-2002', orderId: 'O-6001', status: 'DELIVERED', totalCents: 8900 },
-];
-
-/**
- * The container's loop: one GetItem and one Query every 30 seconds with the
- * task's own credentials. The CLI prints AWS's error to stderr, which the
- * awslogs driver ships like stdout, so the log shows AWS's message verbatim.
- */
-export function appScript(): string {
-  const key = JSON.stringify({ customerId: { S: APP_CUSTOMER }, orderId: { S: APP_ORDER } });
-  const values = JSON.stringify({ ':c': { S: APP_CUSTOMER } });
-  return [
-    'echo "orders-app: starting; table $TABLE_NAME"',
-    'while true; do',
-    `  if aws dynamodb get-item --table-name "$TABLE_NAME" --key '${key}' --query Item.status.S --output text; then echo "orders-app: GetItem ${APP_ORDER} ok"; fi`,
-    `  if aws dynamodb query --table-name "$TABLE_NAME" --key-condition-expression 'customerId = :c' --expression-attribute-values '${values}' --select COUNT --query Count --output text; then echo "orders-app: Query ${APP_CUSTOMER} ok"; fi`,
-    '  sleep 30',
-    'done',
-  ].join('\n');
-}
+import { APP_IMAGE, EXECUTION_INLINE_POLICY, appScript } from './lab';
 
 /**
  * An orders table, and a Fargate service whose container reads it with the
@@ -51,7 +20,7 @@ export function appScript(): string {
  * group allows no inbound traffic.
  */
 export class OrdersAppStack extends ScenarioStack {
-  readonly vpc: ec2.Vpc;
+  readonly vpc: LabVpc;
   readonly table: dynamodb.Table;
   readonly cluster: ecs.Cluster;
   readonly executionRole: iam.Role;
@@ -67,13 +36,7 @@ export class OrdersAppStack extends ScenarioStack {
       'breakfix scenario ecs-app-dynamodb-access-denied: a Fargate app denied by DynamoDB because its grant sits on the execution role',
     );
 
-    this.vpc = new ec2.Vpc(this, 'LabVpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.44.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
-    });
+    this.vpc = new LabVpc(this, 'LabVpc', { cidr: '10.44.0.0/16', reach: 'public', subnetGroupName: 'public' });
 
     this.table = new dynamodb.Table(this, 'OrdersTable', {
       tableName: this.physicalName('orders'),
@@ -133,7 +96,7 @@ export class OrdersAppStack extends ScenarioStack {
       serviceName: this.physicalName('app'),
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      vpcSubnets: { subnetGroupName: 'public' },
+      vpcSubnets: this.vpc.labSubnets,
       assignPublicIp: true,
       desiredCount: 1,
       minHealthyPercent: 100,

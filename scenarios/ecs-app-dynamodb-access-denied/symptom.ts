@@ -1,8 +1,11 @@
-import { FilterLogEventsCommand, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { FilteredLogEvent, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import { collectPages } from '../../lib/core/paging';
+import { sessionArnOf } from '../../lib/toolkit/arn';
+import { accessDeniedMessage } from '../../lib/live-policies';
 import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
-import { cliError, decideAs, describeDecision, dynamoDbDeniedMessage, sessionArnOf } from './access';
+import { cliError, decideAs, describeDecision } from './access';
 import { gatherOrdersApp, OrdersAppSnapshot, revisionLabel } from './gather';
-import { APP_CUSTOMER, APP_ORDER } from './stack';
+import { APP_CUSTOMER, APP_ORDER } from './lab';
 
 /** What the AWS CLI prints when it finds no credentials (a task definition without a task role). */
 const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
@@ -30,7 +33,8 @@ export function derivedSymptom(s: OrdersAppSnapshot): Symptom {
   details.push(
     `Request: GetItem ${APP_CUSTOMER}/${APP_ORDER} on ${s.tableArn} as ${sessionArnOf(role.roleArn, s.sessionName)}; ${describeDecision(result)}.`,
   );
-  const message = dynamoDbDeniedMessage(result);
+  // DynamoDB names the resource without quotes.
+  const message = accessDeniedMessage(result, { quoteResource: false });
   if (!message) return { source: 'derived', summary: `orders-app: GetItem ${APP_ORDER} ok`, details, derivation };
   return { source: 'derived', summary: cliError('GetItem', message), details, derivation };
 }
@@ -60,18 +64,10 @@ export function logSymptom(s: OrdersAppSnapshot, events: FilteredLogEvent[]): Sy
   };
 }
 
+/** The app's log lines of the last 15 minutes, at most ten pages of them. */
 async function recentAppLines(ctx: ScenarioContext, group: string): Promise<FilteredLogEvent[]> {
-  const events: FilteredLogEvent[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const out = await ctx.clients.logs.send(
-      new FilterLogEventsCommand({ logGroupName: group, startTime: Date.now() - 15 * 60_000, nextToken }),
-    );
-    events.push(...(out.events ?? []));
-    nextToken = out.nextToken;
-  } while (nextToken && ++pages < 10);
-  return events;
+  const pages = paginateFilterLogEvents({ client: ctx.clients.logs }, { logGroupName: group, startTime: Date.now() - 15 * 60_000 });
+  return collectPages(pages, (p) => p.events, { maxPages: 10 });
 }
 
 export async function ordersAppSymptom(ctx: ScenarioContext): Promise<Symptom> {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { readVpcNetwork, VpcNetwork } from '../../lib/engines/network';
 import type { TargetKind } from '../../lib/targets/target';
@@ -102,13 +103,10 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
   const roleName = taskDef?.executionRoleArn?.split('/').pop();
   const [image, role, networkList] = await Promise.all([
     imageFromLabRepository
-      ? ctx.clients.ecr
-          .send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: imageRef!.tag }] }))
-          .then((o) => o.imageDetails?.[0])
-          .catch((err: { name?: string }) => {
-            if (err.name === 'ImageNotFoundException') return undefined;
-            throw err;
-          })
+      ? ignoring(
+          NOT_FOUND.ecrImage,
+          ctx.clients.ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: imageRef!.tag }] })),
+        ).then((o) => o?.imageDetails?.[0])
       : Promise.resolve(undefined),
     roleName
       ? readRolePolicies(ctx.clients.iam, roleName).then(

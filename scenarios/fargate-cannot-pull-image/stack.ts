@@ -8,21 +8,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LabVpc } from '../../lib/constructs/lab-vpc';
 import { ScenarioStack } from '../../lib/constructs/scenario-stack';
 import type { ScenarioStackProps } from '../../lib/scenario/types';
-
-/** The tag the repository holds; afterDeploy (emulators) or the seeding Lambda (AWS) puts it there. */
-export const APP_IMAGE_TAG = 'v1';
-/** The tag the `image-tag` variant's task definition asks for, which no one ever pushed. */
-export const MISSING_IMAGE_TAG = 'v2';
-
-/** The causes of the same CannotPullContainerError, following the guide's CHECK 1-4. */
-export type FargatePullVariant = 'no-s3-path' | 'execution-role-ecr' | 'image-tag';
-/** A small public image copied into the private repository on real AWS. */
-export const SOURCE_IMAGE = { registry: 'public.ecr.aws', repository: 'docker/library/busybox', tag: 'stable' } as const;
+import { APP_IMAGE_TAG, FargatePullVariant, MISSING_IMAGE_TAG, SOURCE_IMAGE } from './lab';
 
 export interface FargatePullStackProps extends ScenarioStackProps {
-  /** Where the scenario's docs and the Lambda source live. */
+  /** The scenario folder, whose assets/ holds the seeding Lambda's source. */
   readonly sourceDir: string;
 }
 
@@ -31,7 +23,7 @@ export interface FargatePullStackProps extends ScenarioStackProps {
  * CloudWatch Logs interface endpoints, and no path to S3.
  */
 export class FargatePullStack extends ScenarioStack {
-  readonly vpc: ec2.Vpc;
+  readonly vpc: LabVpc;
   readonly repository: ecr.Repository;
   readonly cluster: ecs.Cluster;
   readonly service: ecs.FargateService;
@@ -41,16 +33,8 @@ export class FargatePullStack extends ScenarioStack {
   constructor(scope: Construct, props: FargatePullStackProps) {
     super(scope, props, 'breakfix scenario fargate-cannot-pull-image: a private Fargate service that cannot pull its image');
 
-    this.vpc = new ec2.Vpc(this, 'LabVpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.42.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
-    const appSubnets = { subnetGroupName: 'app' };
+    this.vpc = new LabVpc(this, 'LabVpc', { cidr: '10.42.0.0/16', reach: 'private-isolated', subnetGroupName: 'app' });
+    const appSubnets = this.vpc.labSubnets;
     const variant = props.variant as FargatePullVariant;
     if (variant !== 'no-s3-path') {
       // Other variants have the whole network path; their fault lies elsewhere.
@@ -126,7 +110,7 @@ export class FargatePullStack extends ScenarioStack {
       handler: 'index.handler',
       timeout: Duration.minutes(5),
       memorySize: 512,
-      code: lambda.Code.fromInline(readFileSync(join(sourceDir, 'seed-and-start.py'), 'utf8')),
+      code: lambda.Code.fromInline(readFileSync(join(sourceDir, 'assets', 'seed-and-start.py'), 'utf8')),
     });
     fn.addToRolePolicy(
       new iam.PolicyStatement({

@@ -4,7 +4,7 @@ import { FargatePullSnapshot, assignsPublicIp, taskSubnets } from './gather';
 import { s3EndpointPolicyAllowsLayerBucket } from './criteria/s3-endpoint-policy-allows-layer-bucket';
 import { accessDeniedMessage } from '../../lib/live-policies';
 import { describeDecision } from '../../lib/engines/iam';
-import { asExecutionRole, logRequests, pullRequests } from './execution-role-access';
+import { asExecutionRole, logRequests, pullRequests } from './access';
 
 const TIMEOUT = 'dial tcp <address>:443: i/o timeout';
 
@@ -21,7 +21,8 @@ function executionRoleDenial(
   for (const req of requests) {
     const result = asExecutionRole(s, req);
     if (result.decision !== 'Allowed') {
-      const message = (accessDeniedMessage(result) ?? '').replace(`on resource: "${req.resource}"`, `on resource: ${req.resource}`);
+      // ECR and CloudWatch Logs name the resource without quotes.
+      const message = accessDeniedMessage(result, { quoteResource: false }) ?? '';
       return { message, because: `Execution role ${s.executionRole.roleName}: ${describeDecision(result)}.` };
     }
   }

@@ -1,6 +1,7 @@
 import { baseContext, describeDecision, evaluate, EvaluationResult, NamedPolicy } from '../../lib/engines/iam';
 import type { RolePolicies } from '../../lib/live-policies';
 import type { S3DeleteSnapshot } from './gather';
+import { sessionArnOf } from '../../lib/toolkit/arn';
 
 /** The session name the nightly job uses when it assumes the cleanup role. */
 export const CLEANUP_SESSION = 'nightly-cleanup';
@@ -12,12 +13,6 @@ export interface Caller {
   readonly sessionArn: string;
   readonly identity: NamedPolicy[];
   readonly permissionsBoundary?: NamedPolicy;
-}
-
-export function sessionArnOf(roleArn: string, session: string): string {
-  const [, partition, , , account, resource] = roleArn.split(':');
-  const roleName = resource.slice(resource.lastIndexOf('/') + 1);
-  return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`;
 }
 
 export function callerOf(label: string, role: RolePolicies, session: string): Caller {

@@ -6,11 +6,12 @@ import {
   PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { NOT_FOUND, exists, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
 import { readBucketPolicy, readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
-import { scpNameFor, SEED_KEYS } from './stack';
+import { scpNameFor, SEED_KEYS } from './lab';
 
 /** Live state the criteria and the symptom read; gathered once per check. */
 export interface S3DeleteSnapshot {
@@ -39,21 +40,17 @@ export interface S3DeleteSnapshot {
 export class SnapshotError extends Error {}
 
 async function readPublicAccessBlock(ctx: ScenarioContext, bucket: string): Promise<PublicAccessBlockConfiguration | undefined> {
-  try {
-    return (await ctx.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'NoSuchPublicAccessBlockConfiguration') return undefined;
-    throw err;
-  }
+  const out = await ignoring(
+    ['NoSuchPublicAccessBlockConfiguration'],
+    ctx.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })),
+  );
+  return out?.PublicAccessBlockConfiguration;
 }
 
 async function presentKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
   const found = await Promise.all(
-    SEED_KEYS.map((Key) =>
-      ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })).then(
-        () => Key,
-        () => undefined,
-      ),
+    SEED_KEYS.map(async (Key) =>
+      (await exists(NOT_FOUND.object, ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })))) ? Key : undefined,
     ),
   );
   return found.filter((k): k is (typeof SEED_KEYS)[number] => k !== undefined);

@@ -3,10 +3,11 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { S3Reader } from '../../lib/live-policies';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
+import { errorName } from '../../lib/toolkit/aws-errors';
 import { AwsClients } from '../../lib/targets/clients';
 import { accessDeniedMessage, callerOf, CLEANUP_SESSION, decide, describeDecision, objectArn } from './access';
 import { gatherS3Delete, S3DeleteSnapshot } from './gather';
-import { CANARY_KEY, EXPIRED_PREFIX, SEED_KEYS } from './stack';
+import { CANARY_KEY, EXPIRED_PREFIX, SEED_KEYS } from './lab';
 
 const CLI_PREFIX = 'An error occurred (AccessDenied) when calling the DeleteObject operation: ';
 export const FIRST_EXPIRED_KEY = SEED_KEYS.find((k) => k.startsWith(EXPIRED_PREFIX))!;
@@ -61,9 +62,9 @@ export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promi
       details,
     };
   } catch (err) {
-    const e = err as { name?: string; message?: string };
-    if (e.name !== 'AccessDenied') throw err;
-    return { source: 'authentic', summary: `${CLI_PREFIX}${e.message}`, details };
+    // The probe expects AWS's refusal: it is the symptom, shown in AWS's own words.
+    if (errorName(err) !== 'AccessDenied') throw err;
+    return { source: 'authentic', summary: `${CLI_PREFIX}${(err as Error).message}`, details };
   } finally {
     session.destroy();
   }

@@ -5,42 +5,67 @@
  * raises the log group's retention. The update fails because the log group
  * is gone, and the rollback fails for the same reason: UPDATE_ROLLBACK_FAILED.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
+import { addScenarioStack } from '../../lib/app/build-app';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
-import { EnvironmentError } from '../../lib/cli/errors';
+import { EnvironmentError } from '../../lib/core/errors';
+import { pollUntil } from '../../lib/core/poll';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { waitForStackToSettle } from '../../lib/engines/cfn/stack-events';
+import { waitsOf } from '../../lib/targets/target';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { ARMED_STACK_TAG, LOG_GROUP_LOGICAL_ID, ORDERS, RELEASE_RETENTION_DAYS, logGroupName, orderItem, tableName } from './lab';
-import { releaseTemplate } from './release';
 import { RollbackLabSnapshot, gatherRollbackLab, rollbackFailures } from './gather';
 
-const WAIT = {
-  aws: { pollMs: 5000, timeoutMs: 20 * 60_000 },
-  emulator: { pollMs: 200, timeoutMs: 2 * 60_000 },
-};
-
-function errorName(err: unknown): string | undefined {
-  return (err as { name?: string })?.name;
+/**
+ * The release the pipeline ships: the deployed template, synthesized exactly
+ * as `breakfix deploy` synthesized it, with the API log group's retention
+ * raised. JSON, which every target accepts as a template body.
+ *
+ * The CDK toolkit synthesizes with path metadata on (its default), so this
+ * does too: otherwise every resource's Metadata would differ and the
+ * release would touch the orders table as well.
+ */
+export function releaseTemplate(scenario: ScenarioDefinition, ctx: ScenarioContext): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'breakfix-release-'));
+  try {
+    const app = new App({ outdir, context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });
+    addScenarioStack(app, { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region });
+    const template = app.synth().getStackByName(ctx.stackName).template as {
+      Resources: Record<string, { Properties: Record<string, unknown> }>;
+    };
+    template.Resources[LOG_GROUP_LOGICAL_ID].Properties.RetentionInDays = RELEASE_RETENTION_DAYS;
+    return JSON.stringify(template);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** DynamoDB applies tags asynchronously; the checker must not find the table unmarked. */
 async function waitForArmedRecord(ctx: ScenarioContext, tableArn: string, stackId: string): Promise<void> {
-  const wait = ctx.target.kind === 'aws' ? WAIT.aws : WAIT.emulator;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const out = await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn }));
-    if ((out.Tags ?? []).some((t) => t.Key === ARMED_STACK_TAG && t.Value === stackId)) return;
-    if (Date.now() > deadline) throw new EnvironmentError(`DynamoDB did not show tag ${ARMED_STACK_TAG} on ${tableArn} within a minute.`);
-    await new Promise((r) => setTimeout(r, wait.pollMs));
-  }
+  const waits = waitsOf(ctx.target);
+  await pollUntil(
+    async () => (await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn }))).Tags ?? [],
+    (tags) => tags.some((t) => t.Key === ARMED_STACK_TAG && t.Value === stackId),
+    {
+      pollMs: waits.pollMs,
+      timeoutMs: waits.resourceMs,
+      timedOut: () => new EnvironmentError('wait-timed-out', `DynamoDB did not show tag ${ARMED_STACK_TAG} on ${tableArn} in time.`),
+    },
+  );
 }
 
 export async function armRollbackFailure(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
   const { cloudformation: cfn, dynamodb, logs } = ctx.clients;
   const stack = await describeStack(cfn, ctx.stackName);
-  if (!stack) throw new EnvironmentError(`Stack ${ctx.stackName} is missing right after deploy.`);
+  if (!stack) throw new EnvironmentError('arming-failed', `Stack ${ctx.stackName} is missing right after deploy.`);
   const table = tableName(ctx.stackName);
 
   ctx.progress(`Seeding ${ORDERS.length} orders into ${table}`);
@@ -51,13 +76,12 @@ export async function armRollbackFailure(scenario: ScenarioDefinition, ctx: Scen
   await waitForArmedRecord(ctx, tableArn, stack.stackId);
 
   ctx.progress(`Deleting log group ${logGroupName(ctx.stackName)} outside CloudFormation`);
-  await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroupName(ctx.stackName) })).catch((err) => {
-    if (errorName(err) !== 'ResourceNotFoundException') throw err;
-  });
+  await ignoring(NOT_FOUND.resource, logs.send(new DeleteLogGroupCommand({ logGroupName: logGroupName(ctx.stackName) })));
 
   ctx.progress(`Updating ${ctx.stackName}: ${LOG_GROUP_LOGICAL_ID} retention to ${RELEASE_RETENTION_DAYS} days`);
   await cfn.send(new UpdateStackCommand({ StackName: stack.stackId, TemplateBody: releaseTemplate(scenario, ctx) }));
-  await waitForStackToSettle(cfn, stack.stackId, { ...(ctx.target.kind === 'aws' ? WAIT.aws : WAIT.emulator), progress: ctx.progress });
+  const waits = waitsOf(ctx.target);
+  await waitForStackToSettle(cfn, stack.stackId, { pollMs: waits.pollMs, timeoutMs: waits.stackMs, progress: ctx.progress });
 }
 
 /** The lab is armed when the stack is stuck and the log group's rollback is what failed. */

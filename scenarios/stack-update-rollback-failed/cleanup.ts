@@ -7,21 +7,16 @@ import { UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformati
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { EnvironmentError } from '../../lib/core/errors';
+import { pollUntil } from '../../lib/core/poll';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
+import { waitsOf } from '../../lib/targets/target';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { logGroupName, tableName } from './lab';
 
-function errorName(err: unknown): string | undefined {
-  return (err as { name?: string })?.name;
-}
-
 async function tableStatus(ctx: ScenarioContext, name: string): Promise<string | undefined> {
-  try {
-    const out = await ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    return out.Table?.TableStatus ?? 'ACTIVE';
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
+  const out = await ignoring(NOT_FOUND.resource, ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: name })));
+  return out && (out.Table?.TableStatus ?? 'ACTIVE');
 }
 
 async function logGroupExists(ctx: ScenarioContext, name: string): Promise<boolean> {
@@ -44,19 +39,23 @@ export async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]>
   const removed: string[] = [];
   const table = tableName(ctx.stackName);
   if ((await tableStatus(ctx, table)) !== undefined) {
-    await ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: table })).catch((err) => {
-      if (errorName(err) !== 'ResourceNotFoundException') throw err;
-    });
-    const pollMs = ctx.target.kind === 'aws' ? 5000 : 200;
-    const deadline = Date.now() + (ctx.target.kind === 'aws' ? 10 : 1) * 60_000;
-    while ((await tableStatus(ctx, table)) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
+    await ignoring(NOT_FOUND.resource, ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: table })));
+    const waits = waitsOf(ctx.target);
+    await pollUntil(
+      () => tableStatus(ctx, table),
+      (status) => status === undefined,
+      {
+        pollMs: waits.pollMs,
+        timeoutMs: waits.resourceMs,
+        timedOut: (status) =>
+          new EnvironmentError('wait-timed-out', `DynamoDB table ${table} was still ${status} when breakfix stopped waiting.`),
+      },
+    );
     removed.push(`DynamoDB table ${table} (retained by the stack, deleted with its orders)`);
   }
   const logGroup = logGroupName(ctx.stackName);
   if (await logGroupExists(ctx, logGroup)) {
-    await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup })).catch((err) => {
-      if (errorName(err) !== 'ResourceNotFoundException') throw err;
-    });
+    await ignoring(NOT_FOUND.resource, ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup })));
     removed.push(`CloudWatch Logs log group ${logGroup} (created outside the stack)`);
   }
   return removed;

@@ -11,6 +11,7 @@ import {
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
 import {
@@ -77,10 +78,6 @@ export function labTemplateResources(stackName: string): Record<string, Template
   };
 }
 
-function errorName(err: unknown): string | undefined {
-  return (err as { name?: string })?.name;
-}
-
 async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<OrdersTableState> {
   const ddb = ctx.clients.dynamodb;
   const missing: OrdersTableState = {
@@ -88,15 +85,9 @@ async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<Orde
     exists: false,
     orders: ORDERS.map((o) => ({ orderId: o.orderId, present: false, intact: false })),
   };
-  let arn: string | undefined;
-  try {
-    const described = await ddb.send(new DescribeTableCommand({ TableName: name }));
-    if (described.Table?.TableStatus === 'DELETING') return missing;
-    arn = described.Table?.TableArn;
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return missing;
-    throw err;
-  }
+  const described = await ignoring(NOT_FOUND.resource, ddb.send(new DescribeTableCommand({ TableName: name })));
+  if (!described || described.Table?.TableStatus === 'DELETING') return missing;
+  const arn = described.Table?.TableArn;
   const tags = arn ? ((await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags ?? []) : [];
   const found = new Map<string, Record<string, AttributeValue>>();
   let keys: Record<string, AttributeValue>[] | undefined = ORDERS.map((o) => ({ orderId: { S: o.orderId } }));

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../../lib/scenario/types';
-import { loadScenarioMeta, scenarioSourceDir } from '../../lib/scenario/load-meta';
+import { defineScenario } from '../../lib/scenario/define';
 import { OrdersProductionStack } from './stack';
 import { RollbackLabSnapshot, gatherRollbackLab } from './gather';
 import { rollbackSymptom } from './symptom';
@@ -11,13 +11,7 @@ import { ordersTableItemsIntact } from './criteria/orders-table-items-intact';
 import { skippedResourcesMatchTemplate } from './criteria/skipped-resources-match-template';
 import { terminationProtectionEnabled } from './criteria/termination-protection-enabled';
 
-const dir = scenarioSourceDir(__dirname);
-const meta = loadScenarioMeta(dir);
-
-export const stackUpdateRollbackFailed: ScenarioDefinition<RollbackLabSnapshot> = {
-  id: meta.id,
-  meta,
-  dir,
+const scenario: ScenarioDefinition<RollbackLabSnapshot> = defineScenario(__dirname, {
   buildStack: (scope, props) => new OrdersProductionStack(scope, props),
   gather: gatherRollbackLab,
   criteria: [
@@ -29,8 +23,10 @@ export const stackUpdateRollbackFailed: ScenarioDefinition<RollbackLabSnapshot> 
   ],
   symptom: async (ctx) => rollbackSymptom(await gatherRollbackLab(ctx), ctx.target.kind),
   verifyArmed,
-  afterDeploy: (ctx) => armRollbackFailure(stackUpdateRollbackFailed, ctx),
+  afterDeploy: (ctx) => armRollbackFailure(scenario, ctx),
   sweepLearnerResources,
   afterStackDeleted,
   leftovers,
-};
+});
+
+export default scenario;

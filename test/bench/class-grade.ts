@@ -22,7 +22,7 @@ import * as stsSdk from '@aws-sdk/client-sts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeClass } from '../../lib/class/grade';
-import { mapWithLimit } from '../../lib/class/pool';
+import { mapWithLimit } from '../../lib/core/pool';
 import { parseRoster, Roster } from '../../lib/class/roster';
 import { makeContext } from '../../lib/ops/context';
 import { deployScenario } from '../../lib/ops/deploy';
@@ -30,7 +30,7 @@ import { chooseVariant } from '../../lib/scenario/naming';
 import { AwsClients } from '../../lib/targets/clients';
 import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { median, time } from './measure';
 
 const LEARNERS = Math.max(2, Number(process.env.BENCH_CLASS_LEARNERS ?? '50'));

@@ -38,7 +38,8 @@ import { chooseVariant } from '../../lib/scenario/naming';
 import { AwsClients } from '../../lib/targets/clients';
 import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
+import { scenarioCatalog } from '../../bin/catalog';
 import './class-grade'; // (d) class grading: runs after the benchmarks above
 import { median, time } from './measure';
 
@@ -112,7 +113,8 @@ async function sendInParallel(target: Target, calls: readonly RecordedCall[]): P
 async function benchCheck(target: Target): Promise<{ breakfix: number; baseline: number; calls: number }> {
   const calls = await recordCheckCalls(target);
   const argv = ['check', SCENARIO_ID, '--target', 'moto', '--endpoint', target.endpoint!, '--region', target.region, '--json'];
-  const check = () => main(argv, { io: silentIo, env: {} });
+  const catalog = scenarioCatalog();
+  const check = () => main(argv, { io: silentIo, env: {}, scenarios: catalog });
   const direct = () => sendInParallel(target, calls);
   for (let i = 0; i < 2; i++) {
     await check();

@@ -24,7 +24,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { AwsClients } from '../../lib/targets/clients';
 import { LAB_RESOURCE_TYPES } from '../../lib/ops/destroy-all';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { isolateBreakfixHome } from '../support/lab';
 import { cleanEnv, expectOneErrorLine, runMain } from '../cli/harness';

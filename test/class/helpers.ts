@@ -2,7 +2,7 @@
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { deployScenario } from '../../lib/ops/deploy';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { gatherFargatePull } from '../../scenarios/fargate-cannot-pull-image/gather';
 import { labContext } from '../support/lab';
 

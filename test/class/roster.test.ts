@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../lib/cli/errors';
+import { UsageError } from '../../lib/core/errors';
 import { loadRoster } from '../../lib/class/roster';
-import { mapWithLimit } from '../../lib/class/pool';
+import { mapWithLimit } from '../../lib/core/pool';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'breakfix-roster-'))));

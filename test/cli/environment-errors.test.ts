@@ -4,7 +4,7 @@
  * stack busy. Each is one sentence, with no stack trace.
  */
 import { CreateChangeSetCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { EnvironmentError } from '../../lib/cli/errors';
+import { EnvironmentError } from '../../lib/core/errors';
 import { deployScenario } from '../../lib/ops/deploy';
 import { destroyScenario } from '../../lib/ops/destroy';
 import { resetScenario } from '../../lib/ops/reset';
@@ -12,7 +12,7 @@ import { makeContext } from '../../lib/ops/context';
 import { AwsClients } from '../../lib/targets/clients';
 import { assertSandboxAccount } from '../../lib/targets/sandbox-guard';
 import type { Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { SCENARIO_ID, cleanEnv, closedPort, expectOneErrorLine, runBin, runMain, useTempHome } from './harness';
 
@@ -230,9 +230,9 @@ describe('stack busy', () => {
     });
   });
 
-  describe('recorded DescribeStacks answers from real AWS', () => {
-    /** Clients whose CloudFormation answers DescribeStacks from a recording; nothing goes on the wire. */
-    function recordedClients(status: string, seen: string[]): AwsClients {
+  describe('documented shapes of DescribeStacks answers from real AWS', () => {
+    /** Clients whose CloudFormation answers DescribeStacks with a documented shape; nothing goes on the wire. */
+    function documentedClients(status: string, seen: string[]): AwsClients {
       const clients = new AwsClients(
         { kind: 'aws', region: 'eu-west-1' },
         { credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, observer: (svc, cmd) => seen.push(`${svc}:${cmd}`) },
@@ -257,7 +257,7 @@ describe('stack busy', () => {
             },
           };
         },
-        { step: 'initialize', name: 'recordedDescribeStacks' },
+        { step: 'initialize', name: 'documentedDescribeStacks' },
       );
       return clients;
     }
@@ -271,7 +271,7 @@ describe('stack busy', () => {
       'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
     ])('deploy, reset and destroy refuse a stack in %s without changing anything', async (status) => {
       const seen: string[] = [];
-      const clients = recordedClients(status, seen);
+      const clients = documentedClients(status, seen);
       const ctx = makeContext({ scenario, target: clients.target, variant: 'no-s3-path', clients });
       const busy = new RegExp(`^Stack ${SCENARIO_ID} is busy \\(${status}\\)`);
       await expect(deployScenario(scenario, ctx)).rejects.toThrow(busy);
@@ -286,9 +286,9 @@ describe('stack busy', () => {
 
     test('control: a settled stack is not busy, so destroy goes past the guard', async () => {
       const seen: string[] = [];
-      const clients = recordedClients('UPDATE_COMPLETE', seen);
+      const clients = documentedClients('UPDATE_COMPLETE', seen);
       const ctx = makeContext({ scenario, target: clients.target, variant: 'no-s3-path', clients });
-      // Past the guard, destroy reads the stack's resources, which the recording refuses to answer.
+      // Past the guard, destroy reads the stack's resources, which the documented world refuses to answer.
       await expect(destroyScenario(scenario, ctx)).rejects.toThrow(/^unexpected ListStackResourcesCommand during a busy-stack test$/);
       clients.destroy();
     });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
+import { scenarioCatalog } from '../../bin/catalog';
 import { freePort, stopEmulators } from '../../lib/targets/moto/server';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -67,7 +68,7 @@ export async function runMain(
   opts: { env?: NodeJS.ProcessEnv; interactive?: boolean; answer?: boolean } = {},
 ): Promise<RunResult> {
   const io = capturingIo(opts);
-  const code = await main(argv, { io, env: opts.env ?? cleanEnv() });
+  const code = await main(argv, { io, env: opts.env ?? cleanEnv(), scenarios: scenarioCatalog() });
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 }
 

@@ -2,22 +2,18 @@
  * `breakfix simulate` (the guide's STEP 4): decides a request from the live
  * policies of a lab on moto, names the deciding statements and AWS's message;
  * usage errors exit 2; on AWS it cross-checks with iam:SimulatePrincipalPolicy,
- * shown here with a recorded response.
+ * shown here with a documented shape of its response.
  */
-import { SimulatePrincipalPolicyCommand, SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
-import {
-  AWSOrganizationsNotInUseException,
-  DescribePolicyCommand,
-  ListParentsCommand,
-  ListPoliciesForTargetCommand,
-} from '@aws-sdk/client-organizations';
+import type { SimulatePrincipalPolicyCommandOutput } from '@aws-sdk/client-iam';
+import { AWSOrganizationsNotInUseException } from '@aws-sdk/client-organizations';
 import { deployScenario } from '../../lib/ops/deploy';
 import { GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { roleOf, simulate } from '../../lib/ops/simulate';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { s3DeleteAccessDenied } from '../../scenarios/s3-delete-access-denied';
+import s3DeleteAccessDenied from '../../scenarios/s3-delete-access-denied';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { labContext } from '../support/lab';
+import { AWS_TARGET, PASS_THROUGH, stubbedClients } from '../support/stub-clients';
 import { expectOneErrorLine, runMain, useTempHome } from './harness';
 
 useTempHome();
@@ -116,8 +112,8 @@ test.each([
   else expectOneErrorLine(r.stderr, { matches: message });
 });
 
-test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (recorded response)', async () => {
-  const recorded: SimulatePrincipalPolicyCommandOutput = {
+test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (documented response shape)', async () => {
+  const documented: SimulatePrincipalPolicyCommandOutput = {
     $metadata: { httpStatusCode: 200 },
     IsTruncated: false,
     EvaluationResults: [
@@ -139,22 +135,19 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
       },
     ],
   };
-  const sent: SimulatePrincipalPolicyCommand[] = [];
-  const iam = {
-    send: async (cmd: unknown) => {
-      if (cmd instanceof SimulatePrincipalPolicyCommand) {
-        sent.push(cmd);
-        return recorded;
-      }
-      return ctx.clients.iam.send(cmd as never);
-    },
-  };
+  const sent: unknown[] = [];
+  // Every other IAM call goes on to moto; only the simulator's answer is stood in.
+  const iam = stubbedClients(ctx.target, (command, input) => {
+    if (command !== 'SimulatePrincipalPolicyCommand') return PASS_THROUGH;
+    sent.push(input);
+    return documented;
+  }).iam;
   const r = await simulate(
     { principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED, context: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
-    { iam: iam as never, s3: ctx.clients.s3, crossCheck: true },
+    { iam, s3: ctx.clients.s3, crossCheck: true },
   );
   expect(sent).toHaveLength(1);
-  expect(sent[0].input).toEqual({
+  expect(sent[0]).toEqual({
     PolicySourceArn: ROLE,
     ActionNames: ['s3:DeleteObject'],
     ResourceArns: [EXPIRED],
@@ -173,28 +166,26 @@ test('on AWS the decision is cross-checked with iam:SimulatePrincipalPolicy (rec
   expect(r.aws!.scope).toMatch(/cannot evaluate a resource policy for a role caller/);
 
   const disagreeing = {
-    ...recorded,
+    ...documented,
     EvaluationResults: [
       {
-        ...recorded.EvaluationResults![0],
+        ...documented.EvaluationResults![0],
         EvalDecision: 'implicitDeny',
         MatchedStatements: [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: false },
       },
     ],
   };
-  const iam2 = {
-    send: async (cmd: unknown) => (cmd instanceof SimulatePrincipalPolicyCommand ? disagreeing : ctx.clients.iam.send(cmd as never)),
-  };
+  const iam2 = stubbedClients(ctx.target, (command) => (command === 'SimulatePrincipalPolicyCommand' ? disagreeing : PASS_THROUGH)).iam;
   const r2 = await simulate(
     { principalArn: ROLE, action: 's3:DeleteObject', resourceArn: EXPIRED },
-    { iam: iam2 as never, s3: ctx.clients.s3, crossCheck: true },
+    { iam: iam2, s3: ctx.clients.s3, crossCheck: true },
   );
   expect(r2.aws).toMatchObject({ awsDecision: 'implicitDeny', engineDecision: 'allowed', agrees: false, allowedByOrganizations: false });
 });
 
-/** Recorded Organizations answers: root r-ab12 > OU ou-ab12-data > the account, FullAWSAccess at each level, a deny at the OU. */
-function recordedOrganizations(denyAtOu: object | undefined) {
+/** Documented shapes of Organizations' answers: root r-ab12 > OU ou-ab12-data > the account, FullAWSAccess at each level, a deny at the OU. */
+function documentedOrganizations(denyAtOu: object | undefined) {
   const fullAccess = {
     Id: 'p-FullAWSAccess',
     Name: 'FullAWSAccess',
@@ -211,26 +202,24 @@ function recordedOrganizations(denyAtOu: object | undefined) {
     [ACCOUNT]: [fullAccess],
   };
   const all = [fullAccess, ...(guard ? [guard] : [])];
-  return {
-    send: async (cmd: unknown) => {
-      if (cmd instanceof ListParentsCommand) {
-        return {
-          Parents: cmd.input.ChildId === ACCOUNT ? [{ Id: 'ou-ab12-data', Type: 'ORGANIZATIONAL_UNIT' }] : [{ Id: 'r-ab12', Type: 'ROOT' }],
-        };
-      }
-      if (cmd instanceof ListPoliciesForTargetCommand)
-        return { Policies: byTarget[cmd.input.TargetId!].map(({ Id, Name }) => ({ Id, Name, Type: 'SERVICE_CONTROL_POLICY' })) };
-      if (cmd instanceof DescribePolicyCommand) return { Policy: { Content: all.find((p) => p.Id === cmd.input.PolicyId)!.Content } };
-      throw new Error(`unexpected ${String(cmd)}`);
-    },
-  };
+  return stubbedClients(AWS_TARGET, (command, input) => {
+    if (command === 'ListParentsCommand') {
+      return {
+        Parents: input.ChildId === ACCOUNT ? [{ Id: 'ou-ab12-data', Type: 'ORGANIZATIONAL_UNIT' }] : [{ Id: 'r-ab12', Type: 'ROOT' }],
+      };
+    }
+    if (command === 'ListPoliciesForTargetCommand')
+      return { Policies: byTarget[input.TargetId].map(({ Id, Name }) => ({ Id, Name, Type: 'SERVICE_CONTROL_POLICY' })) };
+    if (command === 'DescribePolicyCommand') return { Policy: { Content: all.find((p) => p.Id === input.PolicyId)!.Content } };
+    throw new Error(`unexpected ${command}`);
+  }).organizations;
 }
 
 test('on AWS the SCPs in force are read level by level; a deny in an OU decides', async () => {
   const deny = { Sid: 'NoDeletesInData', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' };
   const r = await simulate(
     { principalArn: SESSION, action: 's3:DeleteObject', resourceArn: EXPIRED },
-    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(deny) as never },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: documentedOrganizations(deny) },
   );
   expect(r.result.decision).toBe('ExplicitlyDenied');
   expect(r.sentence).toContain('service control policy data-guardrail statement NoDeletesInData');
@@ -238,20 +227,18 @@ test('on AWS the SCPs in force are read level by level; a deny in an OU decides'
   expect(r.policiesRead).toContain(`4 service control policies over r-ab12 > ou-ab12-data > ${ACCOUNT}`);
   const read = await simulate(
     { principalArn: SESSION, action: 's3:GetObject', resourceArn: EXPIRED },
-    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: recordedOrganizations(undefined) as never },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: documentedOrganizations(undefined) },
   );
   expect(read.result.decision).toBe('Allowed');
 });
 
 test('on AWS outside an organization, no SCPs apply and simulate says so', async () => {
-  const org = {
-    send: async () => {
-      throw new AWSOrganizationsNotInUseException({ message: 'Your account is not a member of an organization.', $metadata: {} });
-    },
-  };
+  const org = stubbedClients(AWS_TARGET, () => {
+    throw new AWSOrganizationsNotInUseException({ message: 'Your account is not a member of an organization.', $metadata: {} });
+  }).organizations;
   const r = await simulate(
     { principalArn: ROLE, action: 's3:GetObject', resourceArn: EXPIRED },
-    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org as never },
+    { iam: ctx.clients.iam, s3: ctx.clients.s3, crossCheck: false, organizations: org },
   );
   expect(r.result.decision).toBe('Allowed');
   expect(r.policiesRead).toContain(`account ${ACCOUNT} is not in an organization, so no service control policies apply`);

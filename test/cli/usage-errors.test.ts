@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { readRecords } from '../../lib/targets/moto/server';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { SCENARIO_ID, capturingIo, cleanEnv, expectOneErrorLine, runBin, runMain, useTempHome } from './harness';
 

@@ -47,7 +47,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import { addScenarioStack } from '../../lib/app/build-app';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { clientConfig, useMoto, waitForStack } from './cfn-harness';
 
 type Listing = Record<string, string[]>;

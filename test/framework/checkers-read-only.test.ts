@@ -20,7 +20,7 @@ import { variantsFor } from '../../lib/scenario/naming';
 import type { ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
 import { EMULATOR_CREDENTIALS, Target } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS } from '../support/catalog';
 import { startTestMoto, TestMoto } from '../support/moto';
 import { AuditResult, MotoRecorder, audit, observedClients } from './read-only-audit';
 
@@ -189,6 +189,8 @@ describe.each(cases)('%s, variant %s', (scenarioId, variant) => {
             {
               id: 'mutating-criterion',
               title: 'A criterion that writes',
+              rationale: 'None: it exists to show the audit catches a write.',
+              references: [],
               evaluate: async () => {
                 await tag(ctx);
                 return pass('Tagged.');

@@ -1,44 +1,55 @@
 /**
- * Registry completeness: every folder under scenarios/ is a registered,
- * complete and self-consistent scenario, and scenarios stay independent.
+ * Registry completeness: every folder under scenarios/ is a discovered,
+ * complete and self-consistent scenario in the one canonical shape, with
+ * criteria whose metadata the framework can act on; the template follows
+ * the same shape.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { loadScenarioMeta } from '../../lib/scenario/load-meta';
-import { SCENARIOS } from '../../scenarios';
-import { lazyScenarios } from '../../scenarios/catalog';
+import { loadScenarioModule, scenarioFolders } from '../../lib/scenario/catalog';
+import { REQUIRED_FILES, REQUIRED_TESTS, shapeProblems } from '../../lib/scenario/shape';
+import type { ScenarioDefinition } from '../../lib/scenario/types';
+import { SCENARIOS } from '../support/catalog';
+import { scenarioCatalog } from '../../bin/catalog';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCENARIOS_DIR = join(ROOT, 'scenarios');
+const TEMPLATE = '_template';
 const folders = readdirSync(SCENARIOS_DIR, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
+const scenarioDirs = folders.filter((f) => f !== TEMPLATE);
 
 /** `## ` sections of a markdown file, as readHints splits them. */
 const levels = (file: string) => readFileSync(file, 'utf8').split(/^## /m).slice(1);
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
-}
-
-test('scenarios/ holds only scenario folders, index.ts and catalog.ts', () => {
+test('scenarios/ holds only scenario folders and the template: no hand-kept list of them', () => {
   const files = readdirSync(SCENARIOS_DIR, { withFileTypes: true })
     .filter((d) => !d.isDirectory())
     .map((d) => d.name);
-  expect(files.sort()).toEqual(['catalog.ts', 'index.ts']);
-  expect(folders.length).toBeGreaterThan(0);
+  expect(files).toEqual([]);
+  expect(folders).toContain(TEMPLATE);
+  expect(scenarioDirs.length).toBeGreaterThan(0);
 });
 
-test('every folder is registered in SCENARIOS, and every registered scenario has a folder', () => {
-  expect(SCENARIOS.map((s) => s.id).sort()).toEqual(folders);
+test('every folder but the template is discovered as a scenario, and every discovered scenario has a folder', () => {
+  expect(scenarioFolders(SCENARIOS_DIR)).toEqual(scenarioDirs);
+  expect(SCENARIOS.map((s) => s.id).sort()).toEqual(scenarioDirs);
 });
 
-test("the CLI's lazy catalog lists the same scenarios, in the same order, with the same metadata", () => {
-  const lazy = lazyScenarios();
+test("the CLI's lazy catalog lists the same scenarios, in the same order, with the same metadata and parts", () => {
+  const lazy = scenarioCatalog();
   expect(lazy.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
   expect(lazy.map((s) => s.meta)).toEqual(SCENARIOS.map((s) => s.meta));
   expect(lazy.map((s) => s.criteria.map((c) => c.id))).toEqual(SCENARIOS.map((s) => s.criteria.map((c) => c.id)));
+  // Optional hooks and declarations come through without being named anywhere.
+  for (const [i, s] of lazy.entries()) {
+    for (const hook of ['afterDeploy', 'sweepLearnerResources', 'afterStackDeleted', 'leftovers', 'probes'] as const)
+      expect({ id: s.id, hook, present: hook in s }).toEqual({ id: s.id, hook, present: hook in SCENARIOS[i] });
+  }
 });
 
 test('scenario IDs are unique', () => {
@@ -46,30 +57,38 @@ test('scenario IDs are unique', () => {
   expect(new Set(ids).size).toBe(ids.length);
 });
 
-describe.each(folders)('%s', (id) => {
-  const dir = join(SCENARIOS_DIR, id);
-  const scenario = SCENARIOS.find((s) => s.id === id);
+function definitionOf(folder: string): ScenarioDefinition {
+  return folder === TEMPLATE
+    ? loadScenarioModule(join(SCENARIOS_DIR, folder), basename(folder).replace(/^_/, ''))
+    : SCENARIOS.find((s) => s.id === folder)!;
+}
 
-  test('is registered, and points at its own source folder', () => {
+describe.each(folders)('%s', (folder) => {
+  const dir = join(SCENARIOS_DIR, folder);
+  const scenario = definitionOf(folder);
+
+  test('is a scenario module whose default export points at its own source folder', () => {
     expect(scenario).toBeDefined();
-    expect(scenario!.dir).toBe(dir);
+    expect(scenario.dir).toBe(dir);
   });
 
   test('scenario.json is valid and its id is the folder name', () => {
     const meta = loadScenarioMeta(dir);
-    expect(meta.id).toBe(id);
-    expect(scenario!.meta).toEqual(meta);
-    expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+    expect(meta.id).toBe(folder.replace(/^_/, ''));
+    expect(scenario.meta).toEqual(meta);
+    expect(meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  test('follows the canonical folder shape: nothing missing, nothing stray', () => {
+    expect(shapeProblems(dir, scenario.meta)).toEqual([]);
   });
 
   test.each(['README.md', 'hints.md', 'solution.md'])('has a non-empty %s', (doc) => {
-    const file = join(dir, doc);
-    expect({ doc, exists: existsSync(file) }).toEqual({ doc, exists: true });
-    expect(readFileSync(file, 'utf8').trim().length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, doc), 'utf8').trim().length).toBeGreaterThan(0);
   });
 
   test('hints.md has at least 3 `## ` levels, one per hint in scenario.json', () => {
-    const meta = loadScenarioMeta(dir);
+    const meta = scenario.meta;
     expect(meta.hints.map((h) => h.level)).toEqual(meta.hints.map((_h, i) => i + 1));
     const hintFiles = readdirSync(dir).filter((f) => /^hints(\.[a-z0-9-]+)?\.md$/.test(f));
     expect(hintFiles).toContain('hints.md');
@@ -81,69 +100,66 @@ describe.each(folders)('%s', (id) => {
     }
   });
 
-  test('variant-specific docs name variants that exist', () => {
-    const meta = loadScenarioMeta(dir);
-    const variantDocs = readdirSync(dir).filter((f) => /^(hints|solution|README)\.[a-z0-9-]+\.md$/.test(f));
-    for (const f of variantDocs) expect(meta.variants.map((v) => v.id)).toContain(f.split('.')[1]);
-  });
-
-  test('has a test folder with at least one test', () => {
-    const testDir = join(dir, 'test');
-    expect(existsSync(testDir) && statSync(testDir).isDirectory()).toBe(true);
-    expect(filesUnder(testDir).filter((f) => f.endsWith('.test.ts')).length).toBeGreaterThan(0);
-  });
-
   test('has criteria with unique kebab-case IDs, one file per criterion named by its ID', () => {
-    const ids = scenario!.criteria.map((c) => c.id);
+    const ids = scenario.criteria.map((c) => c.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const c of scenario!.criteria) {
-      expect(c.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      expect(c.title.trim().length).toBeGreaterThan(0);
-    }
-    const criteriaDir = join(dir, 'criteria');
-    if (existsSync(criteriaDir)) {
-      const files = readdirSync(criteriaDir)
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-        .map((f) => basename(f, '.ts'));
-      expect(files.sort()).toEqual([...ids].sort());
+    for (const c of scenario.criteria) expect(c.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    const files = readdirSync(join(dir, 'criteria')).map((f) => basename(f, '.ts'));
+    expect(files.sort()).toEqual([...ids].sort());
+  });
+
+  test('every criterion carries the metadata the framework acts on', () => {
+    const variants = scenario.meta.variants.map((v) => v.id);
+    expect(scenario.criteria.some((c) => (c.kind ?? 'required') === 'required')).toBe(true);
+    for (const c of scenario.criteria) {
+      const where = { criterion: c.id };
+      expect({ ...where, title: c.title.trim().length > 0 }).toEqual({ ...where, title: true });
+      // Advice is metadata, never a phrase in the title.
+      expect({ ...where, adviceInTitle: /\badvice\b|never fails/i.test(c.title) }).toEqual({ ...where, adviceInTitle: false });
+      expect({ ...where, kind: ['required', 'advice'].includes(c.kind ?? 'required') }).toEqual({ ...where, kind: true });
+      expect({ ...where, rationale: (c.rationale ?? '').trim().length >= 40 }).toEqual({ ...where, rationale: true });
+      expect({ ...where, references: c.references?.length > 0 }).toEqual({ ...where, references: true });
+      for (const ref of c.references ?? [])
+        expect({ ...where, ref }).toEqual({ ...where, ref: expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/) });
+      for (const v of c.variants ?? [])
+        expect({ ...where, variant: v, known: variants.includes(v) }).toEqual({ ...where, variant: v, known: true });
     }
   });
 
-  test('imports nothing from another scenario', () => {
-    const others = folders.filter((f) => f !== id);
-    for (const file of filesUnder(dir).filter((f) => f.endsWith('.ts'))) {
-      const source = readFileSync(file, 'utf8');
-      for (const m of source.matchAll(/(?:from\s+|import\s*\(|require\s*\()\s*['"]([^'"]+)['"]/g)) {
-        const spec = m[1];
-        if (!spec.startsWith('.')) continue;
-        const target = relative(SCENARIOS_DIR, resolve(join(file, '..'), spec));
-        const into = target.split(/[\\/]/)[0];
-        expect({
-          file: relative(ROOT, file),
-          spec,
-          intoOtherScenario: others.includes(into) || ['index', 'index.ts', 'catalog', 'catalog.ts'].includes(into),
-        }).toEqual({
-          file: relative(ROOT, file),
-          spec,
-          intoOtherScenario: false,
-        });
-      }
-    }
+  test('declares what its grading reads (the grader-policy test proves the list exact)', () => {
+    expect(scenario.meta.grader.actions.length).toBeGreaterThan(0);
+    expect(scenario.meta.grader.actions).toEqual([...new Set(scenario.meta.grader.actions)].sort());
   });
 });
 
-test('engines never import scenarios', () => {
-  const engines = join(ROOT, 'lib', 'engines');
-  for (const file of filesUnder(engines).filter((f) => f.endsWith('.ts'))) {
-    const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/(?:from\s+|import\s*\(|require\s*\()\s*['"]([^'"]+)['"]/g)) {
-      const target = relative(ROOT, resolve(join(file, '..'), m[1]));
-      expect({ file: relative(ROOT, file), target, scenario: m[1].startsWith('.') && target.startsWith('scenarios') }).toEqual({
-        file: relative(ROOT, file),
-        target,
-        scenario: false,
-      });
-    }
-  }
+describe('the shape check fails loudly', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'breakfix-shape-'));
+    for (const f of Object.keys(REQUIRED_FILES).filter((f) => f !== 'cleanup.ts')) writeFileSync(join(dir, f), '');
+    writeFileSync(join(dir, 'helpers.ts'), '');
+    writeFileSync(join(dir, 'hints.nope.md'), '');
+    for (const d of ['criteria', 'test', 'scripts']) mkdirSync(join(dir, d));
+    for (const f of Object.keys(REQUIRED_TESTS).filter((f) => f !== 'stack.test.ts')) writeFileSync(join(dir, 'test', f), '');
+    writeFileSync(join(dir, 'test', 'aws-recorded.test.ts'), '');
+    writeFileSync(join(dir, 'test', 'moto-e2e.other.test.ts'), '');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('on a missing file, a stray file or folder, and names that match no variant', () => {
+    const problems = shapeProblems(dir, { variants: [{ id: 'only', title: 'The only variant' }] });
+    expect(problems).toHaveLength(7);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cleanup\.ts is missing/),
+        expect.stringMatching(/^helpers\.ts is not part of a scenario folder/),
+        expect.stringMatching(/^hints\.nope\.md names variant nope/),
+        expect.stringMatching(/^scripts\/ is not part of a scenario folder/),
+        expect.stringMatching(/^test\/stack\.test\.ts is missing/),
+        expect.stringMatching(/^test\/aws-recorded\.test\.ts is not one of the test files/),
+        expect.stringMatching(/^test\/moto-e2e\.other\.test\.ts names variant other/),
+      ]),
+    );
+  });
 });

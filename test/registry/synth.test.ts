@@ -13,7 +13,9 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addScenarioStack } from '../../lib/app/build-app';
 import { targetKindFromEnv } from '../../lib/targets/resolve';
 import { TARGET_KINDS } from '../../lib/targets/target';
-import { SCENARIOS } from '../../scenarios';
+import { Template } from 'aws-cdk-lib/assertions';
+import { SCENARIOS } from '../support/catalog';
+import { uncoveredTypes } from '../../lib/cleanup/inventory';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAX_TEMPLATE_BYTES = 50 * 1024;
@@ -111,5 +113,27 @@ describe('the CDK app (node dist/bin/app.js)', () => {
     expect(targetKindFromEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toBe('moto');
     expect(targetKindFromEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', BREAKFIX_TARGET: 'localstack' })).toBe('localstack');
     expect(() => targetKindFromEnv({ BREAKFIX_TARGET: 'azure' })).toThrow(/Unknown target "azure"/);
+  });
+});
+
+describe('leftover probes', () => {
+  // destroy proves a lab gone by probing every resource its stack listed; a type no probe covers would be reported, never skipped.
+  const variantCases = SCENARIOS.flatMap((s) => s.meta.variants.map((v) => [s.id, v.id] as const));
+  test.each(variantCases)('%s, variant %s: every resource type the stack creates, on an emulator or AWS, has a probe', (id, variant) => {
+    const scenario = SCENARIOS.find((s) => s.id === id)!;
+    const types = new Set<string>();
+    for (const targetKind of ['moto', 'aws'] as const) {
+      const stack = addScenarioStack(new App({ outdir: tempOut() }), { scenario, targetKind, variant, region: 'us-east-1' });
+      for (const r of Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>)) types.add(r.Type);
+    }
+    expect(types.size).toBeGreaterThan(0);
+    expect(uncoveredTypes(types, scenario.probes)).toEqual([]);
+  });
+
+  test('a type no probe covers is named, and a contained type counts only with its parent covered', () => {
+    expect(uncoveredTypes(['AWS::EC2::Subnet', 'AWS::Kinesis::Stream', 'Custom::Seed'])).toEqual(['AWS::Kinesis::Stream']);
+    expect(uncoveredTypes(['AWS::Lambda::Function'])).toEqual(['AWS::Lambda::Function']);
+    expect(uncoveredTypes(['AWS::Lambda::Function'], { 'AWS::Lambda::Function': async () => undefined })).toEqual([]);
+    expect(uncoveredTypes(['AWS::X::Child'], { 'AWS::X::Child': { goneWith: 'AWS::X::Parent' } })).toEqual(['AWS::X::Child']);
   });
 });

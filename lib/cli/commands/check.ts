@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { EXIT, EnvironmentError } from '../errors';
+import { EnvironmentError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { findScenario } from '../scenario-lookup';
 import { openLab } from '../../ops/lab';
@@ -25,7 +26,7 @@ export async function runCheckCommand(id: string, opts: CheckOptions, deps: Comm
     try {
       writeFileSync(opts.junit, toJunit([report]));
     } catch (err) {
-      throw new EnvironmentError(`Cannot write the JUnit report to ${opts.junit}: ${(err as Error).message}`, err);
+      throw new EnvironmentError('cannot-write', `Cannot write the JUnit report to ${opts.junit}: ${(err as Error).message}`, err);
     }
   }
   if (report.verdict === 'fixed') {

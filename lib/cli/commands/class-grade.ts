@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandDeps } from '../common';
 import { parsePositiveInt } from '../common';
-import { EXIT, EnvironmentError, UsageError } from '../errors';
+import { EnvironmentError, UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { paint, Style } from '../io';
 import { findScenario } from '../scenario-lookup';
 import type { ScenarioDefinition } from '../../scenario/types';
@@ -25,7 +26,7 @@ export function pickScenarios(all: readonly ScenarioDefinition[], list: string |
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (ids.length === 0) throw new UsageError('--scenarios needs at least one scenario ID.');
+  if (ids.length === 0) throw new UsageError('bad-option', '--scenarios needs at least one scenario ID.');
   return [...new Set(ids)].map((id) => findScenario(all, id));
 }
 
@@ -44,7 +45,7 @@ export async function runClassGrade(opts: ClassGradeOptions, deps: CommandDeps):
     try {
       writeFileSync(opts.junit, classToJunit(report));
     } catch (err) {
-      throw new EnvironmentError(`Cannot write the JUnit report to ${opts.junit}: ${(err as Error).message}`, err);
+      throw new EnvironmentError('cannot-write', `Cannot write the JUnit report to ${opts.junit}: ${(err as Error).message}`, err);
     }
   }
   deps.io.out(opts.json ? classToJson(report) : classToText(report, (s, t) => paint(deps.io, STYLE[s], t)));

@@ -1,6 +1,6 @@
 import type { CommandDeps } from '../common';
 import { parsePositiveInt } from '../common';
-import { EXIT } from '../errors';
+import { EXIT } from '../exit-codes';
 import { loadRoster } from '../../class/roster';
 import { startClassServer } from '../../class/server';
 import { pickScenarios } from './class-grade';

@@ -1,6 +1,6 @@
 import type { ScenarioDefinition } from '../../scenario/types';
 import type { CommandDeps } from '../common';
-import { UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
 
 /** Shows the estimated hourly cost on real AWS and asks before spending money. */
 export async function confirmRealAwsCost(scenario: ScenarioDefinition, yes: boolean, deps: CommandDeps): Promise<void> {
@@ -11,8 +11,9 @@ export async function confirmRealAwsCost(scenario: ScenarioDefinition, yes: bool
     deps.io.err(`  Assumptions: ${cost.assumptions}`);
   }
   if (yes) return;
-  if (!deps.io.interactive) throw new UsageError('Deploying to real AWS needs confirmation: pass --yes when not running interactively.');
+  if (!deps.io.interactive)
+    throw new UsageError('needs-confirmation', 'Deploying to real AWS needs confirmation: pass --yes when not running interactively.');
   if (!(await deps.io.confirm(`Deploy ${scenario.id}, deliberately broken infrastructure, to this AWS account?`))) {
-    throw new UsageError('Deploy cancelled.');
+    throw new UsageError('cancelled', 'Deploy cancelled.');
   }
 }

@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { chooseVariant, variantsFor } from '../../scenario/naming';
 import { makeContext } from '../../ops/context';
@@ -23,10 +24,14 @@ export function pickVariant(
     const known = scenario.meta.variants.find((v) => v.id === opts.variant);
     if (!known)
       throw new UsageError(
+        'unknown-variant',
         `Scenario ${scenario.id} has no variant "${opts.variant}"; it has ${scenario.meta.variants.map((v) => v.id).join(', ')}.`,
       );
     if (!variantsFor(scenario.meta, kind).includes(opts.variant)) {
-      throw new UsageError(`Variant ${opts.variant} of ${scenario.id} cannot run on ${kind}; it needs ${known.targets?.join(' or ')}.`);
+      throw new UsageError(
+        'variant-not-on-target',
+        `Variant ${opts.variant} of ${scenario.id} cannot run on ${kind}; it needs ${known.targets?.join(' or ')}.`,
+      );
     }
   }
   return chooseVariant(scenario.meta, kind, opts);

@@ -1,6 +1,7 @@
 import type { CommandDeps } from '../common';
-import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { confirmOnRealAws, prepareTarget } from '../common';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { withProgress } from '../progress';
 import { destroyAll, findManagedStacks } from '../../ops/destroy-all';
@@ -14,10 +15,13 @@ export interface DestroyCommandOptions extends DestroyOptions {
 export async function runDestroyCommand(id: string | undefined, opts: DestroyCommandOptions, deps: CommandDeps): Promise<number> {
   if (opts.all) {
     if (id !== undefined)
-      throw new UsageError(`destroy --all removes every breakfix lab, so it takes no scenario ID (got "${id}"); narrow it with --learner.`);
+      throw new UsageError(
+        'bad-option',
+        `destroy --all removes every breakfix lab, so it takes no scenario ID (got "${id}"); narrow it with --learner.`,
+      );
     return runDestroyAll(opts, deps);
   }
-  if (id === undefined) throw new UsageError('destroy needs a scenario ID, or --all for every breakfix lab on the target.');
+  if (id === undefined) throw new UsageError('bad-option', 'destroy needs a scenario ID, or --all for every breakfix lab on the target.');
   return runDestroy(id, opts, deps);
 }
 
@@ -31,15 +35,14 @@ export async function runDestroyAll(opts: DestroyCommandOptions, deps: CommandDe
   const result = await withProgress(deps.io, `Destroying every breakfix lab${who}`, async (progress) => {
     const { target, clients, learner } = await prepareTarget(opts, deps, { mutating: true, progress });
     const stacks = await findManagedStacks(clients, learner);
-    if (target.kind === 'aws' && stacks.length > 0 && !opts.yes) {
-      const list = stacks.map((s) => s.stackName).join(', ');
-      if (
-        !deps.io.interactive ||
-        !(await deps.io.confirm(`Delete ${stacks.length} breakfix lab(s) from AWS (${list}) and everything learners created in them?`))
-      ) {
-        throw new UsageError('destroy --all on real AWS needs confirmation: pass --yes.');
-      }
-    }
+    if (stacks.length > 0)
+      await confirmOnRealAws(
+        target,
+        opts.yes,
+        deps,
+        `Delete ${stacks.length} breakfix lab(s) from AWS (${stacks.map((s) => s.stackName).join(', ')}) and everything learners created in them?`,
+        'destroy --all',
+      );
     return destroyAll({ target, clients, scenarios: deps.scenarios, learner, stacks, progress });
   });
   if (opts.json) deps.io.out(JSON.stringify(result));

@@ -1,6 +1,6 @@
 import type { CommandDeps, CommonOptions } from '../common';
-import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { confirmOnRealAws, prepareTarget } from '../common';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { destroyScenario } from '../../ops/destroy';
 import { openLab } from '../../ops/lab';
@@ -16,11 +16,7 @@ export async function runDestroy(id: string, opts: DestroyOptions, deps: Command
   return withProgress(deps.io, `Destroying ${id}`, async (progress) => {
     const { target, clients, learner } = await prepareTarget(opts, deps, { mutating: true, progress });
     const { ctx } = await openLab(scenario, target, { learner, clients, progress });
-    if (target.kind === 'aws' && !opts.yes) {
-      if (!deps.io.interactive || !(await deps.io.confirm(`Delete ${ctx.stackName} and everything created inside it from AWS?`))) {
-        throw new UsageError('Destroy on real AWS needs confirmation: pass --yes.');
-      }
-    }
+    await confirmOnRealAws(target, opts.yes, deps, `Delete ${ctx.stackName} and everything created inside it from AWS?`, 'Destroy');
     const result = await destroyScenario(scenario, ctx);
     if (opts.json) deps.io.out(JSON.stringify(result));
     else {

@@ -1,5 +1,6 @@
 import type { CommandDeps } from '../common';
-import { EXIT, EnvironmentError } from '../errors';
+import { EnvironmentError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { EmulatorStartError, readRecords, startEmulator, stopEmulators, endpointAnswers } from '../../targets/moto/server';
 
 export async function runEmulatorStart(opts: { port?: number; json?: boolean }, deps: CommandDeps): Promise<number> {
@@ -16,7 +17,7 @@ export async function runEmulatorStart(opts: { port?: number; json?: boolean }, 
     else deps.io.out(`Started the embedded emulator (moto with breakfix's fidelity module) at ${emu.endpoint}, pid ${emu.pid}.`);
     return EXIT.OK;
   } catch (err) {
-    if (err instanceof EmulatorStartError) throw new EnvironmentError(err.message, err);
+    if (err instanceof EmulatorStartError) throw new EnvironmentError('emulator-start-failed', err.message, err);
     throw err;
   }
 }

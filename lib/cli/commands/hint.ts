@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { parsePositiveInt, prepareTarget, validateLearner } from '../common';
-import { BreakfixError, EXIT, UsageError } from '../errors';
+import { BreakfixError, UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { findScenario } from '../scenario-lookup';
 import { readHints } from '../../scenario/docs';
@@ -23,7 +24,7 @@ export async function labVariant(
 ): Promise<{ variant: string; target?: Target; stackName?: string }> {
   if (opts.variant) {
     if (!scenario.meta.variants.some((v) => v.id === opts.variant))
-      throw new UsageError(`Scenario ${scenario.id} has no variant "${opts.variant}".`);
+      throw new UsageError('unknown-variant', `Scenario ${scenario.id} has no variant "${opts.variant}".`);
     return { variant: opts.variant };
   }
   try {
@@ -31,7 +32,7 @@ export async function labVariant(
     const { ctx } = await openLab(scenario, target, { learner, clients });
     return { variant: ctx.variant, target, stackName: ctx.stackName };
   } catch (err) {
-    if (err instanceof BreakfixError && err.exitCode === EXIT.ENVIRONMENT) return { variant: scenario.meta.variants[0].id };
+    if (err instanceof BreakfixError && err.fault === 'environment') return { variant: scenario.meta.variants[0].id };
     throw err;
   }
 }
@@ -45,9 +46,13 @@ export async function runHint(id: string, opts: HintOptions, deps: CommandDeps):
   const seen = target && stackName ? (getProgress(target, stackName)?.hintsSeen ?? []) : [];
   const next = Math.min(hints.length, (seen.length ? Math.max(...seen) : 0) + 1);
   const level = asked ?? next;
-  if (level > hints.length) throw new UsageError(`Scenario ${id} has ${hints.length} hint levels; there is no level ${level}.`);
+  if (level > hints.length)
+    throw new UsageError('hint-level', `Scenario ${id} has ${hints.length} hint levels; there is no level ${level}.`);
   if (level > next)
-    throw new UsageError(`Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`);
+    throw new UsageError(
+      'hint-level',
+      `Hints are revealed one at a time: level ${next} comes before level ${level} (run \`breakfix hint ${id}\`).`,
+    );
   const hint = hints[level - 1];
   const cost = scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0;
   if (target && stackName) {

@@ -1,5 +1,5 @@
 import type { CommandDeps } from '../common';
-import { EXIT } from '../errors';
+import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 
 export interface ListOptions {

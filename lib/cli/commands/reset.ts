@@ -1,6 +1,6 @@
 import type { CommandDeps, CommonOptions } from '../common';
-import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { confirmOnRealAws, prepareTarget } from '../common';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { makeContext } from '../../ops/context';
 import { resetScenario } from '../../ops/reset';
@@ -17,11 +17,7 @@ export async function runReset(id: string, opts: ResetOptions, deps: CommandDeps
   return withProgress(deps.io, `Resetting ${id}`, async (progress) => {
     const { target, clients, learner } = await prepareTarget(opts, deps, { mutating: true, progress });
     const { ctx: found } = await openLab(scenario, target, { learner, clients, progress });
-    if (target.kind === 'aws' && !opts.yes) {
-      if (!deps.io.interactive || !(await deps.io.confirm(`Rebuild ${found.stackName} in AWS, discarding the learner's changes?`))) {
-        throw new UsageError('Reset on real AWS needs confirmation: pass --yes.');
-      }
-    }
+    await confirmOnRealAws(target, opts.yes, deps, `Rebuild ${found.stackName} in AWS, discarding the learner's changes?`, 'Reset');
     const ctx = makeContext({ scenario, target, learner, variant: found.variant, clients, progress });
     const result = await resetScenario(scenario, ctx);
     if (opts.json) deps.io.out(JSON.stringify(result));

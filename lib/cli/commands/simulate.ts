@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { describeStatement, parseContext, simulate } from '../../ops/simulate';
 
@@ -26,10 +27,10 @@ export async function runSimulate(opts: SimulateOptions, deps: CommandDeps): Pro
     ['--action', opts.action],
     ['--resource', opts.resource],
   ] as const) {
-    if (!value) throw new UsageError(`simulate needs ${name}.`);
+    if (!value) throw new UsageError('bad-option', `simulate needs ${name}.`);
   }
   if (opts.resourceAccount !== undefined && !/^\d{12}$/.test(opts.resourceAccount))
-    throw new UsageError(`--resource-account must be a 12-digit account ID, not "${opts.resourceAccount}".`);
+    throw new UsageError('bad-option', `--resource-account must be a 12-digit account ID, not "${opts.resourceAccount}".`);
   const context = parseContext(opts.context ?? []);
   const { target, clients } = await prepareTarget(opts, deps);
   try {

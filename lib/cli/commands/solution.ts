@@ -1,6 +1,7 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { validateLearner } from '../common';
-import { EXIT, UsageError } from '../errors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
 import { readDoc } from '../../scenario/docs';
 import { updateProgress } from '../../ops/progress-store';
@@ -16,9 +17,10 @@ export async function runSolution(id: string, opts: SolutionOptions, deps: Comma
   const scenario = findScenario(deps.scenarios, id);
   const learner = validateLearner(opts.learner);
   if (!opts.yes) {
-    if (!deps.io.interactive) throw new UsageError('The solution is for instructors and spoils the lab: pass --yes to show it.');
+    if (!deps.io.interactive)
+      throw new UsageError('needs-confirmation', 'The solution is for instructors and spoils the lab: pass --yes to show it.');
     if (!(await deps.io.confirm(`Show the instructor solution for ${id}? It will be recorded as used.`)))
-      throw new UsageError('Solution not shown.');
+      throw new UsageError('cancelled', 'Solution not shown.');
   }
   const { variant, target, stackName } = await labVariant(scenario, opts, deps);
   if (target && stackName) {

@@ -1,4 +1,7 @@
-import { CloudFormationClient, DescribeStackEventsCommand, StackEvent } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, StackEvent, paginateDescribeStackEvents } from '@aws-sdk/client-cloudformation';
+import { EnvironmentError } from '../../core/errors';
+import { collectPages } from '../../core/paging';
+import { pollUntil } from '../../core/poll';
 import { StackState, describeStack, isBusy } from './stack-state';
 
 /**
@@ -31,16 +34,10 @@ export function toEventView(e: StackEvent): StackEventView {
   };
 }
 
-/** Every event of a stack, newest first as CloudFormation returns them (paginated). */
+/** Every event of a stack, newest first as CloudFormation returns them. */
 export async function listStackEvents(cfn: CloudFormationClient, stackNameOrId: string): Promise<StackEventView[]> {
-  const all: StackEventView[] = [];
-  let token: string | undefined;
-  do {
-    const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stackNameOrId, NextToken: token }));
-    all.push(...(out.StackEvents ?? []).map(toEventView));
-    token = out.NextToken;
-  } while (token);
-  return all;
+  const events = await collectPages(paginateDescribeStackEvents({ client: cfn }, { StackName: stackNameOrId }), (p) => p.StackEvents);
+  return events.map(toEventView);
 }
 
 /**
@@ -79,15 +76,23 @@ export async function waitForStackToSettle(
   stackNameOrId: string,
   opts: { pollMs: number; timeoutMs: number; progress?: (m: string) => void },
 ): Promise<StackState | undefined> {
-  const deadline = Date.now() + opts.timeoutMs;
   let last = '';
-  for (;;) {
-    const state = await describeStack(cfn, stackNameOrId);
-    if (!state || !isBusy(state.status)) return state;
-    if (state.status !== last) opts.progress?.(`${state.stackName}: ${state.status}`);
-    last = state.status;
-    if (Date.now() > deadline)
-      throw new Error(`Stack ${stackNameOrId} was still ${state.status} after ${Math.round(opts.timeoutMs / 1000)}s.`);
-    await new Promise((r) => setTimeout(r, opts.pollMs));
-  }
+  return pollUntil(
+    async () => {
+      const state = await describeStack(cfn, stackNameOrId);
+      if (state && isBusy(state.status) && state.status !== last) opts.progress?.(`${state.stackName}: ${state.status}`);
+      last = state?.status ?? '';
+      return state;
+    },
+    (state) => !state || !isBusy(state.status),
+    {
+      pollMs: opts.pollMs,
+      timeoutMs: opts.timeoutMs,
+      timedOut: (state) =>
+        new EnvironmentError(
+          'wait-timed-out',
+          `Stack ${stackNameOrId} was still ${state?.status} after ${Math.round(opts.timeoutMs / 1000)}s.`,
+        ),
+    },
+  );
 }

@@ -1,10 +1,12 @@
 import {
   CloudFormationClient,
   DescribeStacksCommand,
-  ListStackResourcesCommand,
   Stack,
   StackResourceSummary,
+  paginateListStackResources,
 } from '@aws-sdk/client-cloudformation';
+import { EnvironmentError } from '../../core/errors';
+import { collectPages } from '../../core/paging';
 
 export interface StackState {
   readonly stackName: string;
@@ -45,16 +47,23 @@ export function isBusy(status: string): boolean {
   return status.endsWith('_IN_PROGRESS');
 }
 
-/** All resources CloudFormation says it manages (paginated). */
+/** "Stack X is busy (STATUS)": how every command and report says it. */
+export function busySentence(stackName: string, status: string): string {
+  return `Stack ${stackName} is busy (${status})`;
+}
+
+/** Mid-operation, live state is neither the old lab nor the new one: nothing may grade, show or change it. */
+export function assertNotBusy(stack: { readonly stackName: string; readonly status: string }): void {
+  if (isBusy(stack.status))
+    throw new EnvironmentError(
+      'stack-busy',
+      `${busySentence(stack.stackName, stack.status)}; wait for CloudFormation to finish and try again.`,
+    );
+}
+
+/** All resources CloudFormation says it manages. */
 export async function listStackResources(cfn: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {
-  const all: StackResourceSummary[] = [];
-  let token: string | undefined;
-  do {
-    const out = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }));
-    all.push(...(out.StackResourceSummaries ?? []));
-    token = out.NextToken;
-  } while (token);
-  return all;
+  return collectPages(paginateListStackResources({ client: cfn }, { StackName: stackName }), (p) => p.StackResourceSummaries);
 }
 
 /** Physical IDs of the stack's resources of one type, e.g. AWS::EC2::VPC. */

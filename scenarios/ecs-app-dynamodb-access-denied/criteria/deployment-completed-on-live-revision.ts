@@ -11,6 +11,12 @@ const short = (ref: string | undefined) => (ref ?? '').split('/').pop() ?? '';
 export const deploymentCompletedOnLiveRevision: Criterion<OrdersAppSnapshot> = {
   id: 'deployment-completed-on-live-revision',
   title: "The service's deployment completed on its task definition (real AWS only)",
+  rationale:
+    "A fixed task definition helps only once the service's deployment of it has completed and no older deployment still runs tasks with the old role.",
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html',
+  ],
   evaluate(s) {
     if (s.target !== 'aws')
       return notApplicable(`${s.target} runs no tasks or deployments; the criteria above read the service's live task definition instead.`);

@@ -21,6 +21,9 @@ function needs(s: OrdersAppSnapshot): [string, string][] {
 export const executionRoleCanPullAndLog: Criterion<OrdersAppSnapshot> = {
   id: 'execution-role-can-pull-and-log',
   title: 'The execution role keeps its ECR pull and CloudWatch Logs permissions',
+  rationale:
+    'ECS still pulls the image and ships the awslogs output with the execution role; a fix that strips or replaces it stops the task from starting or logging.',
+  references: ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html'],
   evaluate(s) {
     const label = revisionLabel(s.live, s.liveRef);
     if (!s.live?.executionRoleArn || !s.executionRole)

@@ -1,5 +1,6 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
-import { OrdersAppSnapshot, revisionLabel, roleNameOf } from '../gather';
+import { roleNameOf } from '../../../lib/toolkit/arn';
+import { OrdersAppSnapshot, revisionLabel } from '../gather';
 
 /** A sentence about a newer revision the service does not run, or ''. */
 export function unusedNewerRevision(s: OrdersAppSnapshot): string {
@@ -16,6 +17,12 @@ export function unusedNewerRevision(s: OrdersAppSnapshot): string {
 export const liveTaskDefinitionHasOwnTaskRole: Criterion<OrdersAppSnapshot> = {
   id: 'live-task-definition-has-own-task-role',
   title: "The service's live task definition has a task role distinct from its execution role",
+  rationale:
+    "The app's AWS calls use the task role of the task definition the service actually runs; without one they have no credentials, and using the execution role as task role hands the app every permission ECS needs to start it.",
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-iam-roles.html',
+  ],
   evaluate(s) {
     const svc = s.service.serviceName;
     if (!s.live)

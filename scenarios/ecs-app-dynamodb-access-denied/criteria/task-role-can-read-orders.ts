@@ -7,6 +7,12 @@ import { unusedNewerRevision } from './live-task-definition-has-own-task-role';
 export const taskRoleCanReadOrders: Criterion<OrdersAppSnapshot> = {
   id: 'task-role-can-read-orders',
   title: 'The task role may GetItem and Query the orders table',
+  rationale:
+    'DynamoDB decides each GetItem and Query on the session of the live task role: a grant on the execution role, or on a revision the service does not run, never reaches the app.',
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html',
+    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html',
+  ],
   evaluate(s) {
     const label = revisionLabel(s.live, s.liveRef);
     const newer = unusedNewerRevision(s);

@@ -26,6 +26,12 @@ function probes(s: OrdersAppSnapshot): [string, string, string][] {
 export const taskRoleLeastPrivilege: Criterion<OrdersAppSnapshot> = {
   id: 'task-role-least-privilege',
   title: 'The task role may do nothing beyond reading the orders table',
+  rationale:
+    "The task role's credentials are in every container of the service: dynamodb:*, * or access to other tables makes the reads work and lets a compromised app write, delete or read far more.",
+  references: [
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
+    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html',
+  ],
   evaluate(s) {
     const role = s.taskRole?.policies;
     if (!role)

@@ -11,21 +11,15 @@ import * as iamsdk from '@aws-sdk/client-iam';
 import * as iamcdk from 'aws-cdk-lib/aws-iam';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
-import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
 import { openLab } from '../../../lib/ops/lab';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
-import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
-import { EnvironmentError } from '../../../lib/cli/errors';
-import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { ecsAppDynamodbAccessDenied as scenario } from '..';
+import { EnvironmentError } from '../../../lib/core/errors';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
+import { failing } from '../../../test/support/report';
+import scenario from '..';
 import { OrdersAppStack } from '../stack';
 import { gatherOrdersApp } from '../gather';
-
-let moto: TestMoto;
-let ctx: ScenarioContext;
 
 interface LabIds {
   cluster: string;
@@ -41,7 +35,7 @@ interface LabIds {
 }
 
 async function labIds(): Promise<LabIds> {
-  const s = await gatherOrdersApp(ctx);
+  const s = await gatherOrdersApp(lab.ctx);
   return {
     cluster: s.clusterName,
     service: s.service.serviceName!,
@@ -58,7 +52,6 @@ async function labIds(): Promise<LabIds> {
 
 const statusOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)?.status;
 const messageOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)?.message ?? '';
-const failing = (r: CheckReport) => r.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
 
 const ECS_TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -77,7 +70,7 @@ async function revisionInput(
   ids: LabIds,
   changes: Partial<ecssdk.RegisterTaskDefinitionCommandInput>,
 ): Promise<ecssdk.RegisterTaskDefinitionCommandInput> {
-  const td = (await ctx.clients.ecs.send(new ecssdk.DescribeTaskDefinitionCommand({ taskDefinition: ids.liveArn }))).taskDefinition!;
+  const td = (await lab.ctx.clients.ecs.send(new ecssdk.DescribeTaskDefinitionCommand({ taskDefinition: ids.liveArn }))).taskDefinition!;
   return {
     family: td.family,
     taskRoleArn: td.taskRoleArn,
@@ -92,39 +85,29 @@ async function revisionInput(
 }
 
 async function registerRevision(ids: LabIds, changes: Partial<ecssdk.RegisterTaskDefinitionCommandInput>): Promise<ecssdk.TaskDefinition> {
-  const out = await ctx.clients.ecs.send(new ecssdk.RegisterTaskDefinitionCommand(await revisionInput(ids, changes)));
+  const out = await lab.ctx.clients.ecs.send(new ecssdk.RegisterTaskDefinitionCommand(await revisionInput(ids, changes)));
   return out.taskDefinition!;
 }
 
 async function newRole(name: string, policy?: string): Promise<string> {
-  const role = await ctx.clients.iam.send(new iamsdk.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ECS_TRUST }));
+  const role = await lab.ctx.clients.iam.send(new iamsdk.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ECS_TRUST }));
   if (policy)
-    await ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: name, PolicyName: 'ReadOrders', PolicyDocument: policy }));
+    await lab.ctx.clients.iam.send(new iamsdk.PutRolePolicyCommand({ RoleName: name, PolicyName: 'ReadOrders', PolicyDocument: policy }));
   return role.Role!.Arn!;
 }
 
-beforeAll(async () => {
-  isolateBreakfixHome();
-  moto = await startTestMoto();
-  ctx = labContext(scenario, moto.endpoint);
-  await deployScenario(scenario, ctx);
-});
-
-afterAll(async () => {
-  ctx?.clients.destroy();
-  await moto?.stop();
-});
+const lab = useLab(scenario);
 
 describe('armed', () => {
   test('the deployed lab is broken: only the task role fails to read the table', async () => {
     const ids = await labIds();
     expect(ids.taskRoleName).toBe('ecs-app-dynamodb-access-denied-task');
     expect(ids.executionRoleName).toBe('ecs-app-dynamodb-access-denied-execution');
-    const attached = await ctx.clients.iam.send(new iamsdk.ListAttachedRolePoliciesCommand({ RoleName: ids.executionRoleName }));
+    const attached = await lab.ctx.clients.iam.send(new iamsdk.ListAttachedRolePoliciesCommand({ RoleName: ids.executionRoleName }));
     expect((attached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual([
       'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
     expect(messageOf(report, 'task-role-can-read-orders')).toMatch(
@@ -138,7 +121,7 @@ describe('armed', () => {
   });
 
   test("status derives DynamoDB's AccessDeniedException for the task role session, labelled derived", async () => {
-    const symptom = await scenario.symptom(ctx);
+    const symptom = await scenario.symptom(lab.ctx);
     expect(symptom.source).toBe('derived');
     expect(symptom.summary).toMatch(
       /^An error occurred \(AccessDeniedException\) when calling the GetItem operation: User: arn:aws:sts::\d+:assumed-role\/ecs-app-dynamodb-access-denied-task\/\S+ is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:\d+:table\/ecs-app-dynamodb-access-denied-orders because no identity-based policy allows the dynamodb:GetItem action$/,
@@ -150,28 +133,28 @@ describe('armed', () => {
 
 describe('valid remedies', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('exactly GetItem and Query on the table, put on the task role with the SDK, is fixed', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
     expect(messageOf(report, 'task-role-can-read-orders')).toMatch(
       /allowed dynamodb:GetItem \(inline policy ReadOrders statement ReadOrders\) and dynamodb:Query/,
     );
-    expect((await scenario.symptom(ctx)).summary).toBe('orders-app: GetItem O-5001 ok');
+    expect((await scenario.symptom(lab.ctx)).summary).toBe('orders-app: GetItem O-5001 ok');
   });
 
   test('aws CLI: a new task role, a new revision that uses it, and the service moved with family:revision', async () => {
     const ids = await labIds();
-    const roleName = `${ctx.stackName}-orders-reader`;
-    const role = await awsCli(moto.endpoint, ['iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', ECS_TRUST]);
-    await awsCli(moto.endpoint, [
+    const roleName = `${lab.ctx.stackName}-orders-reader`;
+    const role = await awsCli(lab.endpoint, ['iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', ECS_TRUST]);
+    await awsCli(lab.endpoint, [
       'iam',
       'put-role-policy',
       '--role-name',
@@ -183,14 +166,14 @@ describe('valid remedies', () => {
     ]);
     const file = join(mkdtempSync(join(tmpdir(), 'breakfix-td-')), 'td.json');
     writeFileSync(file, JSON.stringify(await revisionInput(ids, { taskRoleArn: role.Role.Arn })));
-    const registered = await awsCli(moto.endpoint, ['ecs', 'register-task-definition', '--cli-input-json', `file://${file}`]);
+    const registered = await awsCli(lab.endpoint, ['ecs', 'register-task-definition', '--cli-input-json', `file://${file}`]);
     const rev = `${ids.family}:${registered.taskDefinition.revision}`;
     expect(registered.taskDefinition.taskDefinitionArn).not.toBe(ids.liveArn);
-    await awsCli(moto.endpoint, ['ecs', 'update-service', '--cluster', ids.cluster, '--service', ids.service, '--task-definition', rev]);
+    await awsCli(lab.endpoint, ['ecs', 'update-service', '--cluster', ids.cluster, '--service', ids.service, '--task-definition', rev]);
     // moto keeps the family:revision string update-service was given; the checker must follow it.
-    const svc = await ctx.clients.ecs.send(new ecssdk.DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
+    const svc = await lab.ctx.clients.ecs.send(new ecssdk.DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
     expect(svc.services![0].taskDefinition).toBe(rev);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(messageOf(report, 'live-task-definition-has-own-task-role')).toContain(
       `runs task definition ${rev}, whose task role ${role.Role.Arn}`,
@@ -199,76 +182,67 @@ describe('valid remedies', () => {
 
   test('SDK: a new revision with a role that has a least-privilege managed policy, the service moved by ARN', async () => {
     const ids = await labIds();
-    const roleArn = await newRole(`${ctx.stackName}-orders-reader`);
-    const policy = await ctx.clients.iam.send(
-      new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
+    const roleArn = await newRole(`${lab.ctx.stackName}-orders-reader`);
+    const policy = await lab.ctx.clients.iam.send(
+      new iamsdk.CreatePolicyCommand({ PolicyName: `${lab.ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
     );
-    await ctx.clients.iam.send(
-      new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
+    await lab.ctx.clients.iam.send(
+      new iamsdk.AttachRolePolicyCommand({ RoleName: `${lab.ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
     );
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
-    await ctx.clients.ecs.send(
+    await lab.ctx.clients.ecs.send(
       new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }),
     );
-    const svc = await ctx.clients.ecs.send(new ecssdk.DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
+    const svc = await lab.ctx.clients.ecs.send(new ecssdk.DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
     expect(svc.services![0].taskDefinition).toBe(td.taskDefinitionArn);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
   });
 
   test('an edited stack that grants the task role the two reads, redeployed, is fixed', async () => {
-    const edited: ScenarioDefinition = {
-      ...scenario,
-      buildStack: (scope, props) => {
-        const stack = new OrdersAppStack(scope, props);
-        stack.taskRole.addToPrincipalPolicy(
-          new iamcdk.PolicyStatement({
-            sid: 'ReadOrders',
-            actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-            resources: [stack.table.tableArn],
-          }),
-        );
-        return stack;
-      },
-    };
-    await toolkitDeploy(
-      { scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' },
-      ctx.target,
-      ctx.stackName,
-      () => undefined,
-    );
-    const report = await checkScenario(scenario, ctx);
+    await cdkDeploy(scenario, lab.ctx, (scope, props) => {
+      const stack = new OrdersAppStack(scope, props);
+      stack.taskRole.addToPrincipalPolicy(
+        new iamcdk.PolicyStatement({
+          sid: 'ReadOrders',
+          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [stack.table.tableArn],
+        }),
+      );
+      return stack;
+    });
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
     // The stack's own grants are not the learner's: the sweep leaves them for CloudFormation to delete.
     const ids = await labIds();
-    const extra = await ctx.clients.iam.send(
+    const extra = await lab.ctx.clients.iam.send(
       new iamsdk.CreatePolicyCommand({ PolicyName: 'someone-elses-policy', PolicyDocument: allow('dynamodb:Scan', ids.tableArn) }),
     );
-    await ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: ids.executionRoleName, PolicyArn: extra.Policy!.Arn }));
-    const result = await destroyScenario(scenario, ctx);
+    await lab.ctx.clients.iam.send(new iamsdk.AttachRolePolicyCommand({ RoleName: ids.executionRoleName, PolicyArn: extra.Policy!.Arn }));
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed.filter((r) => /policy/.test(r))).toEqual([
       `attachment of ${extra.Policy!.Arn} to IAM role ${ids.executionRoleName}`,
     ]);
     // Not named for the lab, so not the lab's to delete.
-    expect((await ctx.clients.iam.send(new iamsdk.GetPolicyCommand({ PolicyArn: extra.Policy!.Arn }))).Policy?.PolicyName).toBe(
+    expect((await lab.ctx.clients.iam.send(new iamsdk.GetPolicyCommand({ PolicyArn: extra.Policy!.Arn }))).Policy?.PolicyName).toBe(
       'someone-elses-policy',
     );
-    await ctx.clients.iam.send(new iamsdk.DeletePolicyCommand({ PolicyArn: extra.Policy!.Arn }));
+    await lab.ctx.clients.iam.send(new iamsdk.DeletePolicyCommand({ PolicyArn: extra.Policy!.Arn }));
   });
 });
 
 describe('shortcuts are rejected', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('the execution role as task role too (new revision, service moved)', async () => {
     const ids = await labIds();
     const td = await registerRevision(ids, { taskRoleArn: ids.executionRoleArn });
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'ecs',
       'update-service',
       '--cluster',
@@ -278,7 +252,7 @@ describe('shortcuts are rejected', () => {
       '--task-definition',
       `${ids.family}:${td.revision}`,
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['live-task-definition-has-own-task-role']);
     expect(messageOf(report, 'live-task-definition-has-own-task-role')).toMatch(
@@ -288,10 +262,10 @@ describe('shortcuts are rejected', () => {
 
   test('dynamodb:* on * for the task role', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'AllDynamo', PolicyDocument: allow('dynamodb:*', '*') }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toMatch(
       /is allowed dynamodb:GetItem on arn:aws:dynamodb:us-east-1:\d+:table\/another-team-payments by inline policy AllDynamo statement \[0\]: it reads another table/,
@@ -300,7 +274,7 @@ describe('shortcuts are rejected', () => {
 
   test('* on * for the task role (AdministratorAccess attached with the aws CLI)', async () => {
     const ids = await labIds();
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'iam',
       'attach-role-policy',
       '--role-name',
@@ -308,21 +282,21 @@ describe('shortcuts are rejected', () => {
       '--policy-arn',
       'arn:aws:iam::aws:policy/AdministratorAccess',
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toContain('AdministratorAccess');
   });
 
   test('dynamodb:* on the orders table only', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({
         RoleName: ids.taskRoleName,
         PolicyName: 'OrdersAll',
         PolicyDocument: allow('dynamodb:*', ids.tableArn),
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toMatch(
       /is allowed dynamodb:PutItem on .*table\/ecs-app-dynamodb-access-denied-orders .*: it writes the orders table/,
@@ -331,25 +305,25 @@ describe('shortcuts are rejected', () => {
 
   test('GetItem and Query on every table', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({
         RoleName: ids.taskRoleName,
         PolicyName: 'ReadAllTables',
         PolicyDocument: readOrders(`arn:aws:dynamodb:us-east-1:${ids.account}:table/*`),
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toMatch(/reads another table/);
   });
 
   test('a fixed revision registered but the service left on the old one', async () => {
     const ids = await labIds();
-    const roleArn = await newRole(`${ctx.stackName}-orders-reader`, readOrders(ids.tableArn));
+    const roleArn = await newRole(`${lab.ctx.stackName}-orders-reader`, readOrders(ids.tableArn));
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
     const live = ids.liveArn.split('/').pop();
     expect(td.taskDefinitionArn).not.toBe(ids.liveArn);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
     expect(messageOf(report, 'task-role-can-read-orders')).toContain(
@@ -362,10 +336,10 @@ describe('shortcuts are rejected', () => {
 
   test('the task role fixed, but the execution role stripped of the managed execution policy', async () => {
     const ids = await labIds();
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({ RoleName: ids.taskRoleName, PolicyName: 'ReadOrders', PolicyDocument: readOrders(ids.tableArn) }),
     );
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'iam',
       'detach-role-policy',
       '--role-name',
@@ -373,7 +347,7 @@ describe('shortcuts are rejected', () => {
       '--policy-arn',
       'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['execution-role-can-pull-and-log']);
     expect(messageOf(report, 'execution-role-can-pull-and-log')).toMatch(
       /may not ecr:GetAuthorizationToken on \*: implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken/,
@@ -384,36 +358,36 @@ describe('shortcuts are rejected', () => {
 describe('reset and destroy', () => {
   test('reset re-arms a fixed lab and removes the learner revision and role', async () => {
     const ids = await labIds();
-    const roleArn = await newRole(`${ctx.stackName}-orders-reader`, readOrders(ids.tableArn));
+    const roleArn = await newRole(`${lab.ctx.stackName}-orders-reader`, readOrders(ids.tableArn));
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
-    await ctx.clients.ecs.send(
+    await lab.ctx.clients.ecs.send(
       new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: `${ids.family}:${td.revision}` }),
     );
-    expect((await checkScenario(scenario, ctx)).verdict).toBe('fixed');
-    const result = await resetScenario(scenario, ctx);
+    expect((await checkScenario(scenario, lab.ctx)).verdict).toBe('fixed');
+    const result = await resetScenario(scenario, lab.ctx);
     expect(result.removed).toEqual(
       expect.arrayContaining([
         `ECS task definition ${ids.family}:${td.revision} (deregistered)`,
-        `IAM role ${ctx.stackName}-orders-reader`,
+        `IAM role ${lab.ctx.stackName}-orders-reader`,
       ]),
     );
     expect(result.removed.filter((r) => /^inline policy/.test(r))).toEqual([
-      `inline policy ReadOrders of IAM role ${ctx.stackName}-orders-reader`,
+      `inline policy ReadOrders of IAM role ${lab.ctx.stackName}-orders-reader`,
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-can-read-orders']);
   });
 
   test('destroy removes the stack, the learner revisions, role and policy, and leaves nothing', async () => {
     const ids = await labIds();
-    const roleArn = await newRole(`${ctx.stackName}-orders-reader`);
-    const policy = await ctx.clients.iam.send(
-      new iamsdk.CreatePolicyCommand({ PolicyName: `${ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
+    const roleArn = await newRole(`${lab.ctx.stackName}-orders-reader`);
+    const policy = await lab.ctx.clients.iam.send(
+      new iamsdk.CreatePolicyCommand({ PolicyName: `${lab.ctx.stackName}-read-orders`, PolicyDocument: readOrders(ids.tableArn) }),
     );
-    await ctx.clients.iam.send(
-      new iamsdk.AttachRolePolicyCommand({ RoleName: `${ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
+    await lab.ctx.clients.iam.send(
+      new iamsdk.AttachRolePolicyCommand({ RoleName: `${lab.ctx.stackName}-orders-reader`, PolicyArn: policy.Policy!.Arn }),
     );
-    await ctx.clients.iam.send(
+    await lab.ctx.clients.iam.send(
       new iamsdk.PutRolePolicyCommand({
         RoleName: ids.taskRoleName,
         PolicyName: 'Extra',
@@ -422,24 +396,24 @@ describe('reset and destroy', () => {
     );
     const td = await registerRevision(ids, { taskRoleArn: roleArn });
     const same = await registerRevision(ids, { taskRoleArn: ids.executionRoleArn });
-    await ctx.clients.ecs.send(
+    await lab.ctx.clients.ecs.send(
       new ecssdk.UpdateServiceCommand({ cluster: ids.cluster, service: ids.service, taskDefinition: td.taskDefinitionArn }),
     );
-    const result = await destroyScenario(scenario, ctx);
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed).toEqual(
       expect.arrayContaining([
         `ECS task definition ${ids.family}:${td.revision} (deregistered)`,
         `ECS task definition ${ids.family}:${same.revision} (deregistered)`,
-        `IAM role ${ctx.stackName}-orders-reader`,
+        `IAM role ${lab.ctx.stackName}-orders-reader`,
         `IAM policy ${policy.Policy!.Arn}`,
         `inline policy Extra of IAM role ${ids.taskRoleName}`,
       ]),
     );
-    const active = await ctx.clients.ecs.send(new ecssdk.ListTaskDefinitionsCommand({ familyPrefix: ids.family, status: 'ACTIVE' }));
+    const active = await lab.ctx.clients.ecs.send(new ecssdk.ListTaskDefinitionsCommand({ familyPrefix: ids.family, status: 'ACTIVE' }));
     expect(active.taskDefinitionArns ?? []).toEqual([]);
-    const roles = await ctx.clients.iam.send(new iamsdk.ListRolesCommand({}));
-    expect((roles.Roles ?? []).map((r) => r.RoleName).filter((n) => n?.startsWith(ctx.stackName))).toEqual([]);
-    await expect(openLab(scenario, ctx.target, { clients: ctx.clients })).rejects.toBeInstanceOf(EnvironmentError);
+    const roles = await lab.ctx.clients.iam.send(new iamsdk.ListRolesCommand({}));
+    expect((roles.Roles ?? []).map((r) => r.RoleName).filter((n) => n?.startsWith(lab.ctx.stackName))).toEqual([]);
+    await expect(openLab(scenario, lab.ctx.target, { clients: lab.ctx.clients })).rejects.toBeInstanceOf(EnvironmentError);
   });
 });

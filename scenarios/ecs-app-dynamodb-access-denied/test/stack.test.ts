@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ecsAppDynamodbAccessDenied as scenario } from '..';
-import { APP_IMAGE, EXECUTION_INLINE_POLICY, OrdersAppStack } from '../stack';
+import scenario from '..';
+import { OrdersAppStack } from '../stack';
+import { APP_IMAGE, EXECUTION_INLINE_POLICY } from '../lab';
 import type { TargetKind } from '../../../lib/targets/target';
 
 function build(targetKind: TargetKind, learner?: string): { stack: OrdersAppStack; t: Template } {

@@ -8,6 +8,12 @@ export const REQUIRED_INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'logs'] as con
 export const ecrEndpointsReachable: Criterion<FargatePullSnapshot> = {
   id: 'ecr-endpoints-reachable',
   title: 'ECR API, ECR Docker and CloudWatch Logs are reachable through interface endpoints',
+  rationale:
+    "Without internet access, Fargate (platform 1.4 and later) reaches ECR's API and registry and CloudWatch Logs only through interface endpoints with private DNS; without one of them the task stops before its container starts.",
+  references: [
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
+  ],
   evaluate(s) {
     const subnets = taskSubnets(s);
     if (subnets.length === 0) return fail(`ECS service ${s.service.serviceName} reports no task subnets.`);

@@ -1,12 +1,18 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { describeDecision } from '../../../lib/engines/iam';
 import { FargatePullSnapshot } from '../gather';
-import { asExecutionRole, logRequests, pullRequests } from '../execution-role-access';
+import { asExecutionRole, logRequests, pullRequests } from '../access';
 
 /** ECS pulls the image and ships logs with the execution role, not the task role. */
 export const executionRoleCanPullImage: Criterion<FargatePullSnapshot> = {
   id: 'execution-role-can-pull-image',
   title: 'The execution role may pull from ECR and write the container logs',
+  rationale:
+    "ECS pulls the image and ships the awslogs output with the task execution role, not the task role; without ECR's pull actions and the log writes on it the task never starts.",
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
+  ],
   evaluate(s) {
     const td = s.taskDefinition;
     if (!td?.executionRoleArn) return fail(`Task definition ${s.service.taskDefinition} names no execution role.`);

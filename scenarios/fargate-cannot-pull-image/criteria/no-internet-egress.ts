@@ -6,6 +6,12 @@ import { FargatePullSnapshot, taskSubnets } from '../gather';
 export const noInternetEgress: Criterion<FargatePullSnapshot> = {
   id: 'no-internet-egress',
   title: 'Task subnets have no route to the internet',
+  rationale:
+    'The brief forbids internet egress from the task subnets: a NAT, internet or egress-only gateway route would make the pull work by leaving the private network the workload is required to stay in.',
+  references: [
+    'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html',
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
+  ],
   evaluate(s) {
     const subnets = taskSubnets(s);
     if (subnets.length === 0) return fail(`ECS service ${s.service.serviceName} reports no task subnets, so their routes cannot be read.`);

@@ -12,6 +12,12 @@ export const LAYER_FETCH_PRINCIPAL = 'arn:aws:sts::000000000000:assumed-role/ecr
 export const s3EndpointPolicyAllowsLayerBucket: Criterion<FargatePullSnapshot> = {
   id: 's3-endpoint-policy-allows-layer-bucket',
   title: "The S3 endpoint policy allows reading ECR's layer bucket",
+  rationale:
+    "An endpoint policy filters every request through the endpoint; one that does not allow GetObject on ECR's layer bucket turns the layer download into a 403 even though the route exists.",
+  references: [
+    'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
+  ],
   evaluate(s) {
     const resource = ecrLayerBucketArn(s.region).replace(/\*$/, 'sha256-layer');
     const checked: string[] = [];

@@ -6,6 +6,12 @@ import { FargatePullSnapshot, assignsPublicIp, taskSubnets } from '../gather';
 export const s3LayerPathFromEveryTaskSubnet: Criterion<FargatePullSnapshot> = {
   id: 's3-layer-path-from-every-task-subnet',
   title: 'Every task subnet reaches S3, where ECR keeps image layers, through a VPC endpoint',
+  rationale:
+    'ECR stores image layers in S3, so a private task also needs a route to S3 (a gateway endpoint on its route table, or an S3 interface endpoint); a task placed in a subnet without one fails the pull with an i/o timeout.',
+  references: [
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
+    'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html',
+  ],
   evaluate(s) {
     const subnets = taskSubnets(s);
     if (subnets.length === 0) return fail(`ECS service ${s.service.serviceName} reports no task subnets.`);

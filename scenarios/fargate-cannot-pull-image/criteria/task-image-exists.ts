@@ -5,6 +5,12 @@ import { FargatePullSnapshot } from '../gather';
 export const taskImageExists: Criterion<FargatePullSnapshot> = {
   id: 'task-image-exists',
   title: "The task's image tag exists in the lab's private ECR repository",
+  rationale:
+    'A task definition that names a tag the repository does not hold fails with CannotPullContainerError: not found, however good the network and the role are.',
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html',
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html',
+  ],
   evaluate(s) {
     const td = s.taskDefinition;
     if (!td || !s.imageRef)

@@ -6,6 +6,12 @@ import { FargatePullSnapshot, assignsPublicIp, taskSubnets } from '../gather';
 export const tasksLaunchIntoPrivateSubnets: Criterion<FargatePullSnapshot> = {
   id: 'tasks-launch-into-private-subnets',
   title: 'Tasks launch into the private subnets without public IPs',
+  rationale:
+    'Compliance keeps the service off the internet: a task with a public IP, or in a subnet whose default route is an internet gateway, is reachable from outside and pulls over the internet instead of the private path.',
+  references: [
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html',
+    'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html',
+  ],
   evaluate(s) {
     const name = s.service.serviceName;
     const awsvpc = s.service.networkConfiguration?.awsvpcConfiguration;

@@ -5,6 +5,9 @@ import { FargatePullSnapshot } from '../gather';
 export const tasksReachRunning: Criterion<FargatePullSnapshot> = {
   id: 'tasks-reach-running',
   title: 'The service runs its desired tasks (real AWS only)',
+  rationale:
+    "On AWS the service's own running count is the final word: the network and IAM criteria explain why a pull fails, the running tasks show that it no longer does.",
+  references: ['https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-errors.html'],
   evaluate(s) {
     if (s.target !== 'aws') {
       return notApplicable(`${s.target} runs no containers, so there is no real pull to observe; the network-path criteria above decide.`);

@@ -8,22 +8,16 @@ import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GatewayVpcEndpointAwsService } from 'aws-cdk-lib/aws-ec2';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
-import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
 import { openLab } from '../../../lib/ops/lab';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { listStackResources, physicalIdsOfType } from '../../../lib/engines/cfn/stack-state';
-import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
-import { EnvironmentError } from '../../../lib/cli/errors';
-import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { fargateCannotPullImage as scenario } from '..';
+import { EnvironmentError } from '../../../lib/core/errors';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
+import { failing } from '../../../test/support/report';
+import scenario from '..';
 import { FargatePullStack } from '../stack';
 import { gatherFargatePull } from '../gather';
-
-let moto: TestMoto;
-let ctx: ScenarioContext;
 
 interface LabIds {
   vpcId: string;
@@ -34,8 +28,8 @@ interface LabIds {
 }
 
 async function labIds(): Promise<LabIds> {
-  const snap = await gatherFargatePull(ctx);
-  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const snap = await gatherFargatePull(lab.ctx);
+  const resources = await listStackResources(lab.ctx.clients.cloudformation, lab.ctx.stackName);
   const subnetIds = snap.service.networkConfiguration!.awsvpcConfiguration!.subnets!;
   const net = snap.networks[snap.labVpcId];
   const routeTableIds = subnetIds.map((id) => net.routeTables.find((rt) => rt.Associations?.some((a) => a.SubnetId === id))!.RouteTableId!);
@@ -49,10 +43,9 @@ async function labIds(): Promise<LabIds> {
 }
 
 const statusOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)?.status;
-const failing = (r: CheckReport) => r.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
 
 async function s3GatewayEndpoint(ids: LabIds, routeTableIds: string[], policy?: object): Promise<string> {
-  const out = await ctx.clients.ec2.send(
+  const out = await lab.ctx.clients.ec2.send(
     new ec2sdk.CreateVpcEndpointCommand({
       VpcId: ids.vpcId,
       VpcEndpointType: 'Gateway',
@@ -64,27 +57,19 @@ async function s3GatewayEndpoint(ids: LabIds, routeTableIds: string[], policy?: 
   return out.VpcEndpoint!.VpcEndpointId!;
 }
 
-beforeAll(async () => {
-  isolateBreakfixHome();
-  moto = await startTestMoto();
-  ctx = labContext(scenario, moto.endpoint);
-  await deployScenario(scenario, ctx);
-});
-
-afterAll(async () => {
-  ctx?.clients.destroy();
-  await moto?.stop();
-});
+const lab = useLab(scenario);
 
 describe('armed', () => {
   test('the deployed lab is broken: no S3 path, and the checker says not fixed', async () => {
     const ids = await labIds();
-    const eps = await ctx.clients.ec2.send(new ec2sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }] }));
+    const eps = await lab.ctx.clients.ec2.send(
+      new ec2sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }] }),
+    );
     const services = (eps.VpcEndpoints ?? []).map((e) => e.ServiceName).sort();
     expect(services).toEqual(['com.amazonaws.us-east-1.ecr.api', 'com.amazonaws.us-east-1.ecr.dkr', 'com.amazonaws.us-east-1.logs']);
     expect(ids.routeTableIds).toHaveLength(2);
     expect(new Set(ids.routeTableIds).size).toBe(2);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['s3-layer-path-from-every-task-subnet']);
     expect(report.criteria.find((c) => c.id === 's3-layer-path-from-every-task-subnet')!.message).toMatch(
@@ -93,7 +78,7 @@ describe('armed', () => {
   });
 
   test('status derives the CannotPullContainerError and labels it derived', async () => {
-    const symptom = await scenario.symptom(ctx);
+    const symptom = await scenario.symptom(lab.ctx);
     expect(symptom.source).toBe('derived');
     expect(symptom.summary).toMatch(
       /^Stopped reason: CannotPullContainerError: .*prod-us-east-1-starport-layer-bucket\.s3\.us-east-1\.amazonaws\.com.*i\/o timeout/,
@@ -104,13 +89,13 @@ describe('armed', () => {
 
 describe('valid remedies', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('an S3 gateway endpoint on both route tables, created with the SDK, is fixed', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
     expect(statusOf(report, 's3-endpoint-policy-allows-layer-bucket')).toBe('pass');
@@ -118,7 +103,7 @@ describe('valid remedies', () => {
 
   test('the same endpoint made with the aws CLI is fixed', async () => {
     const ids = await labIds();
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'ec2',
       'create-vpc-endpoint',
       '--vpc-id',
@@ -130,7 +115,7 @@ describe('valid remedies', () => {
       '--route-table-ids',
       ...ids.routeTableIds,
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('fixed');
   });
 
@@ -148,26 +133,17 @@ describe('valid remedies', () => {
         },
       ],
     });
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('fixed');
   });
 
   test('an edited stack with the gateway endpoint, redeployed, is fixed', async () => {
-    const edited: ScenarioDefinition = {
-      ...scenario,
-      buildStack: (scope, props) => {
-        const stack = new FargatePullStack(scope, { ...props, sourceDir: scenario.dir });
-        stack.vpc.addGatewayEndpoint('S3Gateway', { service: GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'app' }] });
-        return stack;
-      },
-    };
-    await toolkitDeploy(
-      { scenario: edited, targetKind: 'moto', variant: ctx.variant, region: 'us-east-1' },
-      ctx.target,
-      ctx.stackName,
-      () => undefined,
-    );
-    const report = await checkScenario(scenario, ctx);
+    await cdkDeploy(scenario, lab.ctx, (scope, props) => {
+      const stack = new FargatePullStack(scope, { ...props, sourceDir: scenario.dir });
+      stack.vpc.addGatewayEndpoint('S3Gateway', { service: GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'app' }] });
+      return stack;
+    });
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
   });
@@ -175,12 +151,12 @@ describe('valid remedies', () => {
 
 describe('shortcuts are rejected', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('a NAT gateway default route breaks the brief', async () => {
     const ids = await labIds();
-    const ec2 = ctx.clients.ec2;
+    const ec2 = lab.ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
     await ec2.send(
       new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
@@ -193,7 +169,7 @@ describe('shortcuts are rejected', () => {
         new ec2sdk.CreateRouteCommand({ RouteTableId: rt, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat.NatGateway!.NatGatewayId }),
       );
     }
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(statusOf(report, 'no-internet-egress')).toBe('fail');
     expect(report.criteria.find((c) => c.id === 'no-internet-egress')!.message).toMatch(/sends 0\.0\.0\.0\/0 to nat-/);
@@ -202,7 +178,7 @@ describe('shortcuts are rejected', () => {
 
   test('an internet gateway route with public IPs on the tasks', async () => {
     const ids = await labIds();
-    const ec2 = ctx.clients.ec2;
+    const ec2 = lab.ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
     await ec2.send(
       new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
@@ -216,14 +192,14 @@ describe('shortcuts are rejected', () => {
         }),
       );
     }
-    await ctx.clients.ecs.send(
+    await lab.ctx.clients.ecs.send(
       new UpdateServiceCommand({
         cluster: ids.cluster,
         service: ids.service,
         networkConfiguration: { awsvpcConfiguration: { subnets: ids.subnetIds, assignPublicIp: 'ENABLED' } },
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(statusOf(report, 'tasks-launch-into-private-subnets')).toBe('fail');
     expect(statusOf(report, 'no-internet-egress')).toBe('fail');
@@ -231,7 +207,7 @@ describe('shortcuts are rejected', () => {
 
   test('moving the tasks to a new public subnet', async () => {
     const ids = await labIds();
-    const ec2 = ctx.clients.ec2;
+    const ec2 = lab.ctx.clients.ec2;
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
     await ec2.send(
       new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
@@ -246,14 +222,14 @@ describe('shortcuts are rejected', () => {
       }),
     );
     await ec2.send(new ec2sdk.AssociateRouteTableCommand({ RouteTableId: rt.RouteTable!.RouteTableId, SubnetId: pub.Subnet!.SubnetId }));
-    await ctx.clients.ecs.send(
+    await lab.ctx.clients.ecs.send(
       new UpdateServiceCommand({
         cluster: ids.cluster,
         service: ids.service,
         networkConfiguration: { awsvpcConfiguration: { subnets: [pub.Subnet!.SubnetId!], assignPublicIp: 'DISABLED' } },
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(statusOf(report, 'tasks-launch-into-private-subnets')).toBe('fail');
     expect(report.criteria.find((c) => c.id === 'tasks-launch-into-private-subnets')!.message).toMatch(
@@ -264,7 +240,7 @@ describe('shortcuts are rejected', () => {
   test('the endpoint on only one of the two route tables', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, [ids.routeTableIds[0]]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['s3-layer-path-from-every-task-subnet']);
     expect(report.criteria.find((c) => c.id === 's3-layer-path-from-every-task-subnet')!.message).toContain(ids.routeTableIds[1]);
   });
@@ -283,7 +259,7 @@ describe('shortcuts are rejected', () => {
         },
       ],
     });
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['s3-endpoint-policy-allows-layer-bucket']);
     expect(report.criteria.find((c) => c.id === 's3-endpoint-policy-allows-layer-bucket')!.message).toMatch(
       /has no statement that allows it: s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/,
@@ -293,11 +269,13 @@ describe('shortcuts are rejected', () => {
   test('removing the ECR interface endpoints', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds);
-    const eps = await ctx.clients.ec2.send(new ec2sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }] }));
+    const eps = await lab.ctx.clients.ec2.send(
+      new ec2sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpcId] }] }),
+    );
     const ecr = (eps.VpcEndpoints ?? []).filter((e) => /\.ecr\.(api|dkr)$/.test(e.ServiceName ?? '')).map((e) => e.VpcEndpointId!);
     expect(ecr).toHaveLength(2);
-    await ctx.clients.ec2.send(new ec2sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: ecr }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.ec2.send(new ec2sdk.DeleteVpcEndpointsCommand({ VpcEndpointIds: ecr }));
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['ecr-endpoints-reachable']);
     expect(report.criteria.find((c) => c.id === 'ecr-endpoints-reachable')!.message).toMatch(
       /has no interface endpoint for com\.amazonaws\.us-east-1\.ecr\.api/,
@@ -307,7 +285,7 @@ describe('shortcuts are rejected', () => {
   test('an ECR endpoint with private DNS turned off', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds);
-    const eps = await ctx.clients.ec2.send(
+    const eps = await lab.ctx.clients.ec2.send(
       new ec2sdk.DescribeVpcEndpointsCommand({
         Filters: [
           { Name: 'vpc-id', Values: [ids.vpcId] },
@@ -315,10 +293,10 @@ describe('shortcuts are rejected', () => {
         ],
       }),
     );
-    await ctx.clients.ec2.send(
+    await lab.ctx.clients.ec2.send(
       new ec2sdk.ModifyVpcEndpointCommand({ VpcEndpointId: eps.VpcEndpoints![0].VpcEndpointId, PrivateDnsEnabled: false }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['ecr-endpoints-reachable']);
     expect(report.criteria.find((c) => c.id === 'ecr-endpoints-reachable')!.message).toMatch(/has private DNS off/);
   });
@@ -328,22 +306,22 @@ describe('reset and destroy', () => {
   test('reset re-arms a fixed lab', async () => {
     const ids = await labIds();
     await s3GatewayEndpoint(ids, ids.routeTableIds);
-    expect((await checkScenario(scenario, ctx)).verdict).toBe('fixed');
-    const result = await resetScenario(scenario, ctx);
+    expect((await checkScenario(scenario, lab.ctx)).verdict).toBe('fixed');
+    const result = await resetScenario(scenario, lab.ctx);
     expect(result.removed.some((r) => /VPC endpoint vpce-\S+ \(com\.amazonaws\.us-east-1\.s3/.test(r))).toBe(true);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['s3-layer-path-from-every-task-subnet']);
   });
 
   test('destroy removes the stack and the learner-created endpoint, NAT and IGW', async () => {
     const ids = await labIds();
-    const ec2 = ctx.clients.ec2;
+    const ec2 = lab.ctx.clients.ec2;
     const endpointId = await s3GatewayEndpoint(ids, ids.routeTableIds);
     const igw = await ec2.send(new ec2sdk.CreateInternetGatewayCommand({}));
     await ec2.send(
       new ec2sdk.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: ids.vpcId }),
     );
-    const result = await destroyScenario(scenario, ctx);
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed).toEqual(
       expect.arrayContaining([expect.stringContaining(endpointId), expect.stringContaining(igw.InternetGateway!.InternetGatewayId!)]),
@@ -354,6 +332,6 @@ describe('reset and destroy', () => {
     expect((eps.VpcEndpoints ?? []).filter((e) => !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase()))).toEqual([]);
     const igws = await ec2.send(new ec2sdk.DescribeInternetGatewaysCommand({ InternetGatewayIds: undefined }));
     expect((igws.InternetGateways ?? []).map((g) => g.InternetGatewayId)).not.toContain(igw.InternetGateway!.InternetGatewayId);
-    await expect(openLab(scenario, ctx.target, { clients: ctx.clients })).rejects.toBeInstanceOf(EnvironmentError);
+    await expect(openLab(scenario, lab.ctx.target, { clients: lab.ctx.clients })).rejects.toBeInstanceOf(EnvironmentError);
   });
 });

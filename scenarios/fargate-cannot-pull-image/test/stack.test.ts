@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { fargateCannotPullImage as scenario } from '..';
+import scenario from '..';
 import { FargatePullStack } from '../stack';
 import type { TargetKind } from '../../../lib/targets/target';
 

@@ -2,7 +2,7 @@ import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { describeStatement, evaluate } from '../../../lib/engines/iam';
 import { bucketArn, objectArn } from '../access';
 import type { S3DeleteSnapshot } from '../gather';
-import { SEED_KEYS } from '../stack';
+import { SEED_KEYS } from '../lab';
 
 const PUBLIC_GROUPS = ['http://acs.amazonaws.com/groups/global/AllUsers', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers'];
 const BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
@@ -13,6 +13,12 @@ const OUTSIDER_ACCOUNT = '210987654321';
 export const bucketNotPublic: Criterion<S3DeleteSnapshot> = {
   id: 'bucket-not-public',
   title: 'The bucket is not public',
+  rationale:
+    'A bucket made public to get past AccessDenied exposes retained data to anyone; Block Public Access at the bucket, no public ACL grants and no bucket policy statement granting outsiders keep it private.',
+  references: [
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html',
+  ],
   evaluate(s) {
     const block = s.publicAccessBlock;
     const off = BLOCK_FLAGS.filter((f) => block?.[f] !== true);

@@ -1,8 +1,9 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { describeStatement, evaluatePolicyDocument, NamedPolicy } from '../../../lib/engines/iam';
-import { anyOtherRole, bucketArn, objectArn, sessionArnOf } from '../access';
+import { sessionArnOf } from '../../../lib/toolkit/arn';
+import { anyOtherRole, bucketArn, objectArn } from '../access';
 import type { S3DeleteSnapshot } from '../gather';
-import { EXPIRED_PREFIX, PROTECTED_PREFIXES, SEED_KEYS } from '../stack';
+import { EXPIRED_PREFIX, PROTECTED_PREFIXES, SEED_KEYS } from '../lab';
 
 /** Actions far outside the cleanup job; an identity policy that allows one is an admin-style grant. */
 const OUTSIDE_THE_JOB = [
@@ -35,6 +36,13 @@ function allowedBy(policy: NamedPolicy, s: S3DeleteSnapshot, action: string, res
 export const cleanupRoleNotOverGranted: Criterion<S3DeleteSnapshot> = {
   id: 'cleanup-role-not-over-granted',
   title: 'The cleanup role gained nothing beyond deleting expired objects',
+  rationale:
+    'Admin-style grants, a removed permissions boundary or a switched-off guardrail make the delete work by widening what a compromised job could do; the fix must add only the delete it needs.',
+  references: [
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html',
+  ],
   evaluate(s) {
     const role = s.cleanup;
     const admin = role.attachedPolicyArns.find((arn) => /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/.test(arn));

@@ -1,7 +1,7 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { anyOtherRole, callerOf, decide, describeDecision, objectArn } from '../access';
 import type { S3DeleteSnapshot } from '../gather';
-import { PROTECTED_PREFIXES, SEED_KEYS } from '../stack';
+import { PROTECTED_PREFIXES, SEED_KEYS } from '../lab';
 
 /**
  * The brief: the protection keeps applying to everyone else. Checked for the
@@ -10,6 +10,12 @@ import { PROTECTED_PREFIXES, SEED_KEYS } from '../stack';
 export const retainedDataProtectedFromOthers: Criterion<S3DeleteSnapshot> = {
   id: 'retained-data-protected-from-others',
   title: `Other principals still cannot delete retained data (${PROTECTED_PREFIXES.join(', ')})`,
+  rationale:
+    'The protection exists for everyone else: a fix that lets the cleanup role delete by removing the deny also lets the reporting role, and any other role with s3:*, delete retained exports and the ledger.',
+  references: [
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html',
+  ],
   evaluate(s) {
     const callers = [callerOf(`reporting role ${s.reporting.roleArn}`, s.reporting, 'reports'), anyOtherRole(s)];
     const keys = SEED_KEYS.filter((k) => PROTECTED_PREFIXES.some((p) => k.startsWith(p)));

@@ -8,7 +8,7 @@ import { chooseVariant } from '../../../lib/scenario/naming';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
 import { awsCli } from '../../../test/support/lab';
 import { runMain, useTempHome } from '../../../test/cli/harness';
-import { s3DeleteAccessDenied as scenario } from '..';
+import scenario from '..';
 
 useTempHome();
 let moto: TestMoto;

@@ -16,17 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
-import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
-import type { ScenarioContext } from '../../../lib/scenario/types';
-import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { awsCli, isolateBreakfixHome, labContext } from '../../../test/support/lab';
-import { s3DeleteAccessDenied as scenario } from '..';
+import { awsCli, useLab } from '../../../test/support/lab';
+import { failing } from '../../../test/support/report';
+import scenario from '..';
 import { gatherS3Delete } from '../gather';
-
-let moto: TestMoto;
-let ctx: ScenarioContext;
 
 const ACCOUNT = '123456789012';
 const BUCKET = `s3-delete-access-denied-data-${ACCOUNT}`;
@@ -37,19 +32,18 @@ const DELETES = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
 
 /** moto loads no AWS managed policies, so the learner's "admin" is a customer managed policy allowing everything. */
 async function attachAdmin(): Promise<string> {
-  const created = await ctx.clients.iam.send(
+  const created = await lab.ctx.clients.iam.send(
     new CreatePolicyCommand({
       PolicyName: `FullAdmin${Date.now()}`,
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
     }),
   );
-  await ctx.clients.iam.send(
+  await lab.ctx.clients.iam.send(
     new AttachRolePolicyCommand({ RoleName: 's3-delete-access-denied-cleanup-job', PolicyArn: created.Policy!.Arn }),
   );
   return created.Policy!.Arn!;
 }
 
-const failing = (r: CheckReport) => r.criteria.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
 const messageOf = (r: CheckReport, id: string) => r.criteria.find((c) => c.id === id)!.message;
 
 function policy(...statements: object[]): string {
@@ -58,27 +52,17 @@ function policy(...statements: object[]): string {
 const deny = (extra: object) => ({ Sid: 'ProtectRetainedData', Effect: 'Deny', Principal: '*', Action: DELETES, ...extra });
 
 async function putPolicy(doc: string): Promise<void> {
-  await ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: doc }));
+  await lab.ctx.clients.s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: doc }));
 }
 
-beforeAll(async () => {
-  isolateBreakfixHome();
-  moto = await startTestMoto();
-  ctx = labContext(scenario, moto.endpoint, { variant: 'bucket-policy' });
-  await deployScenario(scenario, ctx);
-});
-
-afterAll(async () => {
-  ctx?.clients.destroy();
-  await moto?.stop();
-});
+const lab = useLab(scenario, { variant: 'bucket-policy' });
 
 describe('armed', () => {
   test('the deployed lab is broken only where the brief says, and the checker says not fixed', async () => {
-    const s = await gatherS3Delete(ctx);
+    const s = await gatherS3Delete(lab.ctx);
     expect(s.bucket).toBe(BUCKET);
     expect(s.presentKeys).toHaveLength(5);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired']);
     expect(messageOf(report, 'cleanup-role-can-delete-expired')).toBe(
@@ -87,7 +71,7 @@ describe('armed', () => {
   });
 
   test('status derives AWS AccessDenied message naming the resource-based policy', async () => {
-    const symptom = await scenario.symptom(ctx);
+    const symptom = await scenario.symptom(lab.ctx);
     expect(symptom.source).toBe('derived');
     expect(symptom.summary).toBe(
       `An error occurred (AccessDenied) when calling the DeleteObject operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/nightly-cleanup is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv" with an explicit deny in a resource-based policy`,
@@ -99,20 +83,20 @@ describe('armed', () => {
 
 describe('valid remedies', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('exempting the cleanup role in the Deny condition (SDK) is fixed', async () => {
     await putPolicy(
       policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } } })),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
   });
 
   test('scoping the Deny away from expired/ with NotResource (aws CLI) is fixed', async () => {
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       's3api',
       'put-bucket-policy',
       '--bucket',
@@ -120,7 +104,7 @@ describe('valid remedies', () => {
       '--policy',
       policy(deny({ NotResource: `arn:aws:s3:::${BUCKET}/expired/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } })),
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
   });
@@ -138,8 +122,8 @@ describe('valid remedies', () => {
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } },
       }),
     );
-    await awsCli(moto.endpoint, ['s3api', 'put-bucket-policy', '--bucket', BUCKET, '--policy', `file://${file}`]);
-    const report = await checkScenario(scenario, ctx);
+    await awsCli(lab.endpoint, ['s3api', 'put-bucket-policy', '--bucket', BUCKET, '--policy', `file://${file}`]);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
   });
@@ -147,12 +131,12 @@ describe('valid remedies', () => {
 
 describe('shortcuts are rejected', () => {
   afterEach(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('deleting the whole bucket policy', async () => {
-    await ctx.clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['retained-data-protected-from-others']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toBe(
@@ -170,7 +154,7 @@ describe('shortcuts are rejected', () => {
         Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
     expect(messageOf(report, 'bucket-not-public')).toMatch(
@@ -187,7 +171,7 @@ describe('shortcuts are rejected', () => {
         }),
       ),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['retained-data-protected-from-others']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
       /^The reporting role .* could delete .*exports.*: allowed by inline policy ReportingS3Access statement \[0\], and no statement of bucket policy .* denies it\.$/,
@@ -204,7 +188,7 @@ describe('shortcuts are rejected', () => {
         Resource: `arn:aws:s3:::${BUCKET}/*`,
       }),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['retained-data-protected-from-others']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
       /^The any other role with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team-s3-full-access\) could delete/,
@@ -213,7 +197,7 @@ describe('shortcuts are rejected', () => {
 
   test('granting the cleanup role an admin managed policy', async () => {
     const arn = await attachAdmin();
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
       new RegExp(
@@ -223,7 +207,7 @@ describe('shortcuts are rejected', () => {
   });
 
   test('an inline admin policy on the cleanup role (aws CLI)', async () => {
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'iam',
       'put-role-policy',
       '--role-name',
@@ -233,7 +217,7 @@ describe('shortcuts are rejected', () => {
       '--policy-document',
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
     ]);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
       /is allowed iam:AttachRolePolicy on \* by inline policy Everything statement \[0\]/,
@@ -241,16 +225,16 @@ describe('shortcuts are rejected', () => {
   });
 
   test('making the bucket public: public access block off and a public-read ACL', async () => {
-    await ctx.clients.s3.send(new DeletePublicAccessBlockCommand({ Bucket: BUCKET }));
-    await ctx.clients.s3.send(new PutBucketAclCommand({ Bucket: BUCKET, ACL: 'public-read' }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.s3.send(new DeletePublicAccessBlockCommand({ Bucket: BUCKET }));
+    await lab.ctx.clients.s3.send(new PutBucketAclCommand({ Bucket: BUCKET, ACL: 'public-read' }));
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
     expect(messageOf(report, 'bucket-not-public')).toBe(`Bucket ${BUCKET} has no public access block configuration.`);
   });
 
   test('a public-read ACL alone (block settings left on)', async () => {
-    await ctx.clients.s3.send(new PutBucketAclCommand({ Bucket: BUCKET, ACL: 'public-read' }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.s3.send(new PutBucketAclCommand({ Bucket: BUCKET, ACL: 'public-read' }));
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
     expect(messageOf(report, 'bucket-not-public')).toBe(
       `The ACL of bucket ${BUCKET} grants READ to http://acs.amazonaws.com/groups/global/AllUsers.`,
@@ -261,11 +245,11 @@ describe('shortcuts are rejected', () => {
 describe('destroy', () => {
   test('removes the stack, the bucket with its objects, and what the learner attached', async () => {
     const arn = await attachAdmin();
-    const result = await destroyScenario(scenario, ctx);
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed).toEqual(
       expect.arrayContaining([`5 object version(s) in ${BUCKET}`, `attachment of ${arn} to IAM role s3-delete-access-denied-cleanup-job`]),
     );
-    await expect(ctx.clients.s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).rejects.toBeDefined();
+    await expect(lab.ctx.clients.s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).rejects.toBeDefined();
   });
 });

@@ -6,7 +6,7 @@
  */
 import { baseContext, evaluate, NamedPolicy, PolicySet, ScpLevel } from '../../../lib/engines/iam';
 import { oracleDecision } from '../../../test/iam-oracle/oracle';
-import { scpDocument } from '../stack';
+import { scpDocument } from '../lab';
 
 const ACCOUNT = '123456789012';
 const BUCKET = `s3-delete-access-denied-data-${ACCOUNT}`;

@@ -5,6 +5,12 @@ import type { RollbackLabSnapshot } from '../gather';
 export const ordersTableItemsIntact: Criterion<RollbackLabSnapshot> = {
   id: 'orders-table-items-intact',
   title: `The orders table still holds all ${ORDERS.length} production orders, unchanged`,
+  rationale:
+    'The orders are production data: a recovery that loses or alters them is worse than the stuck stack. The table is retained on delete, so it survives even a deleted stack, but not a deleted table.',
+  references: [
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html',
+    'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html',
+  ],
   evaluate(s) {
     const t = s.table;
     if (!t.exists) return fail(`DynamoDB table ${t.name} does not exist: the ${ORDERS.length} production orders are gone.`);

@@ -41,7 +41,14 @@ function compare(s: RollbackLabSnapshot, e: StackEventView): Comparison {
  */
 export const skippedResourcesMatchTemplate: Criterion<RollbackLabSnapshot> = {
   id: 'skipped-resources-match-template',
-  title: 'Resources skipped during the rollback, compared with the template (advice, never fails)',
+  title: 'Resources skipped during the rollback, compared with the template',
+  kind: 'advice',
+  rationale:
+    'CloudFormation marks a skipped resource UPDATE_COMPLETE without touching it, so its record and the real resource can differ, and the next update that touches the resource fails the same way.',
+  references: [
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html',
+  ],
   evaluate(s) {
     const skipped = skippedDuringRollback(s.events);
     if (skipped.length === 0) return notApplicable(`No resource of stack ${s.stackName} was skipped while rolling back.`);

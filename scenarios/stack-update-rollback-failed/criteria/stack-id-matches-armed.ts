@@ -9,6 +9,9 @@ import type { RollbackLabSnapshot } from '../gather';
 export const stackIdMatchesArmed: Criterion<RollbackLabSnapshot> = {
   id: 'stack-id-matches-armed',
   title: 'The stack is the production stack that got stuck (same StackId), not a recreated one',
+  rationale:
+    'Deleting and recreating a production stack is not a recovery: everything it created is replaced, outputs and physical IDs change, and anything retained is orphaned. The StackId tells the recovered stack from a new one with the same name.',
+  references: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Stack.html'],
   evaluate(s) {
     const armed = s.table.armedStackId;
     if (!s.stack)

@@ -7,6 +7,12 @@ const WORKING = ['UPDATE_ROLLBACK_COMPLETE', 'UPDATE_COMPLETE'];
 export const stackRollbackCompleted: Criterion<RollbackLabSnapshot> = {
   id: 'stack-rollback-completed',
   title: 'The stack finished rolling back (UPDATE_ROLLBACK_COMPLETE) or was updated since (UPDATE_COMPLETE)',
+  rationale:
+    'A stack in UPDATE_ROLLBACK_FAILED accepts no update and no delete of its resources until its rollback is continued; until then production cannot ship another release.',
+  references: [
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ContinueUpdateRollback.html',
+  ],
   evaluate(s) {
     if (!s.stack) return fail(`CloudFormation has no stack ${s.stackName}.`);
     const { status, statusReason } = s.stack;

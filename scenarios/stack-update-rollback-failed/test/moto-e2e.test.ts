@@ -23,55 +23,35 @@ import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
-import { toolkitDeploy } from '../../../lib/ops/toolkit';
 import { describeStack } from '../../../lib/engines/cfn/stack-state';
 import { eventsOfLastUpdate } from '../../../lib/engines/cfn/stack-events';
-import type { ScenarioContext } from '../../../lib/scenario/types';
-import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { stackUpdateRollbackFailed as scenario } from '..';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
+import { criterion, failing } from '../../../test/support/report';
+import scenario from '..';
 import { gatherRollbackLab, rollbackFailures } from '../gather';
 import { LOG_GROUP_LOGICAL_ID, ORDERS, RELEASE_RETENTION_DAYS, RETENTION_DAYS, logGroupName, tableName } from '../lab';
-import { releaseTemplate } from '../release';
-import { awsCli, criterion, failing, isolateBreakfixHome, motoContext } from './helpers';
+import { releaseTemplate } from '../arm';
 
 const STACK = 'stack-update-rollback-failed';
 const NOT_FOUND =
   /^Resource handler returned message: "Resource of type 'AWS::Logs::LogGroup' with identifier '\{"\/properties\/LogGroupName":"\/breakfix\/stack-update-rollback-failed\/orders-api"\}' was not found\." \(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: NotFound\)$/;
 
-let moto: TestMoto;
-let ctx: ScenarioContext;
 const commands: string[] = [];
+const lab = useLab(scenario, { clientOptions: { observer: (service, command) => commands.push(`${service}:${command}`) } });
 
 async function retention(): Promise<number | undefined | 'missing'> {
-  const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName(STACK) }));
+  const out = await lab.ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName(STACK) }));
   const g = (out.logGroups ?? []).find((x) => x.logGroupName === logGroupName(STACK));
   return g ? g.retentionInDays : 'missing';
 }
 
 async function stackId(): Promise<string> {
-  return (await describeStack(ctx.clients.cloudformation, STACK))!.stackId;
+  return (await describeStack(lab.ctx.clients.cloudformation, STACK))!.stackId;
 }
-
-/** `cdk deploy` of the scenario's stack: the plain CDK deploy without breakfix's post-deploy steps. */
-function cdkDeploy(): Promise<void> {
-  return toolkitDeploy({ scenario, variant: ctx.variant, targetKind: 'moto', region: 'us-east-1' }, ctx.target, STACK, () => undefined);
-}
-
-beforeAll(async () => {
-  isolateBreakfixHome();
-  moto = await startTestMoto();
-  ctx = motoContext(scenario, moto.endpoint, { observer: (service, command) => commands.push(`${service}:${command}`) });
-  await deployScenario(scenario, ctx);
-});
-
-afterAll(async () => {
-  ctx?.clients.destroy();
-  await moto?.stop();
-});
 
 describe('armed', () => {
   test('the stack is UPDATE_ROLLBACK_FAILED because the log group it rolls back is gone', async () => {
-    const s = await gatherRollbackLab(ctx);
+    const s = await gatherRollbackLab(lab.ctx);
     expect(s.stack!.status).toBe('UPDATE_ROLLBACK_FAILED');
     expect(s.stack!.statusReason).toBe(`The following resource(s) failed to update: [${LOG_GROUP_LOGICAL_ID}].`);
     const failed = rollbackFailures(s);
@@ -90,7 +70,7 @@ describe('armed', () => {
   });
 
   test("status shows the stack status and the failed events in AWS's wording", async () => {
-    const symptom = await scenario.symptom(ctx);
+    const symptom = await scenario.symptom(lab.ctx);
     expect(symptom.source).toBe('derived');
     expect(symptom.derivation).toMatch(/patch_cfn_update_rollback/);
     expect(symptom.summary).toBe(
@@ -106,7 +86,7 @@ describe('armed', () => {
 
   test('the checker says not fixed, naming the stack status, and reads only', async () => {
     commands.length = 0;
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['stack-rollback-completed']);
     expect(criterion(report, 'stack-rollback-completed').message).toMatch(/UPDATE_ROLLBACK_FAILED/);
@@ -119,17 +99,17 @@ describe('armed', () => {
   });
 
   test('a plain `cdk deploy` is refused while the stack is stuck', async () => {
-    await expect(cdkDeploy()).rejects.toThrow(/UPDATE_ROLLBACK_FAILED state and can not be updated/);
+    await expect(cdkDeploy(scenario, lab.ctx)).rejects.toThrow(/UPDATE_ROLLBACK_FAILED state and can not be updated/);
   });
 });
 
 describe('remedy: restore the log group by hand, then continue the rollback (SDK)', () => {
   test('the rollback completes on the same stack and the checker says fixed', async () => {
     const before = await stackId();
-    await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroupName(STACK) }));
-    await ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: STACK }));
+    await lab.ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroupName(STACK) }));
+    await lab.ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: STACK }));
     expect(await retention()).toBe(RETENTION_DAYS);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(report.verdict).toBe('fixed');
     expect(criterion(report, 'stack-rollback-completed').message).toMatch(/UPDATE_ROLLBACK_COMPLETE/);
@@ -138,9 +118,11 @@ describe('remedy: restore the log group by hand, then continue the rollback (SDK
   });
 
   test('a later successful update (the release, retried) still counts as fixed', async () => {
-    await ctx.clients.cloudformation.send(new UpdateStackCommand({ StackName: STACK, TemplateBody: releaseTemplate(scenario, ctx) }));
+    await lab.ctx.clients.cloudformation.send(
+      new UpdateStackCommand({ StackName: STACK, TemplateBody: releaseTemplate(scenario, lab.ctx) }),
+    );
     expect(await retention()).toBe(RELEASE_RETENTION_DAYS);
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(criterion(report, 'stack-rollback-completed').message).toMatch(/UPDATE_COMPLETE/);
     expect(report.verdict).toBe('fixed');
   });
@@ -149,7 +131,7 @@ describe('remedy: restore the log group by hand, then continue the rollback (SDK
 describe('reset', () => {
   test('re-arms a fixed lab: a new stack, stuck again, orders reseeded', async () => {
     const before = await stackId();
-    const result = await resetScenario(scenario, ctx);
+    const result = await resetScenario(scenario, lab.ctx);
     expect(result.created).toBe(true);
     expect(result.stackId).not.toBe(before);
     expect(result.removed).toEqual(
@@ -158,7 +140,7 @@ describe('reset', () => {
         expect.stringMatching(/^DynamoDB table stack-update-rollback-failed-orders/),
       ]),
     );
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['stack-rollback-completed']);
     expect(criterion(report, 'stack-id-matches-armed').message).toContain(result.stackId);
@@ -167,7 +149,7 @@ describe('reset', () => {
 
 describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () => {
   test('the rollback completes, and the checker says fixed with drift reported as advice', async () => {
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, [
       'cloudformation',
       'continue-update-rollback',
       '--stack-name',
@@ -175,9 +157,9 @@ describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () =>
       '--resources-to-skip',
       LOG_GROUP_LOGICAL_ID,
     ]);
-    const described = await awsCli(moto.endpoint, ['cloudformation', 'describe-stacks', '--stack-name', STACK]);
+    const described = await awsCli(lab.endpoint, ['cloudformation', 'describe-stacks', '--stack-name', STACK]);
     expect(described.Stacks[0].StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('fixed');
     const drift = criterion(report, 'skipped-resources-match-template');
     expect(drift.status).toBe('pass');
@@ -188,8 +170,8 @@ describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () =>
   });
 
   test('recreating the skipped log group as the template says clears the drift', async () => {
-    await awsCli(moto.endpoint, ['logs', 'create-log-group', '--log-group-name', logGroupName(STACK)]);
-    await awsCli(moto.endpoint, [
+    await awsCli(lab.endpoint, ['logs', 'create-log-group', '--log-group-name', logGroupName(STACK)]);
+    await awsCli(lab.endpoint, [
       'logs',
       'put-retention-policy',
       '--log-group-name',
@@ -197,7 +179,7 @@ describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () =>
       '--retention-in-days',
       String(RETENTION_DAYS),
     ]);
-    const drift = criterion(await checkScenario(scenario, ctx), 'skipped-resources-match-template');
+    const drift = criterion(await checkScenario(scenario, lab.ctx), 'skipped-resources-match-template');
     expect(drift.status).toBe('pass');
     expect(drift.message).toMatch(/matches the template/);
     expect(drift.advice).toBeUndefined();
@@ -206,17 +188,17 @@ describe('remedy: continue-update-rollback --resources-to-skip (AWS CLI)', () =>
 
 describe('shortcut: delete the stack and create it again', () => {
   test('even with every order carried over, the StackId criterion fails', async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
     const armed = await stackId();
-    const { dynamodb, cloudformation } = ctx.clients;
+    const { dynamodb, cloudformation } = lab.ctx.clients;
     const backup = (await dynamodb.send(new ScanCommand({ TableName: tableName(STACK) }))).Items as Record<string, AttributeValue>[];
     expect(backup).toHaveLength(ORDERS.length);
     await cloudformation.send(new DeleteStackCommand({ StackName: STACK })); // the table is retained
     await dynamodb.send(new DeleteTableCommand({ TableName: tableName(STACK) })); // else the new stack cannot create it
-    await cdkDeploy();
+    await cdkDeploy(scenario, lab.ctx);
     for (const item of backup) await dynamodb.send(new PutItemCommand({ TableName: tableName(STACK), Item: item }));
 
-    const report = await checkScenario(scenario, ctx);
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['stack-rollback-completed', 'stack-id-matches-armed']);
     expect(criterion(report, 'stack-rollback-completed').message).toMatch(/CREATE_COMPLETE/);
@@ -228,21 +210,23 @@ describe('shortcut: delete the stack and create it again', () => {
 
 describe('shortcut: sacrifice the data', () => {
   beforeAll(async () => {
-    await resetScenario(scenario, ctx);
+    await resetScenario(scenario, lab.ctx);
   });
 
   test('deleting orders fails the data criterion even when the rollback completes', async () => {
-    await ctx.clients.dynamodb.send(new DeleteItemCommand({ TableName: tableName(STACK), Key: { orderId: { S: ORDERS[0].orderId } } }));
-    await ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: STACK, ResourcesToSkip: [LOG_GROUP_LOGICAL_ID] }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.dynamodb.send(new DeleteItemCommand({ TableName: tableName(STACK), Key: { orderId: { S: ORDERS[0].orderId } } }));
+    await lab.ctx.clients.cloudformation.send(
+      new ContinueUpdateRollbackCommand({ StackName: STACK, ResourcesToSkip: [LOG_GROUP_LOGICAL_ID] }),
+    );
+    const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['orders-table-items-intact']);
     expect(criterion(report, 'orders-table-items-intact').message).toBe(`DynamoDB table ${tableName(STACK)} lacks ${ORDERS[0].orderId}.`);
   });
 
   test('deleting the table fails the data criterion and loses the proof of which stack was armed', async () => {
-    await ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: tableName(STACK) }));
-    const report = await checkScenario(scenario, ctx);
+    await lab.ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: tableName(STACK) }));
+    const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['stack-id-matches-armed', 'orders-table-items-intact']);
     expect(criterion(report, 'orders-table-items-intact').message).toMatch(/does not exist: the 5 production orders are gone/);
   });
@@ -250,29 +234,31 @@ describe('shortcut: sacrifice the data', () => {
 
 describe('destroy', () => {
   test('removes the stack, the retained table and any stray log group, even with termination protection on', async () => {
-    await resetScenario(scenario, ctx);
-    await ctx.clients.cloudformation.send(new UpdateTerminationProtectionCommand({ StackName: STACK, EnableTerminationProtection: true }));
-    expect(criterion(await checkScenario(scenario, ctx), 'termination-protection-enabled').advice).toBeUndefined();
-    await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroupName(STACK) }));
-    await ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: STACK })); // fixed: the log group is stack-owned again
+    await resetScenario(scenario, lab.ctx);
+    await lab.ctx.clients.cloudformation.send(
+      new UpdateTerminationProtectionCommand({ StackName: STACK, EnableTerminationProtection: true }),
+    );
+    expect(criterion(await checkScenario(scenario, lab.ctx), 'termination-protection-enabled').advice).toBeUndefined();
+    await lab.ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: logGroupName(STACK) }));
+    await lab.ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: STACK })); // fixed: the log group is stack-owned again
 
-    const result = await destroyScenario(scenario, ctx);
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
     expect(result.removed).toEqual(
       expect.arrayContaining([expect.stringMatching(/^termination protection of stack/), `CloudFormation stack ${STACK}`]),
     );
-    expect(await describeStack(ctx.clients.cloudformation, STACK)).toBeUndefined();
-    await expect(ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName(STACK) }))).rejects.toThrow(
+    expect(await describeStack(lab.ctx.clients.cloudformation, STACK)).toBeUndefined();
+    await expect(lab.ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName(STACK) }))).rejects.toThrow(
       /not found|ResourceNotFound|non-existent/i,
     );
     expect(await retention()).toBe('missing');
   });
 
   test('an armed lab (stuck, log group gone) destroys cleanly too', async () => {
-    await deployScenario(scenario, ctx);
-    expect((await describeStack(ctx.clients.cloudformation, STACK))!.status).toBe('UPDATE_ROLLBACK_FAILED');
-    const result = await destroyScenario(scenario, ctx);
+    await deployScenario(scenario, lab.ctx);
+    expect((await describeStack(lab.ctx.clients.cloudformation, STACK))!.status).toBe('UPDATE_ROLLBACK_FAILED');
+    const result = await destroyScenario(scenario, lab.ctx);
     expect(result.leftovers).toEqual([]);
-    expect(await scenario.leftovers!(ctx)).toEqual([]);
+    expect(await scenario.leftovers!(lab.ctx)).toEqual([]);
   });
 });

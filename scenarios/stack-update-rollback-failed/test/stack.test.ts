@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addScenarioStack } from '../../../lib/app/build-app';
-import { stackUpdateRollbackFailed as scenario } from '..';
+import scenario from '..';
 import { OrdersProductionStack } from '../stack';
 import { LOG_GROUP_LOGICAL_ID, RETENTION_DAYS, TABLE_LOGICAL_ID } from '../lab';
 

@@ -1,0 +1,323 @@
+/**
+ * Real-AWS behaviour against documented shapes of AWS's output: gather follows the service's live task definition whether
+ * DescribeServices names it by ARN or as family:revision, the deployment
+ * criterion reads ECS's deployments, and status shows the app's own log line.
+ */
+import type { Deployment, Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import type { ScenarioContext } from '../../../lib/scenario/types';
+import { stubbedClients } from '../../../test/support/stub-clients';
+import { runCheck } from '../../../checkers/runner';
+import scenario from '..';
+import { gatherOrdersApp, OrdersAppSnapshot } from '../gather';
+import { logSymptom } from '../symptom';
+import { deploymentCompletedOnLiveRevision } from '../criteria/deployment-completed-on-live-revision';
+
+const ACCOUNT = '111122223333';
+const REGION = 'eu-west-1';
+const STACK = 'ecs-app-dynamodb-access-denied';
+const FAMILY = `${STACK}-app`;
+const TD_ARN = (rev: number) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${FAMILY}:${rev}`;
+const ROLE_ARN = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${STACK}-orders`;
+const TASK_ID = '0f3e9a41c2b84d0e9b7a5c1d2e3f4a5b';
+const EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
+const enc = (doc: object) => encodeURIComponent(JSON.stringify(doc));
+const TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+function taskDefinition(rev: number, taskRole: string): TaskDefinition {
+  return {
+    taskDefinitionArn: TD_ARN(rev),
+    family: FAMILY,
+    revision: rev,
+    status: 'ACTIVE',
+    taskRoleArn: ROLE_ARN(taskRole),
+    executionRoleArn: ROLE_ARN(`${STACK}-execution`),
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'public.ecr.aws/aws-cli/aws-cli:latest',
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': `/breakfix/${STACK}/orders-app`, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'orders-app' },
+        },
+      },
+    ],
+  };
+}
+
+const REVISIONS: Record<number, TaskDefinition> = { 1: taskDefinition(1, `${STACK}-task`), 2: taskDefinition(2, `${STACK}-orders-reader`) };
+
+/** Role name -> [inline policies, attached managed policy ARNs]. */
+const ROLES: Record<string, { inline: Record<string, object>; attached: string[] }> = {
+  [`${STACK}-task`]: { inline: {}, attached: [] },
+  [`${STACK}-orders-reader`]: {
+    inline: {
+      ReadOrders: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }],
+      },
+    },
+    attached: [],
+  },
+  [`${STACK}-execution`]: {
+    inline: {
+      OrdersTableRead: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'ReadOrders', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN }],
+      },
+    },
+    attached: [EXECUTION_POLICY_ARN],
+  },
+};
+const EXECUTION_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: '*',
+    },
+  ],
+};
+
+function deployment(id: string, status: string, rev: number, rolloutState: string, running: number, reason?: string): Deployment {
+  return {
+    id,
+    status,
+    taskDefinition: TD_ARN(rev),
+    desiredCount: 1,
+    pendingCount: 0,
+    runningCount: running,
+    launchType: 'FARGATE',
+    rolloutState: rolloutState as Deployment['rolloutState'],
+    rolloutStateReason: reason,
+  };
+}
+
+function service(taskDefinitionRef: string, deployments: Deployment[], running = 1): Service {
+  return {
+    serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${STACK}-cluster/${FAMILY}`,
+    serviceName: FAMILY,
+    clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${STACK}-cluster`,
+    status: 'ACTIVE',
+    desiredCount: 1,
+    runningCount: running,
+    pendingCount: 0,
+    launchType: 'FARGATE',
+    taskDefinition: taskDefinitionRef,
+    deployments,
+  };
+}
+
+const notFound = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+/** Real SDK clients that answer each command with a documented shape of AWS's response. */
+function documentedContext(svc: Service): ScenarioContext {
+  const respond = async (command: string, i: any): Promise<unknown> => {
+    switch (command) {
+      case 'ListStackResourcesCommand':
+        return {
+          StackResourceSummaries: [
+            { LogicalResourceId: 'OrdersTable1A2B3C4D', ResourceType: 'AWS::DynamoDB::Table', PhysicalResourceId: `${STACK}-orders` },
+            { LogicalResourceId: 'ClusterEB0386A7', ResourceType: 'AWS::ECS::Cluster', PhysicalResourceId: `${STACK}-cluster` },
+            { LogicalResourceId: 'AppServiceA1B2C3D4', ResourceType: 'AWS::ECS::Service', PhysicalResourceId: svc.serviceArn },
+          ],
+        };
+      case 'DescribeServicesCommand':
+        return { services: [svc], failures: [] };
+      case 'DescribeTableCommand':
+        return { Table: { TableName: i.TableName, TableArn: TABLE_ARN, TableStatus: 'ACTIVE' } };
+      case 'GetResourcePolicyCommand':
+        throw notFound('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${i.ResourceArn}`);
+      case 'GetCallerIdentityCommand':
+        return { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/learner`, UserId: 'AROAEXAMPLE:learner' };
+      case 'ListTasksCommand':
+        return { taskArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:task/${STACK}-cluster/${TASK_ID}`] };
+      case 'DescribeTaskDefinitionCommand': {
+        const ref = String(i.taskDefinition).split('/').pop()!;
+        const [, rev] = ref.split(':');
+        const td = rev ? REVISIONS[Number(rev)] : REVISIONS[Math.max(...Object.keys(REVISIONS).map(Number))];
+        if (!td) throw notFound('ClientException', 'Unable to describe task definition.');
+        return { taskDefinition: td };
+      }
+      case 'GetRoleCommand':
+        if (!ROLES[i.RoleName]) throw notFound('NoSuchEntityException', `The role with name ${i.RoleName} cannot be found.`);
+        return { Role: { RoleName: i.RoleName, Arn: ROLE_ARN(i.RoleName), Path: '/', AssumeRolePolicyDocument: enc(TRUST) } };
+      case 'ListRolePoliciesCommand':
+        return { PolicyNames: Object.keys(ROLES[i.RoleName].inline), IsTruncated: false };
+      case 'ListAttachedRolePoliciesCommand':
+        return {
+          AttachedPolicies: ROLES[i.RoleName].attached.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() })),
+          IsTruncated: false,
+        };
+      case 'GetRolePolicyCommand':
+        return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: enc(ROLES[i.RoleName].inline[i.PolicyName]) };
+      case 'GetPolicyCommand':
+        return { Policy: { PolicyName: 'AmazonECSTaskExecutionRolePolicy', Arn: i.PolicyArn, DefaultVersionId: 'v1' } };
+      case 'GetPolicyVersionCommand':
+        return { PolicyVersion: { VersionId: 'v1', IsDefaultVersion: true, Document: enc(EXECUTION_POLICY) } };
+      default:
+        throw new Error(`the documented world has no response for ${command}`);
+    }
+  };
+  const target = { kind: 'aws', region: REGION } as const;
+  return {
+    scenarioId: scenario.id,
+    stackName: STACK,
+    variant: 'task-role-without-dynamodb',
+    target,
+    clients: stubbedClients(target, respond),
+    progress: () => undefined,
+  };
+}
+
+const check = (s: OrdersAppSnapshot) =>
+  runCheck({ scenario: scenario.id, target: 'aws', gather: async () => s, criteria: scenario.criteria });
+const completed = [deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'COMPLETED', 1)];
+
+describe('the live task definition, as DescribeServices names it', () => {
+  test.each([
+    ['its ARN', TD_ARN(2)],
+    ['family:revision', `${FAMILY}:2`],
+  ])('by %s: gather describes revision 2 and the lab is fixed', async (_form, ref) => {
+    const s = await gatherOrdersApp(documentedContext(service(ref, completed)));
+    expect(s.live?.revision).toBe(2);
+    expect(s.taskRole?.arn).toBe(ROLE_ARN(`${STACK}-orders-reader`));
+    expect(s.sessionName).toBe(TASK_ID);
+    const report = await check(s);
+    expect(report.criteria.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual([]);
+    expect(report.verdict).toBe('fixed');
+    expect(report.criteria.find((c) => c.id === 'live-task-definition-has-own-task-role')!.message).toContain(
+      `runs task definition ${FAMILY}:2`,
+    );
+  });
+
+  test.each([
+    ['its ARN', TD_ARN(1)],
+    ['family:revision', `${FAMILY}:1`],
+  ])('by %s on revision 1 while revision 2 exists: not fixed, and the message names both', async (_form, ref) => {
+    const s = await gatherOrdersApp(
+      documentedContext(service(ref, [deployment('ecs-svc/1111111111111111111', 'PRIMARY', 1, 'COMPLETED', 1)])),
+    );
+    expect(s.live?.revision).toBe(1);
+    expect(s.latest?.revision).toBe(2);
+    const report = await check(s);
+    expect(report.criteria.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task-role-can-read-orders']);
+    const message = report.criteria.find((c) => c.id === 'task-role-can-read-orders')!.message;
+    expect(message).toContain(`task definition ${FAMILY}:1 (the one ECS service ${FAMILY} runs) may not dynamodb:GetItem`);
+    expect(message).toContain(
+      `Revision ${FAMILY}:2 (task role ${ROLE_ARN(`${STACK}-orders-reader`)}) is registered, but ECS service ${FAMILY} does not run it.`,
+    );
+  });
+});
+
+describe('deployment-completed-on-live-revision on AWS', () => {
+  const evaluate = async (svc: Service) => deploymentCompletedOnLiveRevision.evaluate(await gatherOrdersApp(documentedContext(svc)));
+
+  test('passes once the only deployment, on the live revision, completed', async () => {
+    const outcome = await evaluate(service(TD_ARN(2), completed));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      `Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} completed and runs 1 of 1 tasks.`,
+    );
+  });
+
+  test('fails while the new deployment is in progress and the old one still runs', async () => {
+    const outcome = await evaluate(
+      service(
+        TD_ARN(2),
+        [
+          deployment(
+            'ecs-svc/2222222222222222222',
+            'PRIMARY',
+            2,
+            'IN_PROGRESS',
+            0,
+            'ECS deployment ecs-svc/2222222222222222222 in progress.',
+          ),
+          deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1),
+        ],
+        1,
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      `Deployment ecs-svc/2222222222222222222 of ${FAMILY}:2 on ECS service ${FAMILY} is IN_PROGRESS: ECS deployment ecs-svc/2222222222222222222 in progress.`,
+    );
+  });
+
+  test('fails when the circuit breaker failed the deployment', async () => {
+    const outcome = await evaluate(
+      service(
+        TD_ARN(2),
+        [
+          deployment('ecs-svc/2222222222222222222', 'PRIMARY', 2, 'FAILED', 0, 'ECS deployment circuit breaker: tasks failed to start.'),
+          deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1),
+        ],
+        1,
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('is FAILED: ECS deployment circuit breaker: tasks failed to start.');
+  });
+
+  test('fails when a completed deployment still has an older one draining beside it', async () => {
+    const outcome = await evaluate(
+      service(TD_ARN(2), [...completed, deployment('ecs-svc/1111111111111111111', 'ACTIVE', 1, 'COMPLETED', 1)]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(`still has deployment ecs-svc/1111111111111111111 of ${FAMILY}:1 (ACTIVE, 1 running)`);
+  });
+
+  test('is not applicable on emulators', async () => {
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
+    expect((await deploymentCompletedOnLiveRevision.evaluate({ ...s, target: 'moto' })).status).toBe('not-applicable');
+  });
+});
+
+describe('status on AWS', () => {
+  const DENIED = `An error occurred (AccessDeniedException) when calling the GetItem operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/${STACK}-task/${TASK_ID} is not authorized to perform: dynamodb:GetItem on resource: ${TABLE_ARN} because no identity-based policy allows the dynamodb:GetItem action`;
+  // Shape of FilterLogEvents events from the awslogs driver (stream orders-app/app/<task-id>).
+  const events = (lines: string[]): FilteredLogEvent[] =>
+    lines.map((message, i) => ({
+      logStreamName: `orders-app/app/${TASK_ID}`,
+      timestamp: Date.parse('2026-11-22T10:00:00Z') + i * 30_000,
+      ingestionTime: Date.parse('2026-11-22T10:00:01Z') + i * 30_000,
+      message,
+      eventId: String(i),
+    }));
+
+  test('shows the newest AccessDeniedException the app logged, labelled authentic', async () => {
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(1), completed)));
+    const symptom = logSymptom(
+      s,
+      events(['orders-app: starting; table ecs-app-dynamodb-access-denied-orders', '', DENIED, DENIED.replace(/GetItem/g, 'Query')]),
+    );
+    expect(symptom.source).toBe('authentic');
+    expect(symptom.summary).toBe(DENIED.replace(/GetItem/g, 'Query'));
+    expect(symptom.derivation).toBeUndefined();
+    expect(symptom.details.join('\n')).toContain(`log stream orders-app/app/${TASK_ID}`);
+    expect(symptom.details.join('\n')).toContain('2 of the last 3 app lines are AccessDeniedException.');
+  });
+
+  test('shows the success line once the app can read', async () => {
+    const s = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
+    const symptom = logSymptom(s, events([DENIED, 'SHIPPED', 'orders-app: GetItem O-5001 ok', '2', 'orders-app: Query C-1001 ok']));
+    expect(symptom.summary).toBe('orders-app: Query C-1001 ok');
+  });
+});

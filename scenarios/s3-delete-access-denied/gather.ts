@@ -2,11 +2,12 @@ import {
   GetBucketAclCommand,
   GetPublicAccessBlockCommand,
   Grant,
-  HeadObjectCommand,
+  paginateListObjectsV2,
   PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { NOT_FOUND, exists, ignoring } from '../../lib/toolkit/aws-errors';
+import { collectPages } from '../../lib/core/paging';
+import { ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
 import { readBucketPolicy, readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
@@ -47,13 +48,15 @@ async function readPublicAccessBlock(ctx: ScenarioContext, bucket: string): Prom
   return out?.PublicAccessBlockConfiguration;
 }
 
+/**
+ * The seeded keys still in the bucket, from one listing. Not HeadObject per
+ * key: without s3:ListBucket, S3 answers HeadObject on a missing key with 403,
+ * which would make a refusal and an absence look alike.
+ */
 async function presentKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
-  const found = await Promise.all(
-    SEED_KEYS.map(async (Key) =>
-      (await exists(NOT_FOUND.object, ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key })))) ? Key : undefined,
-    ),
-  );
-  return found.filter((k): k is (typeof SEED_KEYS)[number] => k !== undefined);
+  const listed = await collectPages(paginateListObjectsV2({ client: ctx.clients.s3 }, { Bucket: bucket }), (p) => p.Contents);
+  const keys = new Set(listed.map((o) => o.Key));
+  return SEED_KEYS.filter((k) => keys.has(k));
 }
 
 export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnapshot> {

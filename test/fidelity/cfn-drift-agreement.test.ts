@@ -192,6 +192,7 @@ describe('the emulator and the drift engine on an ECS service', () => {
   let moto: TestMoto;
   let c: ReturnType<typeof driftClientsFor>;
   const rounds: Record<string, { emulator: Record<string, Verdict>; engine: Record<string, Verdict> }> = {};
+  let addedSubnetIndex = -1;
 
   const template: Template = {
     Resources: {
@@ -251,6 +252,8 @@ describe('the emulator and the drift engine on an ECS service', () => {
       }),
     );
     await round('drifted');
+    // Set-like lists are compared in canonical (sorted) order, so the added subnet's index depends on the random IDs.
+    addedSubnetIndex = [ids.SubnetA, other].sort().indexOf(other);
   });
 
   afterAll(async () => {
@@ -266,7 +269,7 @@ describe('the emulator and the drift engine on an ECS service', () => {
     expect(rounds.fresh.engine.Service.status).toBe('IN_SYNC');
     expect(rounds.drifted.engine.Task.status).toBe('IN_SYNC');
     expect(rounds.drifted.engine.Service.differences.map((d) => `${d.type} ${d.path}`).sort()).toEqual([
-      'ADD /NetworkConfiguration/AwsvpcConfiguration/Subnets/1',
+      `ADD /NetworkConfiguration/AwsvpcConfiguration/Subnets/${addedSubnetIndex}`,
       'NOT_EQUAL /DesiredCount',
       'NOT_EQUAL /NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp',
     ]);

@@ -155,6 +155,7 @@ interface LearnerCase {
 const STACK_STATE = 'stack-rollback-completed';
 const SAME_STACK = 'stack-id-matches-armed';
 const ORDERS = 'orders-table-items-intact';
+const STACK_POLICY = 'stack-policy-allows-release';
 
 const valid: LearnerCase[] = [
   {
@@ -407,10 +408,9 @@ const shortcuts: LearnerCase[] = [
   },
   {
     // [SP] "After you set a stack policy, all of the resources in the stack are protected by default": a deny-only policy for the table also blocks every update to the log group, so the waiting release cannot ship.
-    // No public criterion states this fact (the stack policy is unchecked), so any failing criterion will do.
     name: 'skip, then set a deny-only stack policy for the orders table (every resource becomes protected)',
     expected: 'not-fixed',
-    criteria: [],
+    criteria: [STACK_POLICY],
     act: async (l, f) => {
       await skipFailed(l, f);
       const tableLogicalId = Object.keys(f.template.Resources).find((id) => f.template.Resources[id].Type === 'AWS::DynamoDB::Table');

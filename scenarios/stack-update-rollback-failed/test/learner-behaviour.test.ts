@@ -31,7 +31,7 @@
  *         on-demand backup
  */
 import { parse as parseTemplate } from 'yaml';
-import { ContinueUpdateRollbackCommand } from '@aws-sdk/client-cloudformation';
+import { ContinueUpdateRollbackCommand, GetStackPolicyCommand, SetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { CheckReport } from '../../../checkers/criterion';
 import { ACCOUNT, REGION, Lab, TestMoto, awsOn, failingCriteria, lab, startMoto, variants } from './learner-harness';
@@ -575,6 +575,173 @@ const shortcuts: LearnerCase[] = [
 ];
 
 // ---------------------------------------------------------------------------
+// Stack policies set after the rollback, all on one skipped lab per variant:
+// SetStackPolicy replaces the whole policy, so each case stands alone. [SP]:
+// "When you set a stack policy on your stack, any update not explicitly
+// allowed is denied by default"; "a Deny statement always overrides an Allow
+// statement". The waiting release raises the log group's retention, an
+// Update:Modify of that log group (AWS::Logs::LogGroup RetentionInDays:
+// "Update requires: No interruption"). moto stores a stack policy but never
+// enforces it, so these cases hold the checker to the documentation.
+
+interface PolicyCase {
+  readonly name: string;
+  readonly expected: Verdict;
+  /** The policies set, in order; the last one stays. */
+  policies(ids: { table: string; logGroup: string }): object[];
+}
+
+const statement = (effect: 'Allow' | 'Deny', extra: object) => ({ Effect: effect, Principal: '*', ...extra });
+const ALLOW_ALL = statement('Allow', { Action: 'Update:*', Resource: '*' });
+
+const policyValid: PolicyCase[] = [
+  {
+    // [SP] NotResource example: allow updates to every resource except the production database.
+    name: 'Allow Update:* with NotResource naming the orders table',
+    expected: 'fixed',
+    policies: ({ table }) => [{ Statement: [statement('Allow', { Action: 'Update:*', NotResource: `LogicalResourceId/${table}` })] }],
+  },
+  {
+    // [SP] NotAction example: allow all update actions except Update:Delete.
+    name: 'Allow every update action but Update:Delete (NotAction) on every resource',
+    expected: 'fixed',
+    policies: () => [{ Statement: [statement('Allow', { NotAction: 'Update:Delete', Resource: '*' })] }],
+  },
+  {
+    // [SP] Condition example: Deny Update:* where StringEquals ResourceType lists protected types, then Allow all.
+    name: 'Allow all, Deny every update to AWS::DynamoDB::Table resources (StringEquals ResourceType)',
+    expected: 'fixed',
+    policies: () => [
+      {
+        Statement: [
+          statement('Deny', { Action: 'Update:*', Resource: '*', Condition: { StringEquals: { ResourceType: ['AWS::DynamoDB::Table'] } } }),
+          ALLOW_ALL,
+        ],
+      },
+    ],
+  },
+  {
+    // [SP] "You can use a wild card with logical IDs": allowing only the API's resources leaves the table protected by default.
+    name: 'Allow updates only to LogicalResourceId/<log group prefix>* (the table stays protected by default)',
+    expected: 'fixed',
+    policies: ({ logGroup }) => [
+      { Statement: [statement('Allow', { Action: 'Update:*', Resource: `LogicalResourceId/${logGroup.slice(0, 9)}*` })] },
+    ],
+  },
+  {
+    // [SP] "You must use the StringLike condition when you use wild cards": Update:Modify allowed for every log group type.
+    name: 'Allow only Update:Modify, on AWS::Logs::* resource types (StringLike)',
+    expected: 'fixed',
+    policies: () => [
+      {
+        Statement: [
+          statement('Allow', { Action: 'Update:Modify', Resource: '*', Condition: { StringLike: { ResourceType: 'AWS::Logs::*' } } }),
+        ],
+      },
+    ],
+  },
+  {
+    // [SP] "After you apply a stack policy, you can't remove it from the stack, but you can use the AWS CLI to modify it": a lock-everything policy replaced by the documented allow-all.
+    name: 'Deny Update:* on every resource, then replace the policy with Allow Update:* on every resource',
+    expected: 'fixed',
+    policies: () => [{ Statement: [statement('Deny', { Action: 'Update:*', Resource: '*' })] }, { Statement: [ALLOW_ALL] }],
+  },
+  {
+    // [SP] first example with a Sid and the Deny first: the order of statements does not matter, the log group is allowed.
+    name: 'Deny Update:* on the orders table (with a Sid), then Allow the three update actions on every resource',
+    expected: 'fixed',
+    policies: ({ table }) => [
+      {
+        Statement: [
+          { Sid: 'KeepOrders', ...statement('Deny', { Action: 'Update:*', Resource: `LogicalResourceId/${table}` }) },
+          statement('Allow', { Action: ['Update:Modify', 'Update:Replace', 'Update:Delete'], Resource: '*' }),
+        ],
+      },
+    ],
+  },
+];
+
+const policyShortcuts: PolicyCase[] = [
+  {
+    // [SP] "a Deny statement always overrides an Allow statement".
+    name: 'Allow all, then Deny Update:* on every resource',
+    expected: 'not-fixed',
+    policies: () => [{ Statement: [ALLOW_ALL, statement('Deny', { Action: 'Update:*', Resource: '*' })] }],
+  },
+  {
+    // The release is an Update:Modify; NotAction excludes exactly that.
+    name: 'Allow every update action but Update:Modify (NotAction)',
+    expected: 'not-fixed',
+    policies: () => [{ Statement: [statement('Allow', { NotAction: 'Update:Modify', Resource: '*' })] }],
+  },
+  {
+    // [SP] default deny: allowing the table alone leaves the log group denied.
+    name: 'Allow updates to the orders table only',
+    expected: 'not-fixed',
+    policies: ({ table }) => [{ Statement: [statement('Allow', { Action: 'Update:*', Resource: `LogicalResourceId/${table}` })] }],
+  },
+  {
+    // [SP] StringLike with a wildcard resource type.
+    name: 'Allow all, Deny every update to AWS::Logs::* resource types (StringLike)',
+    expected: 'not-fixed',
+    policies: () => [
+      {
+        Statement: [
+          ALLOW_ALL,
+          statement('Deny', { Action: 'Update:*', Resource: '*', Condition: { StringLike: { ResourceType: ['AWS::Logs::*'] } } }),
+        ],
+      },
+    ],
+  },
+  {
+    // [SP] NotResource: every resource but the log group is allowed, so the log group is denied by default.
+    name: 'Allow Update:* with NotResource naming the log group',
+    expected: 'not-fixed',
+    policies: ({ logGroup }) => [{ Statement: [statement('Allow', { Action: 'Update:*', NotResource: `LogicalResourceId/${logGroup}` })] }],
+  },
+  {
+    // [SP] logical-ID wildcards: "Orders*" meant for the table also names the log group (OrdersApiLogGroup).
+    name: 'Allow all, Deny Update:Modify on LogicalResourceId/<common prefix>* (the wildcard also names the log group)',
+    expected: 'not-fixed',
+    policies: ({ table, logGroup }) => {
+      let n = 0;
+      while (n < table.length && table[n] === logGroup[n]) n++;
+      expect(n).toBeGreaterThan(0);
+      return [
+        { Statement: [ALLOW_ALL, statement('Deny', { Action: 'Update:Modify', Resource: `LogicalResourceId/${table.slice(0, n)}*` })] },
+      ];
+    },
+  },
+  {
+    // [SP] "You must use the StringLike condition when you use wild cards": with StringEquals the * is literal, so nothing is allowed.
+    name: 'Allow Update:* where ResourceType StringEquals "AWS::Logs::*" (the * is literal)',
+    expected: 'not-fixed',
+    policies: () => [
+      {
+        Statement: [
+          statement('Allow', { Action: 'Update:*', Resource: '*', Condition: { StringEquals: { ResourceType: 'AWS::Logs::*' } } }),
+        ],
+      },
+    ],
+  },
+  {
+    // [SP] Update:Replace and Update:Delete are not Update:Modify.
+    name: 'Allow only Update:Replace and Update:Delete on every resource',
+    expected: 'not-fixed',
+    policies: () => [{ Statement: [statement('Allow', { Action: ['Update:Replace', 'Update:Delete'], Resource: '*' })] }],
+  },
+  {
+    // [SP] the documented allow-all replaced by a deny-only policy: the last policy set is the one in force.
+    name: 'Allow Update:* on every resource, then replace it with a deny-only policy for the log group',
+    expected: 'not-fixed',
+    policies: ({ logGroup }) => [
+      { Statement: [ALLOW_ALL] },
+      { Statement: [statement('Deny', { Action: ['Update:Replace', 'Update:Delete'], Resource: `LogicalResourceId/${logGroup}` })] },
+    ],
+  },
+];
+
+// ---------------------------------------------------------------------------
 
 function summary(report: CheckReport) {
   return {
@@ -632,6 +799,43 @@ describe.each(variants.map((v, i) => [v, i] as const))('variant %s', (variant, v
           failing: expect.arrayContaining(c.criteria ?? []),
           detail: expect.anything(),
         });
+      },
+      CASE_TIMEOUT_MS,
+    );
+  });
+
+  describe('stack policies, one skipped lab with its policy replaced per case', () => {
+    let l: Lab;
+    let ids: { table: string; logGroup: string };
+    beforeAll(async () => {
+      const fresh = await freshLab(variant, variantIndex);
+      l = fresh.l;
+      ids = {
+        table: Object.keys(fresh.f.template.Resources).find((id) => fresh.f.template.Resources[id].Type === 'AWS::DynamoDB::Table')!,
+        logGroup: fresh.f.logGroupLogicalId,
+      };
+      await l.sdk.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: l.stackName, ResourcesToSkip: fresh.f.failed }));
+      expect(await settled(l)).toBe('UPDATE_ROLLBACK_COMPLETE');
+      expect(summary(await l.check())).toEqual({ verdict: 'fixed', failing: [], detail: expect.anything() });
+    }, CASE_TIMEOUT_MS);
+
+    test.each([...policyValid, ...policyShortcuts].map((c) => [c.expected, c.name, c] as const))(
+      '%s: %s',
+      async (_expected, _name, c) => {
+        for (const policy of c.policies(ids)) {
+          await l.sdk.cloudformation.send(new SetStackPolicyCommand({ StackName: l.stackName, StackPolicyBody: JSON.stringify(policy) }));
+        }
+        const stored = await l.sdk.cloudformation.send(new GetStackPolicyCommand({ StackName: l.stackName }));
+        expect(JSON.parse(stored.StackPolicyBody ?? '{}')).toEqual(c.policies(ids).at(-1));
+        const report = await l.check();
+        expect(summary(report)).toEqual(
+          c.expected === 'fixed'
+            ? { verdict: 'fixed', failing: [], detail: expect.anything() }
+            : { verdict: 'not-fixed', failing: [STACK_POLICY], detail: expect.anything() },
+        );
+        // status and check agree on whether the waiting release gets through.
+        const status = await l.status();
+        expect(status.summary.includes('its stack policy would refuse the waiting release')).toBe(c.expected === 'not-fixed');
       },
       CASE_TIMEOUT_MS,
     );

@@ -7,7 +7,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CheckReport } from '../../../checkers/criterion';
-import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
+import type { ScenarioContext, ScenarioDefinition, Symptom } from '../../../lib/scenario/types';
 import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
 import { destroyScenario } from '../../../lib/ops/destroy';
@@ -54,6 +54,8 @@ export interface Lab {
   readonly sdk: { readonly cloudformation: CloudFormationClient; readonly logs: CloudWatchLogsClient; readonly dynamodb: DynamoDBClient };
   deploy(): Promise<void>;
   check(): Promise<CheckReport>;
+  /** What `breakfix status` shows. */
+  status(): Promise<Symptom>;
   reset(): Promise<void>;
   destroy(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export function lab(moto: TestMoto, learner: string, variant: string): Lab {
       await deployScenario(scenario, ctx);
     },
     check: () => checkScenario(scenario, ctx),
+    status: () => scenario.symptom(ctx),
     reset: async () => {
       await resetScenario(scenario, ctx);
     },

@@ -5,6 +5,14 @@ import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { Io, paint, processIo } from './io';
 import { classifyError } from '../core/classify';
 import { registerClassCommands } from './commands/class';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkoutRoot } from '../targets/moto/server';
+
+/** breakfix's own version, from the package.json of the checkout this runs from. */
+export function breakfixVersion(): string {
+  return (JSON.parse(readFileSync(join(checkoutRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export { EXIT_CODES_HELP };
 
@@ -23,6 +31,7 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
   const debug = argv.includes('--debug');
   const program = new Command('breakfix')
     .description('Hands-on AWS troubleshooting labs: deploy a broken scenario, diagnose it, fix it, check it.')
+    .version(breakfixVersion(), '-V, --version', 'print the version of breakfix')
     .addHelpText('after', EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -37,14 +46,17 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
   program
     .command('list')
     .description('list scenarios, their services, difficulty and what each target shows')
+    .option('--explain', "instructors: also each variant's cause (spoilers)")
     .option('--json', 'machine-readable output')
     .action(async (o) => set(await (await import('./commands/list')).runList(o, deps)));
   withId('deploy', 'deploy a scenario in its broken state and verify the fault is armed')
     .option('--variant <id>', 'which cause to arm (default: derived from --learner, else the first)')
     .option('--yes', 'do not ask for confirmation (real AWS)')
+    .option('--explain', 'instructors: also show the variant and the armed fault (spoilers)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/deploy')).runDeploy(id, o, deps)));
   withId('status', 'show the symptom, as AWS would show it')
+    .option('--explain', 'instructors: also show the variant and why the symptom happens (spoilers)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/status')).runStatus(id, o, deps)));
   withId('check', 'grade the live state: exit 0 when fixed, 1 when not yet')
@@ -64,6 +76,12 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/reset')).runReset(id, o, deps)));
+  addCommonOptions(
+    program.command('env').description('print shell exports that point the aws CLI and SDKs at the lab: eval "$(breakfix env)"'),
+  )
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (o) => set(await (await import('./commands/env')).runEnv(o, deps)));
   addCommonOptions(
     program
       .command('destroy [id]')

@@ -40,7 +40,8 @@ function installedMatchesLock() {
   try {
     const want = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages;
     const have = JSON.parse(readFileSync(join(root, 'node_modules', '.package-lock.json'), 'utf8')).packages;
-    return Object.entries(want).every(([path, p]) => path === '' || (have[path] && have[path].version === p.version));
+    // Optional packages for other platforms (fsevents on Linux) are never installed here.
+    return Object.entries(want).every(([path, p]) => path === '' || (have[path] ? have[path].version === p.version : Boolean(p.optional)));
   } catch {
     return false;
   }

@@ -6,13 +6,15 @@
  * including plain `aws` commands after `eval "$(breakfix env)"`.
  *
  * The clone is `git clone` of this checkout, so it tests what is committed.
- * Its node_modules is a symlink to this checkout's (the registry is not
- * needed: setup skips the install when node_modules matches the lock), and
+ * Its node_modules is a hard-linked copy of this checkout's (the registry is
+ * not needed: setup skips the install when node_modules matches the lock; a
+ * copy, not a symlink, so an install there could never empty this
+ * checkout's node_modules), and
  * npm's global prefix is a temp folder, so `npm link` touches nothing outside
  * the test.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenarioCatalog } from '../../bin/catalog';
@@ -74,7 +76,7 @@ async function runDoc(commands: string[], timeoutMs = 15 * 60_000): Promise<{ co
 
 beforeAll(() => {
   execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone], { stdio: 'ignore' });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules'));
+  execFileSync('cp', ['-al', join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules')]);
 });
 
 afterAll(async () => {
@@ -102,6 +104,7 @@ test("the README's quick start works as written in a fresh clone", async () => {
   const expected = commands.map((c) => (/^breakfix check\b/.test(c) ? 1 : 0));
   if (JSON.stringify(codes) !== JSON.stringify(expected)) throw new Error(`exit codes ${codes} (expected ${expected}); stderr:\n${stderr}`);
   expect(stderr).not.toMatch(/command not found/);
+  expect(stderr).toContain('breakfix dependencies are already installed');
   expect(outs[at(/^breakfix status /)]).toMatch(/\[derived from live state on moto\]/);
   // The aws CLI reached the lab's emulator: the lab's ECS cluster is there.
   expect(outs[at(/^aws /)]).toMatch(/arn:aws:ecs:us-east-1:\d{12}:cluster\/fargate-cannot-pull-image/);

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ScenarioDefinition } from '../scenario/types';
-import { addCommonOptions, CommandDeps, parsePort } from './common';
+import { addCommonOptions, CommandDeps, parsePort, ReachedTarget } from './common';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { Io, paint, processIo } from './io';
 import { classifyError } from '../core/classify';
@@ -26,7 +26,8 @@ export interface MainOptions {
 /** Parses argv (without node and script) and returns the exit code. Errors are caught here, once. */
 export async function main(argv: readonly string[], mo: MainOptions): Promise<number> {
   const io = mo.io ?? processIo();
-  const deps: CommandDeps = { io, scenarios: mo.scenarios, env: mo.env };
+  const reached: ReachedTarget = {};
+  const deps: CommandDeps = { io, scenarios: mo.scenarios, env: mo.env, reached };
   let exitCode: number = EXIT.OK;
   const debug = argv.includes('--debug');
   const program = new Command('breakfix')
@@ -156,11 +157,28 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
       return EXIT.USAGE;
     }
     const classified = classifyError(err);
-    io.err(`${paint(io, 'red', 'error:')} ${classified.message}`);
+    io.err(`${paint(io, 'red', 'error:')} ${unreachableWording(classified, reached) ?? classified.message}`);
     if (debug) {
       io.err(`code: ${classified.code} (fault: ${classified.fault})`);
       io.err(String((err as Error)?.stack ?? err));
     }
     return exitCodeFor(classified.fault);
   }
+}
+
+/**
+ * An unreachable endpoint, worded for where it was: real AWS is not an
+ * emulator that may be stopped, and an endpoint from AWS_ENDPOINT_URL is
+ * fixed there, not with --endpoint.
+ */
+function unreachableWording(classified: { code: string; message: string }, reached: ReachedTarget): string | undefined {
+  if (classified.code !== 'endpoint-unreachable' || !reached.target) return undefined;
+  const cause = /\(([^)]*)\)/.exec(classified.message)?.[1] ?? 'no answer';
+  const t = reached.target;
+  if (t.kind === 'aws') return `AWS in ${t.region} is unreachable from here (${cause}); check the network connection, proxy or firewall.`;
+  if (reached.endpointSource === 'AWS_ENDPOINT_URL')
+    return `The endpoint ${t.endpoint}, taken from AWS_ENDPOINT_URL, is unreachable (${cause}); start the emulator there, or unset AWS_ENDPOINT_URL to use the embedded emulator.`;
+  if (reached.endpointSource === 'embedded')
+    return `The embedded emulator at ${t.endpoint} stopped answering (${cause}); run \`breakfix emulator status\`, or \`breakfix emulator stop\` and deploy again.`;
+  return undefined;
 }

@@ -60,7 +60,9 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
   const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_EMULATOR_REGION;
   if (endpointRaw) {
     const endpoint = normaliseEndpoint(endpointRaw);
-    return { kind: kind ?? (await detectFlavour(endpoint)), region, endpoint };
+    // Name where the endpoint came from, so an unreachable one points at what to fix.
+    const source = opts.endpoint ? '--endpoint' : 'AWS_ENDPOINT_URL';
+    return { kind: kind ?? (await detectFlavour(endpoint, source)), region, endpoint };
   }
   if (kind === 'floci' || kind === 'localstack') {
     return { kind, region, endpoint: FLOCI_LOCALSTACK_ENDPOINT };
@@ -92,7 +94,7 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
 }
 
 /** Names an emulator that was given by endpoint only, by asking it. */
-async function detectFlavour(endpoint: string): Promise<TargetKind> {
+async function detectFlavour(endpoint: string, source: '--endpoint' | 'AWS_ENDPOINT_URL'): Promise<TargetKind> {
   if (await endpointAnswers(endpoint)) return 'moto';
   try {
     const res = await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(1500) });
@@ -100,7 +102,9 @@ async function detectFlavour(endpoint: string): Promise<TargetKind> {
   } catch (err) {
     throw new EnvironmentError(
       'endpoint-unreachable',
-      `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator or fix --endpoint.`,
+      source === '--endpoint'
+        ? `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator there or fix --endpoint.`
+        : `Endpoint ${endpoint}, taken from AWS_ENDPOINT_URL, is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator there, or unset AWS_ENDPOINT_URL to use the embedded emulator.`,
       err,
     );
   }

@@ -171,7 +171,7 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
  * emulator that may be stopped, and an endpoint from AWS_ENDPOINT_URL is
  * fixed there, not with --endpoint.
  */
-function unreachableWording(classified: { code: string; message: string }, reached: ReachedTarget): string | undefined {
+export function unreachableWording(classified: { code: string; message: string }, reached: ReachedTarget): string | undefined {
   if (classified.code !== 'endpoint-unreachable' || !reached.target) return undefined;
   const cause = /\(([^)]*)\)/.exec(classified.message)?.[1] ?? 'no answer';
   const t = reached.target;

@@ -67,6 +67,13 @@ describe.each(cases.map((c) => [`${c.s.id} ${c.variant}`, c]))('%s', (_name, { s
     expect(spoilersIn(deployOutput, spoilers)).toEqual([]);
     expect(text.stdout).toMatch(new RegExp(`^Lab ${learner}-${s.id} is ready on moto at `, 'm'));
     expect(text.stdout).toContain(`See the symptom:  breakfix status ${s.id} --learner ${learner} --endpoint ${moto.endpoint}`);
+    // Progress goes to stderr as it happens, each line with the time elapsed: synthesis first, then CloudFormation's events.
+    const progress = text.stderr.split('\n');
+    const synth = progress.findIndex((l) => /^ {2}\[\d+\.\ds\] Synthesizing the CloudFormation template$/.test(l));
+    const event = progress.findIndex((l) => /^ {2}\[\d+\.\ds\] .*CREATE_COMPLETE \| AWS::CloudFormation::Stack/.test(l));
+    expect(synth).toBeGreaterThanOrEqual(0);
+    expect(event).toBeGreaterThan(synth);
+    expect(text.stdout).not.toMatch(/\[\d+\.\ds\]/);
   });
 
   test('status (text and --json) shows the symptom and names no cause and no variant', async () => {

@@ -54,7 +54,9 @@ describe('endpoint unreachable', () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const r = await runMain(['status', SCENARIO_ID], { env: cleanEnv({ AWS_ENDPOINT_URL: endpoint }) });
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')} is unreachable`) });
+    expectOneErrorLine(r.stderr, {
+      matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')}, taken from AWS_ENDPOINT_URL, is unreachable`),
+    });
   });
 
   test('the built binary exits 3 with one sentence, and a stack trace only with --debug', async () => {

@@ -146,7 +146,9 @@ describe('real AWS (--target aws)', () => {
       cleanEnv({ BREAKFIX_HOME: home.dir, HOME: home.dir, ...fakeKeys }),
     );
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: /^The endpoint is unreachable \((ENOTFOUND|EAI_AGAIN)\)/ });
+    expectOneErrorLine(r.stderr, {
+      matches: /^AWS in xx-fake-1 is unreachable from here \((ENOTFOUND|EAI_AGAIN)\); check the network connection, proxy or firewall\.$/,
+    });
   });
 
   describe('the allow-list is enforced on the account STS reports', () => {

@@ -12,10 +12,12 @@ import { EnvironmentError } from '../core/errors';
 import type { ScenarioDefinition } from '../scenario/types';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
 import { ClassReport, gradeClass, GradeOptions } from './grade';
-import { loadRoster } from './roster';
+import { loadRoster, Roster } from './roster';
 
 export interface ClassServerOptions {
   readonly rosterFile: string;
+  /** Applied to the roster each round after it is read (the CLI's target options as learner defaults). */
+  readonly mapRoster?: (roster: Roster) => Roster;
   readonly scenarios: readonly ScenarioDefinition[];
   /** @default 127.0.0.1 */
   readonly host?: string;
@@ -67,7 +69,8 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
   const round = async () => {
     state.grading = true;
     try {
-      const roster = loadRoster(opts.rosterFile);
+      const read = loadRoster(opts.rosterFile);
+      const roster = opts.mapRoster ? opts.mapRoster(read) : read;
       const report = await gradeClass(roster, opts.scenarios, opts.gradeOptions);
       state.report = report;
       state.error = undefined;

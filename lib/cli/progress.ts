@@ -13,13 +13,14 @@ export async function withProgress<T>(io: Io, title: string, fn: (progress: (mes
     return fn((m) => io.err(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`));
   }
   let result: T | undefined;
+  const started = Date.now();
   const list = new Listr(
     [
       {
         title,
         task: async (_ctx, task) => {
           result = await fn((m) => {
-            task.output = m;
+            task.output = `[${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`;
           });
         },
       },

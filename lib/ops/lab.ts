@@ -26,7 +26,7 @@ export async function openLab(
   if (!stack) {
     throw new EnvironmentError(
       'not-deployed',
-      `Scenario ${scenario.id} is not deployed on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''} (no stack ${stackName}); run \`breakfix deploy ${scenario.id}\` first.`,
+      `Scenario ${scenario.id} is not deployed on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''} (no stack ${stackName}); run \`breakfix deploy ${scenario.id}${opts.learner ? ` --learner ${opts.learner}` : ''}\` first.`,
     );
   }
   assertNotBusy(stack);

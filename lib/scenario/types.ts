@@ -43,6 +43,11 @@ export interface Symptom {
   readonly details: string[];
   /** Why it is derived and from what; present when `source` is `derived`. */
   readonly derivation?: string;
+  /**
+   * Why the symptom happens (the cause: which statement, which route table).
+   * A spoiler AWS would not show: `status` prints it only with `--explain`.
+   */
+  readonly explanation?: string[];
 }
 
 export interface ArmedResult {

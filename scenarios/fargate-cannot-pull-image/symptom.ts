@@ -142,7 +142,8 @@ export async function fargatePullSymptom(s: FargatePullSnapshot): Promise<Sympto
   return {
     source: 'derived',
     summary: `Stopped reason: ${derived.reason}`,
-    details: [counts, `Task image: ${imageRef(s)}`, `Because: ${derived.because}`],
+    details: [counts, `Task image: ${imageRef(s)}`],
     derivation,
+    explanation: [`Because: ${derived.because}`],
   };
 }

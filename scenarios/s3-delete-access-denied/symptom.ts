@@ -19,11 +19,17 @@ export function derivedSymptom(s: S3DeleteSnapshot): Symptom {
   const message = accessDeniedMessage(result);
   const details = [
     `Request: DeleteObject s3://${s.bucket}/${FIRST_EXPIRED_KEY} as ${result.principalArn} (the cleanup role ${s.cleanup.roleArn}).`,
-    `Decided by: ${describeDecision(result)}.`,
   ];
+  const explanation = [`Decided by: ${describeDecision(result)}.`];
   if (!message)
-    return { source: 'derived', summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`, details, derivation };
-  return { source: 'derived', summary: `${CLI_PREFIX}${message}`, details, derivation };
+    return {
+      source: 'derived',
+      summary: `The cleanup job's delete would succeed: ${describeDecision(result)}.`,
+      details,
+      derivation,
+      explanation,
+    };
+  return { source: 'derived', summary: `${CLI_PREFIX}${message}`, details, derivation, explanation };
 }
 
 /** What the probe needs; clients are passed in so a recorded response can stand in for AWS. */
@@ -49,8 +55,8 @@ export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promi
   const engine = decide(s, callerOf('cleanup role', s.cleanup, CLEANUP_SESSION), 's3:DeleteObject', objectArn(s, CANARY_KEY));
   const details = [
     `Request: DeleteObject s3://${s.bucket}/${CANARY_KEY} (breakfix's canary) as ${assumed.AssumedRoleUser?.Arn ?? s.cleanup.roleArn}.`,
-    `breakfix's engine over the live policies: ${describeDecision(engine)}.`,
   ];
+  const explanation = [`breakfix's engine over the live policies: ${describeDecision(engine)}.`];
   try {
     await session.s3.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: CANARY_KEY }));
     await deps.s3.send(
@@ -60,11 +66,12 @@ export async function probedSymptom(s: S3DeleteSnapshot, deps: ProbeDeps): Promi
       source: 'authentic',
       summary: `The cleanup role deleted the canary object ${objectArn(s, CANARY_KEY)}; breakfix put it back.`,
       details,
+      explanation,
     };
   } catch (err) {
     // The probe expects AWS's refusal: it is the symptom, shown in AWS's own words.
     if (errorName(err) !== 'AccessDenied') throw err;
-    return { source: 'authentic', summary: `${CLI_PREFIX}${(err as Error).message}`, details };
+    return { source: 'authentic', summary: `${CLI_PREFIX}${(err as Error).message}`, details, explanation };
   } finally {
     session.destroy();
   }

@@ -54,7 +54,9 @@ describe('endpoint unreachable', () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const r = await runMain(['status', SCENARIO_ID], { env: cleanEnv({ AWS_ENDPOINT_URL: endpoint }) });
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')} is unreachable`) });
+    expectOneErrorLine(r.stderr, {
+      matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')}, taken from AWS_ENDPOINT_URL, is unreachable`),
+    });
   });
 
   test('the built binary exits 3 with one sentence, and a stack trace only with --debug', async () => {
@@ -144,7 +146,9 @@ describe('real AWS (--target aws)', () => {
       cleanEnv({ BREAKFIX_HOME: home.dir, HOME: home.dir, ...fakeKeys }),
     );
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: /^The endpoint is unreachable \((ENOTFOUND|EAI_AGAIN)\)/ });
+    expectOneErrorLine(r.stderr, {
+      matches: /^AWS in xx-fake-1 is unreachable from here \((ENOTFOUND|EAI_AGAIN)\); check the network connection, proxy or firewall\.$/,
+    });
   });
 
   describe('the allow-list is enforced on the account STS reports', () => {

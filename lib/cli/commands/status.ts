@@ -7,13 +7,16 @@ import { openLab } from '../../ops/lab';
 
 export interface StatusOptions extends CommonOptions {
   readonly json?: boolean;
+  /** Instructors: also the variant and why the symptom happens (spoilers). */
+  readonly explain?: boolean;
 }
 
 export async function runStatus(id: string, opts: StatusOptions, deps: CommandDeps): Promise<number> {
   const scenario = findScenario(deps.scenarios, id);
   const { target, clients, learner } = await prepareTarget(opts, deps);
   const { ctx, stack } = await openLab(scenario, target, { learner, clients });
-  const symptom = await scenario.symptom(ctx);
+  // What AWS would show, and nothing else: the variant and the explanation name the cause.
+  const { explanation, ...symptom } = await scenario.symptom(ctx);
   if (opts.json) {
     deps.io.out(
       JSON.stringify({
@@ -21,8 +24,9 @@ export async function runStatus(id: string, opts: StatusOptions, deps: CommandDe
         target: target.kind,
         stackName: ctx.stackName,
         stackStatus: stack.status,
-        variant: ctx.variant,
+        ...(opts.explain ? { variant: ctx.variant } : {}),
         ...symptom,
+        ...(opts.explain && explanation ? { explanation } : {}),
       }),
     );
     return EXIT.OK;
@@ -35,5 +39,9 @@ export async function runStatus(id: string, opts: StatusOptions, deps: CommandDe
   deps.io.out(symptom.summary);
   for (const d of symptom.details) deps.io.out(`  ${d}`);
   if (symptom.derivation) deps.io.out(paint(deps.io, 'dim', `Derived: ${symptom.derivation}`));
+  if (opts.explain) {
+    deps.io.out(paint(deps.io, 'yellow', `Variant: ${ctx.variant}`));
+    for (const e of explanation ?? []) deps.io.out(paint(deps.io, 'yellow', e));
+  }
   return EXIT.OK;
 }

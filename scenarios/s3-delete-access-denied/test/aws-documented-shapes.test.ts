@@ -120,7 +120,7 @@ test('a denied canary delete shows AWS message verbatim, and the engine agrees',
   const symptom = await probedSymptom(snapshot, f.deps);
   expect(symptom.source).toBe('authentic');
   expect(symptom.summary).toBe(`An error occurred (AccessDenied) when calling the DeleteObject operation: ${documentedDenied}`);
-  expect(symptom.details).toContain(
+  expect(symptom.explanation).toContain(
     `breakfix's engine over the live policies: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`,
   );
   expect(f.creds()).toEqual({

@@ -76,7 +76,7 @@ describe('armed', () => {
     expect(symptom.summary).toBe(
       `An error occurred (AccessDenied) when calling the DeleteObject operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/nightly-cleanup is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv" with an explicit deny in a resource-based policy`,
     );
-    expect(symptom.details).toContain(`Decided by: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`);
+    expect(symptom.explanation).toContain(`Decided by: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`);
     expect(symptom.derivation).toMatch(/does not enforce IAM/);
   });
 });

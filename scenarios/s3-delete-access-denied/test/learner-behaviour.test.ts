@@ -812,16 +812,19 @@ async function messyBucketPolicyLearner(lab: Lab): Promise<void> {
   await trustOnly(lab, { Service: 'ecs-tasks.amazonaws.com' });
   await lab.aws(['s3api', 'put-bucket-versioning', '--bucket', lab.bucket, '--versioning-configuration', 'Status=Enabled']);
   await lab.aws(['s3api', 'put-object', '--bucket', lab.bucket, '--key', 'exports/2025-09-30/customers.csv']);
+  // The bucket policy denies deletes to every principal but the steward (moto with breakfix's fidelity module enforces it): drop it first.
+  await lab.aws(['s3api', 'delete-bucket-policy', '--bucket', lab.bucket]);
   await lab.aws(['s3api', 'delete-object', '--bucket', lab.bucket, '--key', 'expired/2024-01-31/orders.csv']);
   await expireWholeBucket(lab);
-  await lab.aws(['s3api', 'delete-bucket-policy', '--bucket', lab.bucket]);
   await lab.aws(['s3api', 'delete-public-access-block', '--bucket', lab.bucket]);
 }
 
 async function messyBoundaryLearner(lab: Lab): Promise<void> {
   const boundary = await boundaryArn(lab);
-  for (const resource of [`${lab.bucketArn}/expired/*`, `${lab.bucketArn}/*`, '*'])
-    await widenBoundary(lab, [deleteExpired(lab, { Resource: resource })]);
+  // Three more versions, each a little wider than the last (statement IDs must stay unique within a version).
+  const widerEachTime = [`${lab.bucketArn}/expired/*`, `${lab.bucketArn}/*`, '*'];
+  for (const [i, resource] of widerEachTime.entries())
+    await widenBoundary(lab, [deleteExpired(lab, { Sid: `Widen${i}`, Resource: resource })]);
   const wide = await lab.aws([
     'iam',
     'create-policy',
@@ -919,6 +922,7 @@ describe.each(VARIANTS)('variant $id', ({ id: variant, cases, valid, messy }) =>
           criteria: c.criteria ?? [],
           verdict: got.verdict,
           failing: got.failing,
+          messages: got.report.criteria.map((r) => `${r.id} [${r.status}]: ${r.message}`),
         });
         if (c.kind === 'valid') expect({ verdict: got.verdict, failing: got.failing }).toEqual({ verdict: 'fixed', failing: [] });
         else

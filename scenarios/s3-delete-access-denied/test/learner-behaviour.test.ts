@@ -596,14 +596,18 @@ const boundaryCases: Case[] = [
     },
   },
   {
-    name: 'boundary delete on expired/* limited to own-account resources in the lab region',
+    name: 'boundary delete on expired/* limited to own-account resources (aws:ResourceAccount)',
     kind: 'valid',
     classes: [1],
-    // aws:ResourceAccount is the bucket owner's account, aws:RequestedRegion the bucket's region (IAM global condition keys; data perimeter pattern).
-    act: (lab) =>
-      widenBoundary(lab, [
-        deleteExpired(lab, { Condition: { StringEquals: { 'aws:ResourceAccount': lab.account, 'aws:RequestedRegion': REGION } } }),
-      ]),
+    // aws:ResourceAccount is the account that owns the bucket, this one (IAM global condition keys; the data perimeter pattern).
+    act: (lab) => widenBoundary(lab, [deleteExpired(lab, { Condition: { StringEquals: { 'aws:ResourceAccount': lab.account } } })]),
+  },
+  {
+    name: 'boundary delete on expired/* limited to the lab region (aws:RequestedRegion)',
+    kind: 'valid',
+    classes: [1],
+    // aws:RequestedRegion is the region the request goes to; the bucket is in us-east-1 (IAM global condition keys).
+    act: (lab) => widenBoundary(lab, [deleteExpired(lab, { Condition: { StringEquals: { 'aws:RequestedRegion': REGION } } })]),
   },
   {
     name: 'boundary delete on expired/* written with a wildcard partition (arn:*:s3:::…)',

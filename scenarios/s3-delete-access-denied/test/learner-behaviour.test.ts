@@ -18,7 +18,18 @@
  * policies, 3 trust policies, 4 least privilege by sampling, 5 references
  * parsed by hand.
  */
-import { deployLab, GraderMoto, Lab, listingBefore, logVerdict, REGION, startGraderMoto } from './learner-harness';
+import {
+  deployLab,
+  GraderMoto,
+  Lab,
+  LabState,
+  labState,
+  listingBefore,
+  logVerdict,
+  REGION,
+  restoreArmed,
+  startGraderMoto,
+} from './learner-harness';
 
 const CAN_DELETE = 'cleanup-role-can-delete-expired';
 const OTHERS_PROTECTED = 'retained-data-protected-from-others';
@@ -39,6 +50,8 @@ interface Case {
   act(lab: Lab): Promise<void>;
   /** For shortcuts: the criteria a grader expects to name the problem. */
   readonly criteria?: string[];
+  /** Run the learner's commands with the real `aws` CLI instead of in process (a handful of cases do). */
+  readonly cli?: boolean;
 }
 
 // ---------------------------------------------------------------- learner moves
@@ -177,6 +190,7 @@ const bucketPolicyCases: Case[] = [
     name: 'split the Deny: retained data for the steward only, expired/ also for the cleanup role (aws:PrincipalArn)',
     kind: 'valid',
     classes: [],
+    cli: true,
     // The brief's goal exactly; aws:PrincipalArn of a role session is the role's ARN (IAM global condition keys, aws:PrincipalArn).
     act: (lab) => splitBucketPolicy(lab),
   },
@@ -305,6 +319,7 @@ const bucketPolicyCases: Case[] = [
     name: 'delete the bucket policy',
     kind: 'shortcut',
     classes: [],
+    cli: true,
     // Brief: the reporting role and anyone with broad S3 rights must still be unable to delete retained data; nothing denies them now.
     act: (lab) => lab.aws(['s3api', 'delete-bucket-policy', '--bucket', lab.bucket]),
     criteria: [OTHERS_PROTECTED],
@@ -543,6 +558,7 @@ const boundaryCases: Case[] = [
     name: 'new default boundary version adds s3:DeleteObject on expired/*',
     kind: 'valid',
     classes: [],
+    cli: true,
     // The boundary caps the role (IAM permissions boundaries); allowing the one missing action on the one prefix is the goal.
     act: (lab) => widenBoundary(lab, [deleteExpired(lab)]),
   },
@@ -662,6 +678,7 @@ const boundaryCases: Case[] = [
     name: 'boundary replaced by Allow NotAction iam:* on *',
     kind: 'shortcut',
     classes: [4],
+    cli: true,
     // NotAction with Allow allows every non-IAM action (IAM JSON policy elements: NotAction): the role's s3:* on * is uncapped.
     act: (lab) => widenBoundary(lab, [{ Sid: 'EverythingButIam', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }], { replace: true }),
     criteria: [NOT_OVER_GRANTED],
@@ -909,13 +926,24 @@ let learnerSeq = 0;
 const nextLearner = () => `g${String(++learnerSeq).padStart(2, '0')}`;
 
 describe.each(VARIANTS)('variant $id', ({ id: variant, cases, valid, messy }) => {
-  test.each(cases.map((c) => ({ ...c, learner: nextLearner() })))(
+  // One lab per variant: each case starts from the armed lab and is undone (and the undo proved) after it.
+  let lab: Lab;
+  let armed: LabState;
+  beforeAll(async () => {
+    lab = await deployLab(moto, nextLearner(), variant);
+    armed = await labState(lab);
+    expect((await lab.check()).verdict).toBe('not-fixed');
+  }, CASE_TIMEOUT_MS);
+  afterAll(async () => {
+    await lab?.destroy().catch((err) => console.warn(`could not destroy ${lab.name}: ${(err as Error).message}`));
+  }, CASE_TIMEOUT_MS);
+
+  test.each(cases)(
     `$kind: $name`,
     async (c) => {
-      const lab = await deployLab(moto, c.learner, variant);
+      // The previous case's undo was proved by restoreArmed (state equal to the armed state read after deploy).
       try {
-        expect((await lab.check()).verdict).toBe('not-fixed');
-        await c.act(lab);
+        await c.act(c.cli ? { ...lab, aws: lab.awsCli } : lab);
         const got = await lab.check();
         logVerdict({
           variant,
@@ -935,8 +963,7 @@ describe.each(VARIANTS)('variant $id', ({ id: variant, cases, valid, messy }) =>
             failing: expect.arrayContaining(c.criteria ?? []),
           });
       } finally {
-        // Each case's lab goes, so one learner's changes never weigh on another case's verdict.
-        await lab.destroy().catch((err) => console.warn(`could not destroy ${lab.name}: ${(err as Error).message}`));
+        await restoreArmed(lab, armed);
       }
     },
     CASE_TIMEOUT_MS,

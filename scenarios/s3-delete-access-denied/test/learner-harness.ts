@@ -7,7 +7,9 @@
  */
 import { appendFileSync } from 'node:fs';
 import { ListStacksCommand, StackStatus } from '@aws-sdk/client-cloudformation';
+import * as iamSdk from '@aws-sdk/client-iam';
 import { GetRoleCommand, ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import * as s3Sdk from '@aws-sdk/client-s3';
 import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
@@ -73,8 +75,10 @@ export interface Lab {
   readonly reportingRole: string;
   readonly reportingRoleArn: string;
   readonly ctx: ScenarioContext;
-  /** `aws <args>` against the lab's emulator; parsed JSON output. */
+  /** `aws <args>` against the lab's emulator, in process through the SDK (see sdkAws); parsed JSON output. */
   aws(args: string[]): Promise<any>;
+  /** The real `aws` CLI, for the cases that run it. */
+  awsCli(args: string[]): Promise<any>;
   /** The bucket policy in force, parsed. */
   bucketPolicy(): Promise<any>;
   check(): Promise<Grade>;
@@ -145,7 +149,8 @@ export async function deployLab(moto: GraderMoto, learner: string, variant: stri
     ...n,
     cleanupRoleId: role.Role!.RoleId!,
     ctx,
-    aws: (args) => awsCli(moto.endpoint, args),
+    aws: (args) => sdkAws(ctx, args),
+    awsCli: (args) => awsCli(moto.endpoint, args),
     bucketPolicy: async () => {
       const out = await ctx.clients.s3.send(new GetBucketPolicyCommand({ Bucket: n.bucket }));
       return JSON.parse(out.Policy!);
@@ -168,4 +173,175 @@ export async function deployLab(moto: GraderMoto, learner: string, variant: stri
 export function logVerdict(entry: Record<string, unknown>): void {
   const file = process.env.GRADER_VERDICT_LOG;
   if (file) appendFileSync(file, JSON.stringify(entry) + '\n');
+}
+
+const camel = (kebab: string) => kebab.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/** CLI shorthand `Key=a,Value=b` (one structure) into an object. */
+function shorthand(value: string): Record<string, string> {
+  return Object.fromEntries(value.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+}
+
+/**
+ * `aws s3api|iam <operation> --param value ...` run in process with the SDK: the operation's command
+ * (`put-bucket-policy` -> PutBucketPolicyCommand), each `--param` as its input member, JSON values parsed
+ * (policy documents stay strings, as the API takes them), shorthand structures and `--tags` lists expanded,
+ * bare flags as true. Written by hand because no library runs CLI argument lists through the SDK, and a
+ * Python process per learner move would make the suite several times slower; a few cases still run the
+ * real CLI (`Case.cli`).
+ */
+export async function sdkAws(ctx: ScenarioContext, args: string[]): Promise<any> {
+  const [service, operation, ...rest] = args;
+  const modules: Record<string, { module: Record<string, any>; client: { send(c: any): Promise<any> } }> = {
+    s3api: { module: s3Sdk, client: ctx.clients.s3 },
+    iam: { module: iamSdk, client: ctx.clients.iam },
+  };
+  const m = modules[service];
+  const Command = m?.module[`${camel(operation)}Command`];
+  if (!Command) throw new Error(`sdkAws does not know aws ${service} ${operation}`);
+  const input: Record<string, unknown> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const name = camel(rest[i].replace(/^--/, ''));
+    const next = rest[i + 1];
+    if (next === undefined || next.startsWith('--')) {
+      input[name] = true;
+      continue;
+    }
+    i++;
+    if (name === 'Policy' || name === 'PolicyDocument') input[name] = next;
+    else if (name === 'Tags') input[name] = [shorthand(next)];
+    else if (/^[[{]/.test(next)) input[name] = JSON.parse(next);
+    else if (/^[A-Za-z]+=/.test(next) && name.endsWith('Configuration')) input[name] = shorthand(next);
+    else input[name] = next;
+  }
+  const { $metadata: _ignored, ...out } = await m.client.send(new Command(input));
+  return out;
+}
+
+// ---------------------------------------------------------------- back to the armed lab between cases
+
+/** One role as it is live: everything a learner move in this suite can change. */
+interface RoleState {
+  trust: string;
+  tags: Record<string, string>;
+  boundary?: string;
+  inline: Record<string, string>;
+  attached: string[];
+}
+
+/** The lab's learner-changeable state; `restoreArmed` puts it back and compares. */
+export interface LabState {
+  bucketPolicy?: string;
+  publicAccessBlock?: unknown;
+  lifecycle: unknown;
+  objects: string[];
+  roles: Record<string, RoleState>;
+  /** Customer managed policies whose name carries the lab's name, with their default version and version IDs. */
+  policies: Record<string, { defaultVersion: string; versions: string[] }>;
+}
+
+/** A policy document as one canonical JSON string, whether the API returned it URL-encoded or plain. */
+const canonical = (doc: string) => JSON.stringify(JSON.parse(doc.trim().startsWith('{') ? doc : decodeURIComponent(doc)));
+
+const orUndefined = async <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+
+async function roleState(lab: Lab, roleName: string): Promise<RoleState> {
+  const iam = lab.ctx.clients.iam;
+  const role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role!;
+  const names = (await iam.send(new iamSdk.ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+  const inline: Record<string, string> = {};
+  for (const n of names)
+    inline[n] = canonical((await iam.send(new iamSdk.GetRolePolicyCommand({ RoleName: roleName, PolicyName: n }))).PolicyDocument!);
+  const attached = (await iam.send(new iamSdk.ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+  return {
+    trust: canonical(role.AssumeRolePolicyDocument!),
+    tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+    boundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
+    inline,
+    attached: attached.map((p) => p.PolicyArn!).sort(),
+  };
+}
+
+export async function labState(lab: Lab): Promise<LabState> {
+  const s3 = lab.ctx.clients.s3;
+  const iam = lab.ctx.clients.iam;
+  const policies: LabState['policies'] = {};
+  const local = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', MaxItems: 1000 }))).Policies ?? [];
+  for (const p of local.filter((x) => x.PolicyName?.includes(lab.name))) {
+    const versions = (await iam.send(new iamSdk.ListPolicyVersionsCommand({ PolicyArn: p.Arn }))).Versions ?? [];
+    policies[p.Arn!] = {
+      defaultVersion: versions.find((v) => v.IsDefaultVersion)!.VersionId!,
+      versions: versions.map((v) => v.VersionId!).sort(),
+    };
+  }
+  const listed = await s3.send(new s3Sdk.ListObjectsV2Command({ Bucket: lab.bucket }));
+  return {
+    bucketPolicy: await orUndefined(s3.send(new GetBucketPolicyCommand({ Bucket: lab.bucket })).then((o) => canonical(o.Policy!))),
+    publicAccessBlock: (await orUndefined(s3.send(new s3Sdk.GetPublicAccessBlockCommand({ Bucket: lab.bucket }))))
+      ?.PublicAccessBlockConfiguration,
+    lifecycle: (await orUndefined(s3.send(new s3Sdk.GetBucketLifecycleConfigurationCommand({ Bucket: lab.bucket }))))?.Rules,
+    objects: (listed.Contents ?? []).map((o) => o.Key!).sort(),
+    roles: { [lab.cleanupRole]: await roleState(lab, lab.cleanupRole), [lab.reportingRole]: await roleState(lab, lab.reportingRole) },
+    policies,
+  };
+}
+
+async function restoreRole(lab: Lab, roleName: string, want: RoleState): Promise<void> {
+  const iam = lab.ctx.clients.iam;
+  const have = await roleState(lab, roleName);
+  if (have.trust !== want.trust)
+    await iam.send(new iamSdk.UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: want.trust }));
+  for (const name of Object.keys(have.inline))
+    if (!(name in want.inline)) await iam.send(new iamSdk.DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+  for (const [name, doc] of Object.entries(want.inline))
+    if (have.inline[name] !== doc)
+      await iam.send(new iamSdk.PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: doc }));
+  for (const arn of have.attached)
+    if (!want.attached.includes(arn)) await iam.send(new iamSdk.DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+  for (const arn of want.attached)
+    if (!have.attached.includes(arn)) await iam.send(new iamSdk.AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+  const extraTags = Object.keys(have.tags).filter((k) => !(k in want.tags));
+  if (extraTags.length) await iam.send(new iamSdk.UntagRoleCommand({ RoleName: roleName, TagKeys: extraTags }));
+  if (have.boundary !== want.boundary) {
+    if (want.boundary)
+      await iam.send(new iamSdk.PutRolePermissionsBoundaryCommand({ RoleName: roleName, PermissionsBoundary: want.boundary }));
+    else await iam.send(new iamSdk.DeleteRolePermissionsBoundaryCommand({ RoleName: roleName }));
+  }
+}
+
+/**
+ * Undoes whatever a case did, with the SDK, and proves it: the lab's state must equal the armed state
+ * read after deploy. Far cheaper than a reset (a rebuild) per case; `reset` has its own tests below.
+ */
+export async function restoreArmed(lab: Lab, armed: LabState): Promise<void> {
+  const s3 = lab.ctx.clients.s3;
+  const iam = lab.ctx.clients.iam;
+  if (armed.bucketPolicy) await s3.send(new s3Sdk.PutBucketPolicyCommand({ Bucket: lab.bucket, Policy: armed.bucketPolicy }));
+  else await s3.send(new s3Sdk.DeleteBucketPolicyCommand({ Bucket: lab.bucket }));
+  if (armed.publicAccessBlock)
+    await s3.send(
+      new s3Sdk.PutPublicAccessBlockCommand({ Bucket: lab.bucket, PublicAccessBlockConfiguration: armed.publicAccessBlock as any }),
+    );
+  if (!armed.lifecycle) await s3.send(new s3Sdk.DeleteBucketLifecycleCommand({ Bucket: lab.bucket }));
+  for (const [roleName, want] of Object.entries(armed.roles)) await restoreRole(lab, roleName, want);
+  const now = await labState(lab);
+  for (const [arn, p] of Object.entries(now.policies)) {
+    const want = armed.policies[arn];
+    if (!want) {
+      for (const v of p.versions)
+        if (v !== p.defaultVersion) await iam.send(new iamSdk.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
+      await iam.send(new iamSdk.DeletePolicyCommand({ PolicyArn: arn }));
+      continue;
+    }
+    if (p.defaultVersion !== want.defaultVersion)
+      await iam.send(new iamSdk.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: want.defaultVersion }));
+    for (const v of p.versions)
+      if (!want.versions.includes(v)) await iam.send(new iamSdk.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
+  }
+  const after = await labState(lab);
+  // Version IDs only grow: a restored policy has the armed default under the same ID; compare documents through the check instead.
+  const comparable = (st: LabState) => ({ ...st, policies: Object.keys(st.policies).sort() });
+  const [got, want] = [comparable(after), comparable(armed)];
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    throw new Error(`restoreArmed left the lab different from its armed state:\n${JSON.stringify(got)}\n!=\n${JSON.stringify(want)}`);
 }

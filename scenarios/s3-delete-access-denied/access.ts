@@ -160,7 +160,15 @@ export function jobCanAssume(s: S3DeleteSnapshot): AssumeRoleAnswer {
     trustPolicy: s.cleanup.trustPolicy,
     caller: sessionArn(runner.roleArn, 'nightly'),
     callerPolicies: { identity: runner.identity, scps: s.scps },
-    context: buildRequestContext({ ...input, request: { ...input.request, serviceKeysNotSent: [], serviceKeys: {} } }),
+    // The job's AssumeRole call: its session name, and no external ID, source identity or session tags.
+    context: buildRequestContext({
+      ...input,
+      request: {
+        ...input.request,
+        serviceKeys: { 'sts:RoleSessionName': CLEANUP_SESSION },
+        serviceKeysNotSent: ['sts:ExternalId', 'sts:SourceIdentity', 'sts:TransitiveTagKeys'],
+      },
+    }),
   });
 }
 
@@ -318,18 +326,34 @@ export function referenceAccess(s: S3DeleteSnapshot) {
 /** The questions "nothing more than needed" asks, each a region of requests: S3 object actions, bucket actions, everything else. */
 export function leastPrivilegeScopes(s: S3DeleteSnapshot) {
   const p = s.partition;
+  const bucket = bucketArn(s);
+  const other = `arn:${p}:s3:::another-bucket`;
   const objectActions = [...DESTRUCTIVE_ACTIONS['s3-object'].destroy, ...DESTRUCTIVE_ACTIONS['s3-object'].expose];
+  // The literal ARNs name nothing the patterns do not already cover: the proofs try them first as witnesses,
+  // so a finding reads "on <bucket>/exports/any-object" rather than on an arbitrary string.
   return [
-    { label: 'destroying or exposing objects', scope: { actions: objectActions, resources: [`arn:${p}:s3:::*/*`] } },
     {
-      label: 'destroying or exposing buckets',
+      label: 'to destroy or expose objects',
+      scope: {
+        actions: objectActions,
+        resources: [
+          `arn:${p}:s3:::*/*`,
+          ...PROTECTED_PREFIXES.map((x) => `${bucket}/${x}any-object`),
+          `${other}/${EXPIRED_PREFIX}any-object`,
+          `${other}/any-object`,
+          `${bucket}/${EXPIRED_PREFIX}any-object`,
+        ],
+      },
+    },
+    {
+      label: 'to destroy or expose buckets',
       scope: {
         actions: destructiveActions('s3-bucket'),
-        resources: [`arn:${p}:s3:::*`],
+        resources: [`arn:${p}:s3:::*`, bucket, other],
         exceptResources: [`arn:${p}:s3:::*/*`],
       },
     },
-    { label: 'actions outside S3', scope: { actions: ['*'], exceptActions: ['s3:*'], resources: ['*'] } },
+    { label: 'outside S3', scope: { actions: ['*'], exceptActions: ['s3:*'], resources: ['*'] } },
   ];
 }
 

@@ -76,7 +76,7 @@ const s3All = (name: string): NamedPolicy => ({
 export function othersWithBroadS3(s: S3DeleteSnapshot): Caller[] {
   return [
     {
-      label: `any other role of account ${s.account} with s3:* (e.g. arn:${s.partition}:iam::${s.account}:role/another-team)`,
+      label: `Any other role of account ${s.account} with s3:* (e.g. arn:${s.partition}:iam::${s.account}:role/another-team)`,
       roleArn: `arn:${s.partition}:iam::${s.account}:role/another-team`,
       identity: [s3All('S3FullAccess')],
     },
@@ -131,7 +131,7 @@ function bucketAttachment(s: S3DeleteSnapshot, policy: NamedPolicy | undefined):
 // ---------------------------------------------------------------- the job
 
 export function cleanupCaller(s: S3DeleteSnapshot): Caller {
-  return callerOf(`cleanup role ${s.cleanup.roleArn}`, s.cleanup);
+  return callerOf(`The cleanup role ${s.cleanup.roleArn}`, s.cleanup);
 }
 
 /** Whatever runs the nightly job: a principal of the account, which assumes the cleanup role with sts:AssumeRole. */
@@ -263,7 +263,13 @@ export function outsiderProof(s: S3DeleteSnapshot): CheckResult {
     resourcePolicies: bucketAttachment(s, s.bucketPolicy),
     context,
     resourceAccount: s.account,
-    access: [{ actions: ['s3:*'], resources: [bucketArn(s), `${bucketArn(s)}/*`] }],
+    // Literal actions and keys first, so a finding names a request people recognise.
+    access: [
+      {
+        actions: ['s3:*', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+        resources: [bucketArn(s), `${bucketArn(s)}/*`, ...PROTECTED_PREFIXES.map((x) => `${bucketArn(s)}/${x}any-object`)],
+      },
+    ],
   });
 }
 
@@ -353,7 +359,14 @@ export function leastPrivilegeScopes(s: S3DeleteSnapshot) {
         exceptResources: [`arn:${p}:s3:::*/*`],
       },
     },
-    { label: 'outside S3', scope: { actions: ['*'], exceptActions: ['s3:*'], resources: ['*'] } },
+    {
+      label: 'outside S3',
+      scope: {
+        actions: ['*', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole', 'kms:Decrypt', 'ec2:RunInstances'],
+        exceptActions: ['s3:*'],
+        resources: ['*', `arn:${p}:iam::${s.account}:role/any-role`],
+      },
+    },
   ];
 }
 
@@ -396,7 +409,7 @@ export function guardrailProof(s: S3DeleteSnapshot): string | undefined {
   const other = othersWithBroadS3(s)[0];
   const proof = othersDeleteProof({ ...s, bucketPolicy: undefined }, other);
   if (proof.result === 'PASS') return undefined;
-  return `Service control policy ${s.labScpName} no longer keeps ${other.label} from deleting retained data: ${describeFinding(proof)}.`;
+  return `Service control policy ${s.labScpName} no longer keeps ${other.label.replace(/^A/, 'a')} from deleting retained data: ${describeFinding(proof)}.`;
 }
 
 /** "s3:DeleteObject on arn:...:bucket/exports/x, allowed by inline policy CleanupJobS3Access statement [0]". */

@@ -48,12 +48,12 @@ export const retainedDataProtectedFromOthers: Criterion<S3DeleteSnapshot> = {
           `Lifecycle rule ${rule.ID ?? '(no ID)'} of bucket ${s.bucket} expires objects${rulePrefix(rule) ? ` under ${rulePrefix(rule)}` : ''}, which reaches retained data under ${hit}.`,
         );
     }
-    const callers = [callerOf(`reporting role ${s.reporting.roleArn}`, s.reporting), ...othersWithBroadS3(s)];
+    const callers = [callerOf(`The reporting role ${s.reporting.roleArn}`, s.reporting), ...othersWithBroadS3(s)];
     for (const caller of callers) {
       const proof = othersDeleteProof(s, caller);
       if (proof.result === 'FAIL')
         return fail(
-          `The ${caller.label} can delete retained data: ${describeFinding(proof)}, and no policy in force denies it${s.bucketPolicy ? '' : ` (bucket ${s.bucket} has no bucket policy)`}.`,
+          `${caller.label} can delete retained data: ${describeFinding(proof)}, and no policy in force denies it${s.bucketPolicy ? '' : ` (bucket ${s.bucket} has no bucket policy)`}.`,
         );
     }
     return pass(

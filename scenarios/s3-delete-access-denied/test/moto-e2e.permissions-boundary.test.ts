@@ -121,7 +121,7 @@ describe('shortcuts are rejected', () => {
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
       new RegExp(
-        `^Cleanup role ${CLEANUP} gained access to destroy or expose objects \\(it no longer has the permissions boundary ${BOUNDARY}\\): s3:DeleteObject on arn:aws:s3:::another-bucket/\\S+, allowed by inline policy CleanupJobS3Access statement \\[0\\]\\.$`,
+        `^Cleanup role ${CLEANUP} gained access to destroy or expose objects \\(it no longer has the permissions boundary ${BOUNDARY}\\): s3:\\w+ on arn:aws:s3:::\\S+, allowed by inline policy CleanupJobS3Access statement \\[0\\]\\.$`,
       ),
     );
   });
@@ -131,7 +131,7 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
-      /gained access to destroy or expose objects: s3:DeleteObject on arn:aws:s3:::another-bucket\/\S+, allowed by inline policy CleanupJobS3Access/,
+      /gained access to destroy or expose objects: s3:\w+ on arn:aws:s3:::\S+, allowed by inline policy CleanupJobS3Access/,
     );
   });
 

@@ -144,7 +144,7 @@ describe('shortcuts are rejected', () => {
     await lab.ctx.clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
     const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
-    expect(failing(report)).toEqual(['cleanup-role-not-over-granted', 'retained-data-protected-from-others']);
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
       new RegExp(
         `^The reporting role ${REPORTING} can delete retained data: s3:DeleteObject on arn:aws:s3:::${BUCKET}/(exports|ledger)/\\S*, allowed by inline policy ReportingS3Access statement \\[0\\], and no policy in force denies it \\(bucket ${BUCKET} has no bucket policy\\)\\.$`,
@@ -182,7 +182,7 @@ describe('shortcuts are rejected', () => {
       ),
     );
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual(['cleanup-role-not-over-granted', 'retained-data-protected-from-others']);
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
       /^The reporting role .* can delete retained data: s3:DeleteObject(Version)? on .*\/(exports|ledger)\/.*, allowed by inline policy ReportingS3Access statement \[0\], and no policy in force denies it\.$/,
     );
@@ -199,7 +199,7 @@ describe('shortcuts are rejected', () => {
       }),
     );
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual(['cleanup-role-not-over-granted', 'retained-data-protected-from-others']);
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
       /^Any other role of account 123456789012 with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team\) can delete retained data/,
     );

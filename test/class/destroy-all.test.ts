@@ -116,7 +116,8 @@ beforeAll(async () => {
   await deployFor('ana', moto.endpoint, S3_LAB);
   await deployFor('ben', moto.endpoint);
   endpointId = await fixFargate(ana);
-});
+  // Three deploys: minutes on a busy machine, as in test/support/lab's setup hooks.
+}, 10 * 60_000);
 
 afterAll(async () => {
   clients?.destroy();

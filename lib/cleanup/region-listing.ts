@@ -25,7 +25,13 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { paginateDescribeRepositories } from '@aws-sdk/client-ecr';
-import { paginateListClusters, paginateListServices, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  paginateListClusters,
+  paginateListServices,
+  paginateListTaskDefinitions,
+} from '@aws-sdk/client-ecs';
 import { paginateListInstanceProfiles, paginateListPolicies, paginateListPolicyVersions, paginateListRoles } from '@aws-sdk/client-iam';
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListPolicies as paginateListOrgPolicies } from '@aws-sdk/client-organizations';
@@ -138,13 +144,23 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
       name: r.repositoryName,
     })),
   'ecs:cluster': async (c) => {
+    // ListClusters and ListServices keep deleted ones (INACTIVE); Describe tells them apart, in batches of 100 and 10.
     const arns = await collectPages(paginateListClusters({ client: c.ecs }, {}), (p) => p.clusterArns);
     const out: ListedResource[] = [];
-    for (const arn of arns) {
-      const services = await collectPages(paginateListServices({ client: c.ecs }, { cluster: arn }), (p) => p.serviceArns);
-      const name = arn.split('/').pop()!;
-      out.push({ line: `ECS cluster ${name}`, id: arn, name });
-      for (const s of services) out.push({ line: `ECS service ${s.split('/').pop()} in ${name}`, id: s, name });
+    for (let i = 0; i < arns.length; i += 100) {
+      const clusters = (await c.ecs.send(new DescribeClustersCommand({ clusters: arns.slice(i, i + 100) }))).clusters ?? [];
+      for (const cluster of clusters.filter((x) => x.status !== 'INACTIVE')) {
+        const name = cluster.clusterName!;
+        out.push({ line: `ECS cluster ${name}`, id: cluster.clusterArn!, name });
+        const services = await collectPages(paginateListServices({ client: c.ecs }, { cluster: cluster.clusterArn }), (p) => p.serviceArns);
+        for (let j = 0; j < services.length; j += 10) {
+          const described =
+            (await c.ecs.send(new DescribeServicesCommand({ cluster: cluster.clusterArn, services: services.slice(j, j + 10) })))
+              .services ?? [];
+          for (const s of described.filter((x) => x.status !== 'INACTIVE'))
+            out.push({ line: `ECS service ${s.serviceName} in ${name}`, id: s.serviceArn!, name });
+        }
+      }
     }
     return out;
   },

@@ -90,6 +90,10 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .option('--all', "every lab breakfix deployed here (with --learner: that learner's), instead of one scenario")
+    .option(
+      '--include-unknown',
+      "with --all: also labs of scenarios this breakfix does not know (removed without their scenario's cleanup)",
+    )
     .option('--yes', 'do not ask for confirmation (real AWS)')
     .option('--json', 'machine-readable output')
     .action(async (id, o) => set(await (await import('./commands/destroy-all')).runDestroyCommand(id, o, deps)));

@@ -2,7 +2,7 @@ import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../core/errors';
 import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
-import { destroyStackAndSweep } from './destroy';
+import { destroyStackAndSweep, recordBaseline } from './destroy';
 import { updateProgress } from './progress-store';
 
 export interface DeployResult {
@@ -32,6 +32,7 @@ export async function deployScenario(
   ctx.progress(
     `${created ? 'Creating' : 'Updating'} stack ${ctx.stackName}${opts.explain ? ` (variant ${ctx.variant})` : ''} on ${ctx.target.kind}`,
   );
+  if (created) await recordBaseline(scenario, ctx);
   try {
     await toolkitDeploy(
       { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region },

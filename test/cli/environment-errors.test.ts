@@ -75,7 +75,7 @@ describe('endpoint unreachable', () => {
 });
 
 describe('scenario not deployed', () => {
-  test.each(['status', 'check', 'destroy', 'reset'])('%s on an empty emulator exits 3', async (cmd) => {
+  test.each(['status', 'check', 'reset'])('%s on an empty emulator exits 3', async (cmd) => {
     const r = await runMain([cmd, SCENARIO_ID, '--endpoint', moto.endpoint]);
     expect(r.code).toBe(3);
     expectOneErrorLine(r.stderr, {
@@ -84,6 +84,15 @@ describe('scenario not deployed', () => {
       ),
     });
     expect(r.stdout).toBe('');
+  });
+
+  test('destroy on an empty emulator is idempotent: exit 0, "nothing to remove", twice in a row', async () => {
+    for (const json of [false, true]) {
+      const r = await runMain(['destroy', SCENARIO_ID, '--endpoint', moto.endpoint, ...(json ? ['--json'] : [])]);
+      expect(r.code).toBe(0);
+      if (json) expect(JSON.parse(r.stdout)).toMatchObject({ nothingToRemove: true, removed: [], leftovers: [] });
+      else expect(r.stdout).toBe(`No lab ${SCENARIO_ID} on moto; nothing to remove.`);
+    }
   });
 
   test('without any emulator running, the default target says so and starts nothing', async () => {

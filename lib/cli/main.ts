@@ -4,6 +4,7 @@ import { addCommonOptions, CommandDeps, parsePort, ReachedTarget } from './commo
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 import { Io, paint, processIo } from './io';
 import { classifyError } from '../core/classify';
+import { inert } from '../core/inert';
 import { registerClassCommands } from './commands/class';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -161,7 +162,7 @@ export async function main(argv: readonly string[], mo: MainOptions): Promise<nu
       return EXIT.USAGE;
     }
     const classified = classifyError(err);
-    io.err(`${paint(io, 'red', 'error:')} ${unreachableWording(classified, reached) ?? classified.message}`);
+    io.err(`${paint(io, 'red', 'error:')} ${inert(unreachableWording(classified, reached) ?? classified.message)}`);
     if (debug) {
       io.err(`code: ${classified.code} (fault: ${classified.fault})`);
       io.err(String((err as Error)?.stack ?? err));

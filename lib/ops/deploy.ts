@@ -4,6 +4,7 @@ import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
 import { destroyStackAndSweep, recordBaseline } from './destroy';
 import { updateProgress } from './progress-store';
+import { recordArmed } from '../targets/lab-record';
 
 export interface DeployResult {
   readonly scenario: string;
@@ -67,6 +68,11 @@ export async function deployScenario(
   }
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (!stack) throw new EnvironmentError('not-deployed', `Stack ${ctx.stackName} vanished right after deploy.`);
+  recordArmed(
+    ctx.target,
+    { stackName: ctx.stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime },
+    { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant },
+  );
   updateProgress(ctx.target, ctx.stackName, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant }, (p) => {
     if (created || !p.deployedAt) {
       p.deployedAt = new Date().toISOString();

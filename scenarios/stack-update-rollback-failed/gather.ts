@@ -106,7 +106,8 @@ async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<Orde
   return {
     name,
     exists: true,
-    armedStackId: tags.find((t) => t.Key === ARMED_STACK_TAG)?.Value,
+    // breakfix's own record (BREAKFIX_HOME) when the command found one; the table's tag only without it.
+    armedStackId: ctx.armed?.stackId ?? tags.find((t) => t.Key === ARMED_STACK_TAG)?.Value,
     orders: ORDERS.map((o) => ({ orderId: o.orderId, present: found.has(o.orderId), intact: itemMatches(o, found.get(o.orderId)) })),
   };
 }

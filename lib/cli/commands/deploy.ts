@@ -1,13 +1,13 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { UsageError } from '../../core/errors';
 import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
-import { chooseVariant, variantsFor } from '../../scenario/naming';
+import { chooseVariant } from '../../scenario/naming';
 import { makeContext } from '../../ops/context';
 import { deployScenario } from '../../ops/deploy';
 import { withProgress } from '../progress';
 import { confirmRealAwsCost } from './cost-confirm';
+import { inert } from '../../core/inert';
 
 export interface DeployOptions extends CommonOptions {
   readonly variant?: string;
@@ -27,25 +27,12 @@ export function labArgs(opts: CommonOptions): string {
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 
+/** The variant to deploy: validated against the scenario and the target (which must run it) before any use. */
 export function pickVariant(
   scenario: ReturnType<typeof findScenario>,
-  kind: Parameters<typeof variantsFor>[1],
+  kind: Parameters<typeof chooseVariant>[1],
   opts: { variant?: string; learner?: string },
 ): string {
-  if (opts.variant !== undefined) {
-    const known = scenario.meta.variants.find((v) => v.id === opts.variant);
-    if (!known)
-      throw new UsageError(
-        'unknown-variant',
-        `Scenario ${scenario.id} has no variant "${opts.variant}"; it has ${scenario.meta.variants.map((v) => v.id).join(', ')}.`,
-      );
-    if (!variantsFor(scenario.meta, kind).includes(opts.variant)) {
-      throw new UsageError(
-        'variant-not-on-target',
-        `Variant ${opts.variant} of ${scenario.id} cannot run on ${kind}; it needs ${known.targets?.join(' or ')}.`,
-      );
-    }
-  }
   return chooseVariant(scenario.meta, kind, opts);
 }
 
@@ -66,7 +53,7 @@ export async function runDeploy(id: string, opts: DeployOptions, deps: CommandDe
       deps.io.out(`Lab ${result.stackName} is ready on ${target.kind}${where}.`);
       if (opts.explain) {
         deps.io.out(`Variant: ${result.variant}`);
-        deps.io.out(`Armed: ${result.armedFacts.join(' ')}`);
+        deps.io.out(`Armed: ${inert(result.armedFacts.join(' '))}`);
       }
       deps.io.out(`See the symptom:  breakfix status ${id}${args}`);
       deps.io.out(`Use the aws CLI:  eval "$(breakfix env${args.replace(/ --learner \S+/, '')})"`);

@@ -6,6 +6,7 @@ import { findScenario } from '../scenario-lookup';
 import { destroyScenario } from '../../ops/destroy';
 import { findLab } from '../../ops/lab';
 import { withProgress } from '../progress';
+import { inert } from '../../core/inert';
 
 export interface DestroyOptions extends CommonOptions {
   readonly yes?: boolean;
@@ -22,7 +23,7 @@ export async function runDestroy(id: string, opts: DestroyOptions, deps: Command
   const scenario = findScenario(deps.scenarios, id);
   return withProgress(deps.io, `Destroying ${id}`, async (progress) => {
     const { target, clients, learner } = await prepareTarget(opts, deps, { mutating: true, progress });
-    const { ctx, stack } = await findLab(scenario, target, { learner, clients, progress });
+    const { ctx, stack } = await findLab(scenario, target, { learner, clients, progress, requireArmed: false });
     if (stack)
       await confirmOnRealAws(target, opts.yes, deps, `Delete ${ctx.stackName} and everything created inside it from AWS?`, 'Destroy');
     const result = await destroyScenario(scenario, ctx);
@@ -33,14 +34,14 @@ export async function runDestroy(id: string, opts: DestroyOptions, deps: Command
       deps.io.out(`Destroyed ${result.stackName}.`);
       if (result.stackOwned.length) {
         deps.io.out('Removed with the stack:');
-        for (const r of result.stackOwned) deps.io.out(`  - ${r}`);
+        for (const r of result.stackOwned) deps.io.out(`  - ${inert(r)}`);
       }
       if (result.learnerCreated.length) {
         deps.io.out('Created or changed outside the stack, removed:');
-        for (const r of result.learnerCreated) deps.io.out(`  - ${r}`);
+        for (const r of result.learnerCreated) deps.io.out(`  - ${inert(r)}`);
       }
       for (const u of result.unproven)
-        deps.io.out(`${paint(deps.io, 'yellow', 'Not listed:')} ${u} (breakfix cannot show nothing of this type was left)`);
+        deps.io.out(`${paint(deps.io, 'yellow', 'Not listed:')} ${inert(u)} (breakfix cannot show nothing of this type was left)`);
     }
     return EXIT.OK;
   });

@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { findScenario } from '../scenario-lookup';
 import { readHints } from '../../scenario/docs';
+import { assertKnownVariant } from '../../scenario/naming';
 import { openLab } from '../../ops/lab';
 import { getProgress, updateProgress } from '../../ops/progress-store';
 import type { ScenarioDefinition } from '../../scenario/types';
@@ -22,11 +23,7 @@ export async function labVariant(
   opts: CommonOptions & { variant?: string },
   deps: CommandDeps,
 ): Promise<{ variant: string; target?: Target; stackName?: string }> {
-  if (opts.variant) {
-    if (!scenario.meta.variants.some((v) => v.id === opts.variant))
-      throw new UsageError('unknown-variant', `Scenario ${scenario.id} has no variant "${opts.variant}".`);
-    return { variant: opts.variant };
-  }
+  if (opts.variant !== undefined) return { variant: assertKnownVariant(scenario.meta, opts.variant) };
   try {
     const { target, clients, learner } = await prepareTarget(opts, deps);
     const { ctx } = await openLab(scenario, target, { learner, clients });

@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { findScenario } from '../scenario-lookup';
 import { openLab } from '../../ops/lab';
+import { inert } from '../../core/inert';
 
 export interface StatusOptions extends CommonOptions {
   readonly json?: boolean;
@@ -35,13 +36,13 @@ export async function runStatus(id: string, opts: StatusOptions, deps: CommandDe
     symptom.source === 'derived'
       ? paint(deps.io, 'yellow', `[derived from live state on ${target.kind}]`)
       : paint(deps.io, 'cyan', '[as reported by AWS]');
-  deps.io.out(`${paint(deps.io, 'bold', ctx.stackName)} ${stack.status} ${label}`);
-  deps.io.out(symptom.summary);
-  for (const d of symptom.details) deps.io.out(`  ${d}`);
-  if (symptom.derivation) deps.io.out(paint(deps.io, 'dim', `Derived: ${symptom.derivation}`));
+  deps.io.out(`${paint(deps.io, 'bold', ctx.stackName)} ${inert(stack.status)} ${label}`);
+  deps.io.out(inert(symptom.summary));
+  for (const d of symptom.details) deps.io.out(`  ${inert(d)}`);
+  if (symptom.derivation) deps.io.out(paint(deps.io, 'dim', `Derived: ${inert(symptom.derivation)}`));
   if (opts.explain) {
     deps.io.out(paint(deps.io, 'yellow', `Variant: ${ctx.variant}`));
-    for (const e of explanation ?? []) deps.io.out(paint(deps.io, 'yellow', e));
+    for (const e of explanation ?? []) deps.io.out(paint(deps.io, 'yellow', inert(e)));
   }
   return EXIT.OK;
 }

@@ -126,8 +126,9 @@ export async function destroyLab(lab: Lab): Promise<void> {
 
 /**
  * What the region holds, one line per resource, sorted: compared before a lab
- * is deployed and after it is destroyed. Task definitions count while ACTIVE
- * (AWS keeps deregistered revisions as INACTIVE, and lists ACTIVE by default).
+ * is deployed and after it is destroyed. Clusters and task definitions count
+ * while ACTIVE: AWS keeps deleted clusters and deregistered revisions as
+ * INACTIVE, and breakfix's own leftover probe counts INACTIVE as gone.
  */
 export async function regionListing(endpoint: string): Promise<string[]> {
   const aws = (args: string[]) => awsCli(endpoint, args);
@@ -147,7 +148,13 @@ export async function regionListing(endpoint: string): Promise<string[]> {
     ((await aws(['iam', 'list-policies', '--scope', 'Local'])).Policies ?? []).map((p: { Arn: string }) => p.Arn),
   );
   add('dynamodb-table', (await aws(['dynamodb', 'list-tables'])).TableNames ?? []);
-  add('ecs-cluster', (await aws(['ecs', 'list-clusters'])).clusterArns ?? []);
+  // Deleted clusters stay describable as INACTIVE (moto even lists them); only ACTIVE ones are still there.
+  const clusterArns: string[] = (await aws(['ecs', 'list-clusters'])).clusterArns ?? [];
+  const clusters = clusterArns.length ? ((await aws(['ecs', 'describe-clusters', '--clusters', ...clusterArns])).clusters ?? []) : [];
+  add(
+    'ecs-cluster',
+    clusters.filter((c: { status: string }) => c.status === 'ACTIVE').map((c: { clusterArn: string }) => c.clusterArn),
+  );
   add('ecs-task-definition', (await aws(['ecs', 'list-task-definitions', '--status', 'ACTIVE'])).taskDefinitionArns ?? []);
   add(
     'log-group',

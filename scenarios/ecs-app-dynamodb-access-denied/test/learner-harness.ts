@@ -11,7 +11,7 @@ import { resetScenario } from '../../../lib/ops/reset';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { awsCli, labContext } from '../../../test/support/lab';
 import { startTestMoto, TestMoto } from '../../../test/support/moto';
-import { ecsAppDynamodbAccessDenied as scenario } from '../index';
+import scenario from '../index';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

@@ -144,6 +144,11 @@ function documentedContext(svc: Service): ScenarioContext {
         return { Table: { TableName: i.TableName, TableArn: TABLE_ARN, TableStatus: 'ACTIVE' } };
       case 'GetResourcePolicyCommand':
         throw notFound('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${i.ResourceArn}`);
+      case 'ListTagsOfResourceCommand':
+        return { Tags: [] };
+      case 'ListParentsCommand':
+        // Organizations API Reference: an account in no organization answers every call with this error.
+        throw notFound('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
       case 'GetCallerIdentityCommand':
         return { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/learner`, UserId: 'AROAEXAMPLE:learner' };
       case 'ListTasksCommand':

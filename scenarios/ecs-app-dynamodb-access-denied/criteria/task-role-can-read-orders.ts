@@ -42,8 +42,10 @@ export const taskRoleCanReadOrders: Criterion<OrdersAppSnapshot> = {
       case 'allowed': {
         const grants = access.decisions.map((d) => `${d.result.action} (${decidedBy(d.result)})`);
         const route = routeNote(s, access.decisions[0]?.path);
+        // Without the SCPs the decision may be too generous; say so rather than pass silently on it.
+        const scps = s.scps ? '' : ` Not counted: ${s.scpNote ?? 'service control policies'}.`;
         return pass(
-          `Per the IAM engine, ECS can assume task role ${access.role.roleArn} of the live task definition ${label}, and its session is allowed ${grants.join(' and ')} on table ${s.tableArn}${route}.`,
+          `Per the IAM engine, ECS can assume task role ${access.role.roleArn} of the live task definition ${label}, and its session is allowed ${grants.join(' and ')} on table ${s.tableArn}${route}.${scps}`,
         );
       }
     }

@@ -27,7 +27,11 @@ import {
   destroyLab,
   gradeLab,
   regionListing,
+  reinspectLab,
   resetLab,
+  restoreLab,
+  baselineOf,
+  type Baseline,
   startGraderMoto,
   type Grade,
   type GraderMoto,
@@ -676,15 +680,32 @@ function notPassing(g: Grade): string[] {
 }
 
 describe.each(VARIANTS.map((v) => [v]))('variant %s', (variant) => {
+  // One deployed lab per variant: each case starts from the armed lab (restoreLab undoes the previous case,
+  // and the armed check proves it did), so a case's verdict never depends on another's leftovers.
+  let lab: Lab;
+  let base: Baseline;
+  let regionBefore: string[];
+
+  beforeAll(async () => {
+    regionBefore = await regionListing(moto.endpoint);
+    lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
+    base = await baselineOf(lab);
+  });
+
+  async function fromArmedLab(): Promise<void> {
+    await restoreLab(lab, base);
+    const grade = await gradeLab(lab);
+    expect({ verdict: grade.verdict, failing: grade.failing }).toEqual({ verdict: 'not-fixed', failing: [CAN_READ] });
+  }
+
   test('the freshly deployed lab is not fixed', async () => {
-    const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
     const grade = await gradeLab(lab);
     expect({ verdict: grade.verdict, failing: grade.failing }).toEqual({ verdict: 'not-fixed', failing: [CAN_READ] });
   });
 
   describe('valid remedies pass', () => {
     test.each<[string, LearnerCase]>(VALID.map((c) => [c.name, c]))('%s', async (_name, c) => {
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
+      await fromArmedLab();
       await c.apply(lab);
       const grade = await gradeLab(lab);
       expect({ verdict: grade.verdict, notPassing: notPassing(grade) }).toEqual({ verdict: 'fixed', notPassing: [] });
@@ -693,7 +714,7 @@ describe.each(VARIANTS.map((v) => [v]))('variant %s', (variant) => {
 
   describe('shortcuts fail, naming the problem', () => {
     test.each<[string, LearnerCase]>(SHORTCUTS.map((c) => [c.name, c]))('%s', async (_name, c) => {
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
+      await fromArmedLab();
       await c.apply(lab);
       const grade = await gradeLab(lab);
       const named = (c.names ?? []).some((id) => grade.failing.includes(id));
@@ -709,39 +730,25 @@ describe.each(VARIANTS.map((v) => [v]))('variant %s', (variant) => {
     // A valid remedy that leaves learner-made things behind: a role named after the stack and two revisions.
     const validRemedy = () => VALID.find((c) => c.name.startsWith('fixed revision deployed as family:revision'))!;
 
-    test('reset after a valid remedy re-arms the lab', async () => {
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
+    test('reset after a valid remedy and a messy shortcut re-arms the lab, and the plain fix then passes', async () => {
+      await fromArmedLab();
       await validRemedy().apply(lab);
       expect((await gradeLab(lab)).verdict).toBe('fixed');
-      await resetLab(lab);
-      expect((await gradeLab(lab)).verdict).toBe('not-fixed');
-    });
-
-    test('destroy after a valid remedy leaves the region as it was', async () => {
-      const before = await regionListing(moto.endpoint);
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
-      await validRemedy().apply(lab);
-      await destroyLab(lab);
-      expect(await regionListing(moto.endpoint)).toEqual(before);
-    });
-
-    test('reset after a messy shortcut re-arms the lab, and the plain fix then passes', async () => {
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
       await makeAMess(lab);
       expect((await gradeLab(lab)).verdict).toBe('not-fixed');
       await resetLab(lab);
+      lab = await reinspectLab(lab);
       expect((await gradeLab(lab)).verdict).toBe('not-fixed');
       // A re-armed lab must take the plain fix again: nothing the learner left may linger in what gets graded.
       await onTaskRole(lab, readOrders(lab));
       expect(notPassing(await gradeLab(lab))).toEqual([]);
     });
 
-    test('destroy after a messy shortcut leaves the region as it was', async () => {
-      const before = await regionListing(moto.endpoint);
-      const lab = await deployFreshLab(moto.endpoint, nextLearner(), variant);
+    test('destroy after a valid remedy and a messy shortcut leaves the region as it was', async () => {
+      await validRemedy().apply(lab);
       await makeAMess(lab);
       await destroyLab(lab);
-      expect(await regionListing(moto.endpoint)).toEqual(before);
+      expect(await regionListing(moto.endpoint)).toEqual(regionBefore);
     });
   });
 });
@@ -752,7 +759,7 @@ describe.each(VARIANTS.map((v) => [v]))('variant %s', (variant) => {
  * lab VPC and a permissions boundary on the lab's task role.
  */
 async function makeAMess(lab: Lab): Promise<void> {
-  await createRole(lab, 'reader', policy({ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+  await createRole(lab, 'flail', policy({ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' }));
   const created = await cli(lab.endpoint, [
     'iam',
     'create-policy',
@@ -761,8 +768,8 @@ async function makeAMess(lab: Lab): Promise<void> {
     '--policy-document',
     policy({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }),
   ]);
-  await cli(lab.endpoint, ['iam', 'attach-role-policy', '--role-name', `${lab.stackName}-reader`, '--policy-arn', created.Policy.Arn]);
-  await registerRevision(lab, `${lab.stackName}-reader`);
+  await cli(lab.endpoint, ['iam', 'attach-role-policy', '--role-name', `${lab.stackName}-flail`, '--policy-arn', created.Policy.Arn]);
+  await registerRevision(lab, `${lab.stackName}-flail`);
   await deployRevision(lab, lab.family);
   await putTablePolicy(lab, { Effect: 'Allow', Principal: { AWS: lab.taskRole.arn }, Action: 'dynamodb:*', Resource: lab.tableArn });
   await dynamodbGatewayEndpoint(lab);

@@ -3,6 +3,29 @@
  * refactor of the ops layer or the test support changes this file only; the
  * suite itself speaks AWS (the CLI and SDK v3) and the public verdict.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteVpcEndpointsCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { DeregisterTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  AttachRolePolicyCommand,
+  DeletePolicyCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { sweepLearnerIam } from '../../../lib/cleanup/iam-sweeper';
+import { listStackResources } from '../../../lib/engines/cfn/stack-state';
 import type { CheckReport } from '../../../checkers/criterion';
 import { checkScenario } from '../../../lib/ops/check';
 import { deployScenario } from '../../../lib/ops/deploy';
@@ -101,6 +124,117 @@ async function inspectLab(endpoint: string, ctx: ScenarioContext, learner: strin
     vpcId,
     taskRouteTableIds: [...new Set<string>(rts.RouteTables.map((r: { RouteTableId: string }) => r.RouteTableId))],
   };
+}
+
+/** A lab role as deployed: what restoreLab puts back. */
+interface RoleBaseline {
+  readonly name: string;
+  readonly trust: string;
+  readonly inline: Record<string, string>;
+  readonly attached: string[];
+}
+
+/** What the deployed lab looked like before any learner action, for restoreLab. */
+export interface Baseline {
+  readonly roles: RoleBaseline[];
+  readonly taskDefinition: string;
+  readonly templateBody: string;
+}
+
+async function roleBaseline(lab: Lab, name: string): Promise<RoleBaseline> {
+  const iam = lab.ctx.clients.iam;
+  const role = (await iam.send(new GetRoleCommand({ RoleName: name }))).Role!;
+  const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames ?? [];
+  const inline: Record<string, string> = {};
+  for (const n of names) {
+    inline[n] = decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: n }))).PolicyDocument!);
+  }
+  const attached = ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }))).AttachedPolicies ?? []).map(
+    (p) => p.PolicyArn!,
+  );
+  return { name, trust: decodeURIComponent(role.AssumeRolePolicyDocument!), inline, attached };
+}
+
+/** Reads the freshly deployed lab's roles, live revision and template. */
+export async function baselineOf(lab: Lab): Promise<Baseline> {
+  const body = (await cli(lab.endpoint, ['cloudformation', 'get-template', '--stack-name', lab.stackName])).TemplateBody;
+  return {
+    roles: [await roleBaseline(lab, lab.taskRole.name), await roleBaseline(lab, lab.executionRole.name)],
+    taskDefinition: lab.taskDefinitionArn,
+    templateBody: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
+/**
+ * Undoes what a learner case did, with the SDK, so that one deployed lab serves every case of a variant:
+ * the lab roles' policies, boundary, tags and trust as deployed, roles and policies named after the stack
+ * removed, the service back on its revision and later revisions deregistered, the table's resource policy
+ * and any VPC endpoint gone. The suite checks the lab is armed again before each case.
+ */
+export async function restoreLab(lab: Lab, base: Baseline): Promise<void> {
+  const { iam, ecs, dynamodb, ec2 } = lab.ctx.clients;
+  // An edited stack redeployed: put the deployed template back first, so CloudFormation removes what it added.
+  const body = (await cli(lab.endpoint, ['cloudformation', 'get-template', '--stack-name', lab.stackName])).TemplateBody;
+  if ((typeof body === 'string' ? body : JSON.stringify(body)) !== base.templateBody) {
+    const file = join(mkdtempSync(join(tmpdir(), 'breakfix-restore-')), 'template.json');
+    writeFileSync(file, base.templateBody);
+    await cli(lab.endpoint, [
+      'cloudformation',
+      'update-stack',
+      '--stack-name',
+      lab.stackName,
+      '--template-body',
+      `file://${file}`,
+      '--capabilities',
+      'CAPABILITY_NAMED_IAM',
+    ]);
+    for (let i = 0; ; i++) {
+      const status: string = (await cli(lab.endpoint, ['cloudformation', 'describe-stacks', '--stack-name', lab.stackName])).Stacks[0]
+        .StackStatus;
+      if (!status.endsWith('_IN_PROGRESS')) break;
+      if (i > 600) throw new Error('restoring the template did not finish');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  for (const role of base.roles) {
+    const live = await roleBaseline(lab, role.name);
+    for (const n of Object.keys(live.inline))
+      if (!(n in role.inline)) await iam.send(new DeleteRolePolicyCommand({ RoleName: role.name, PolicyName: n }));
+    for (const [n, doc] of Object.entries(role.inline))
+      if (live.inline[n] !== doc) await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: n, PolicyDocument: doc }));
+    for (const arn of live.attached)
+      if (!role.attached.includes(arn)) await iam.send(new DetachRolePolicyCommand({ RoleName: role.name, PolicyArn: arn }));
+    for (const arn of role.attached)
+      if (!live.attached.includes(arn)) await iam.send(new AttachRolePolicyCommand({ RoleName: role.name, PolicyArn: arn }));
+    if (live.trust !== role.trust) await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: role.trust }));
+    const got = (await iam.send(new GetRoleCommand({ RoleName: role.name }))).Role!;
+    if (got.PermissionsBoundary) await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: role.name }));
+    if (got.Tags?.length) await iam.send(new UntagRoleCommand({ RoleName: role.name, TagKeys: got.Tags.map((t) => t.Key!) }));
+  }
+  await ecs.send(new UpdateServiceCommand({ cluster: lab.cluster, service: lab.service, taskDefinition: base.taskDefinition }));
+  const revisions =
+    (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: lab.family, status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+  for (const arn of revisions)
+    if (arn !== base.taskDefinition) await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+  // Roles and customer-managed policies the learner named after the stack (the lab's own roles are kept).
+  await sweepLearnerIam(lab.ctx.clients, lab.stackName, await listStackResources(lab.ctx.clients.cloudformation, lab.stackName));
+  const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies ?? [];
+  for (const p of policies)
+    if (p.PolicyName?.startsWith(`${lab.stackName}-`)) await iam.send(new DeletePolicyCommand({ PolicyArn: p.Arn }));
+  try {
+    await dynamodb.send(new DeleteResourcePolicyCommand({ ResourceArn: lab.tableArn }));
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'PolicyNotFoundException') throw err;
+  }
+  const endpoints =
+    (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [lab.vpcId] }] }))).VpcEndpoints ?? [];
+  const ids = endpoints.filter((e) => !['deleted', 'deleting'].includes((e.State ?? '').toLowerCase())).map((e) => e.VpcEndpointId!);
+  if (ids.length) await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: ids }));
+}
+
+/** Re-reads a lab after reset redeployed it (role IDs and revision ARNs change). */
+export function reinspectLab(lab: Lab): Promise<Lab> {
+  return inspectLab(lab.endpoint, lab.ctx, lab.learner, lab.variant);
 }
 
 /** `breakfix check`, in process. */

@@ -268,7 +268,7 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toMatch(
-      /is allowed dynamodb:GetItem on arn:aws:dynamodb:us-east-1:\d+:table\/another-team-payments by inline policy AllDynamo statement \[0\]: it reads another table/,
+      /^Task role \S+ is allowed dynamodb:\w+ on \S+ by inline policy AllDynamo statement \[0\]: it can destroy or expose table data, which the app never needs\.$/,
     );
   });
 
@@ -299,7 +299,7 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
     expect(messageOf(report, 'task-role-least-privilege')).toMatch(
-      /is allowed dynamodb:PutItem on .*table\/ecs-app-dynamodb-access-denied-orders .*: it writes the orders table/,
+      /is allowed dynamodb:\w+ on arn:aws:dynamodb:us-east-1:\d+:table\/ecs-app-dynamodb-access-denied-orders\S* by inline policy OrdersAll statement \[0\]: it can destroy or expose table data/,
     );
   });
 
@@ -314,7 +314,9 @@ describe('shortcuts are rejected', () => {
     );
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-role-least-privilege']);
-    expect(messageOf(report, 'task-role-least-privilege')).toMatch(/reads another table/);
+    expect(messageOf(report, 'task-role-least-privilege')).toMatch(
+      /is allowed dynamodb:(GetItem|Query) on arn:aws:dynamodb:us-east-1:\d+:table\/\S+ by inline policy ReadAllTables statement ReadOrders: it reaches beyond the orders table/,
+    );
   });
 
   test('a fixed revision registered but the service left on the old one', async () => {
@@ -350,7 +352,7 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['execution-role-can-pull-and-log']);
     expect(messageOf(report, 'execution-role-can-pull-and-log')).toMatch(
-      /may not ecr:GetAuthorizationToken on \*: implicitly denied: no identity-based policy allows ecr:GetAuthorizationToken/,
+      /may not logs:CreateLogStream on \S+: implicitly denied: no identity-based policy allows logs:CreateLogStream/,
     );
   });
 });

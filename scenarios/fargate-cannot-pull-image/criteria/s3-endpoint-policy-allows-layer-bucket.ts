@@ -80,7 +80,7 @@ export const s3EndpointPolicyAllowsLayerBucket: Criterion<FargatePullSnapshot> =
         const why =
           result.effect === 'Deny'
             ? `denies it in ${result.statements.map(describeStatement).join(', ')}`
-            : 'has no statement that allows it under the context of a layer download through it';
+            : 'has no statement that allows it';
         return fail(`The policy of VPC endpoint ${ep.VpcEndpointId} ${why}: ${what}.`);
       }
       checked.push(path.resourceId!);

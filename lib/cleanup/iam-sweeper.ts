@@ -166,6 +166,30 @@ async function deleteLearnerPolicy(iam: IAMClient, stackName: string, arn: strin
 }
 
 /**
+ * Customer managed policies the sweep took off the lab's roles (attachments or
+ * boundaries) that the region listing shows were created during the lab:
+ * made by the learner for the lab, so deleted once nothing uses them. A policy
+ * that was there before the lab is only detached, never deleted.
+ */
+export async function deletePoliciesMadeDuringLab(
+  iam: IAMClient,
+  sweptLines: readonly string[],
+  addedPolicyArns: readonly string[],
+): Promise<string[]> {
+  const removed: string[] = [];
+  const swept = sweptLines.filter((l) => l.startsWith('attachment of ') || l.startsWith('permissions boundary '));
+  for (const arn of addedPolicyArns.filter((a) => swept.some((l) => l.includes(`${a} `)))) {
+    const users = await ignoring(NOT_FOUND.iamEntity, iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn })));
+    if (!users || (users.PolicyRoles ?? []).length || (users.PolicyUsers ?? []).length || (users.PolicyGroups ?? []).length) continue;
+    const policy = await ignoring(NOT_FOUND.iamEntity, iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    if (!policy || (policy.Policy?.PermissionsBoundaryUsageCount ?? 0) > 0) continue;
+    await deleteManagedPolicy(iam, arn);
+    removed.push(`IAM policy ${arn}`);
+  }
+  return removed;
+}
+
+/**
  * Before the stack is deleted: strips what the learner put on the stack's
  * roles, deletes the roles and customer managed policies the learner made
  * for the lab, and drops extra versions of the stack's own managed policies.

@@ -6,7 +6,7 @@ import { listStackEvents } from '../engines/cfn/stack-events';
 import { pollUntil } from '../core/poll';
 import { waitsOf } from '../targets/target';
 import { findLeftovers, inventoryOf } from '../cleanup/inventory';
-import { sweepLearnerIamAfterStack } from '../cleanup/iam-sweeper';
+import { deletePoliciesMadeDuringLab, sweepLearnerIamAfterStack } from '../cleanup/iam-sweeper';
 import { readLabRecord, removeLabRecord, writeLabRecord } from '../cleanup/lab-record';
 import { diffListings, listRegion, listingTypesFor, otherLabs } from '../cleanup/region-listing';
 
@@ -116,7 +116,14 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
     ...(await findLeftovers(ctx.clients, inventory, scenario.probes)),
     ...(scenario.leftovers ? await scenario.leftovers(ctx) : []),
   ];
-  const listed = await listingLeftovers(ctx);
+  let listed = await listingLeftovers(ctx);
+  // Policies the learner made during the lab and put on its roles: the listing shows they are new, the sweep that they were the lab's.
+  const newPolicies = listed.leftovers.flatMap((l) => /^IAM policy (arn:\S+) \(not there before the lab\)$/.exec(l)?.[1] ?? []);
+  const madeDuringLab = await deletePoliciesMadeDuringLab(ctx.clients.iam, learnerCreated, newPolicies);
+  if (madeDuringLab.length) {
+    learnerCreated.push(...madeDuringLab);
+    listed = await listingLeftovers(ctx);
+  }
   // A leftover found both by its probe and by the listing is one leftover: the listing's line is kept only when no probe named it.
   const leftovers = [...new Set(probed)];
   for (const l of listed.leftovers) if (!probed.some((p) => l.startsWith(p))) leftovers.push(l);

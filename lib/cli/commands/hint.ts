@@ -26,7 +26,8 @@ export async function labVariant(
   if (opts.variant !== undefined) return { variant: assertKnownVariant(scenario.meta, opts.variant) };
   try {
     const { target, clients, learner } = await prepareTarget(opts, deps);
-    const { ctx } = await openLab(scenario, target, { learner, clients });
+    // Hints only pick a text by variant, so a lab breakfix did not arm (a tag naming a variant this target runs) still gets its own.
+    const { ctx } = await openLab(scenario, target, { learner, clients, requireArmed: false });
     return { variant: ctx.variant, target, stackName: ctx.stackName };
   } catch (err) {
     if (err instanceof BreakfixError && err.fault === 'environment') return { variant: scenario.meta.variants[0].id };

@@ -37,7 +37,7 @@ import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListPolicies as paginateListOrgPolicies } from '@aws-sdk/client-organizations';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { collectPages } from '../core/paging';
-import { TAG_MANAGED } from '../scenario/naming';
+import { TAG_MANAGED } from '../core/tags';
 import type { AwsClients } from '../targets/clients';
 import { errorName, ignoring } from '../toolkit/aws-errors';
 

@@ -69,8 +69,4 @@ export function chooseVariant(meta: ScenarioMeta, target: TargetKind, opts: { va
   return available[digest.readUInt32BE(0) % available.length];
 }
 
-/** Tags every breakfix stack (and, through CDK, its resources) carries. */
-export const TAG_MANAGED = 'breakfix:managed';
-export const TAG_SCENARIO = 'breakfix:scenario';
-export const TAG_LEARNER = 'breakfix:learner';
-export const TAG_VARIANT = 'breakfix:variant';
+export { TAG_MANAGED, TAG_SCENARIO, TAG_LEARNER, TAG_VARIANT } from '../core/tags';

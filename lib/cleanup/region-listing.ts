@@ -199,28 +199,22 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
       .map((p) => ({ line: `service control policy ${p.Name} (${p.Id})`, id: p.Id!, name: p.Name })),
 };
 
+/** Networking types: scenarios declare them as `vpc`, CloudFormation type prefixes say `ec2`. */
+const NETWORK_TYPES: readonly string[] = [
+  'ec2:vpc',
+  'ec2:subnet',
+  'ec2:route-table',
+  'ec2:security-group',
+  'ec2:internet-gateway',
+  'ec2:nat-gateway',
+  'ec2:vpc-endpoint',
+  'ec2:elastic-ip',
+];
+
 /** Listing types by the service names scenarios declare (scenario.json `services`) and CloudFormation type prefixes use. */
 export const TYPES_OF_SERVICE: Readonly<Record<string, readonly string[]>> = {
-  ec2: [
-    'ec2:vpc',
-    'ec2:subnet',
-    'ec2:route-table',
-    'ec2:security-group',
-    'ec2:internet-gateway',
-    'ec2:nat-gateway',
-    'ec2:vpc-endpoint',
-    'ec2:elastic-ip',
-  ],
-  vpc: [
-    'ec2:vpc',
-    'ec2:subnet',
-    'ec2:route-table',
-    'ec2:security-group',
-    'ec2:internet-gateway',
-    'ec2:nat-gateway',
-    'ec2:vpc-endpoint',
-    'ec2:elastic-ip',
-  ],
+  ec2: NETWORK_TYPES,
+  vpc: NETWORK_TYPES,
   iam: ['iam:role', 'iam:policy', 'iam:instance-profile'],
   s3: ['s3:bucket'],
   dynamodb: ['dynamodb:table'],

@@ -46,16 +46,16 @@ export function labListingTypes(scenario: ScenarioDefinition, resourceTypes: Ite
  * rebuilds the lab, not the region it started from).
  */
 export async function recordBaseline(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
-  const existing = readLabRecord(ctx.target, ctx.stackName);
+  const existing = await readLabRecord(ctx);
   if (existing?.baseline) return;
   ctx.progress('Listing the region before the lab, to prove destroy leaves it as it was');
   const baseline = await listRegion(ctx.clients, labListingTypes(scenario));
-  writeLabRecord(ctx.target, { scenario: scenario.id, stackName: ctx.stackName, learner: ctx.learner, variant: ctx.variant, baseline });
+  await writeLabRecord(ctx, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant, baseline });
 }
 
 /** Lines the region listing shows now that it did not before the lab (other live labs excepted), and the types it could not list. */
 async function listingLeftovers(ctx: ScenarioContext): Promise<{ leftovers: string[]; unproven: string[] }> {
-  const baseline = readLabRecord(ctx.target, ctx.stackName)?.baseline;
+  const baseline = (await readLabRecord(ctx))?.baseline;
   if (!baseline) return { leftovers: [], unproven: [] };
   const [after, others] = await Promise.all([listRegion(ctx.clients, baseline.types), otherLabs(ctx.clients, ctx.stackName)]);
   const diff = diffListings(baseline, after, others);
@@ -228,7 +228,7 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
 export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (stack) assertNotBusy(stack);
-  else if (!readLabRecord(ctx.target, ctx.stackName) && !(scenario.leftovers && (await scenario.leftovers(ctx)).length)) {
+  else if (!(await readLabRecord(ctx)) && !(scenario.leftovers && (await scenario.leftovers(ctx)).length)) {
     return {
       scenario: scenario.id,
       stackName: ctx.stackName,
@@ -247,6 +247,6 @@ export async function destroyScenario(scenario: ScenarioDefinition, ctx: Scenari
       `Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`,
     );
   }
-  removeLabRecord(ctx.target, ctx.stackName);
+  await removeLabRecord(ctx);
   return result;
 }

@@ -21,14 +21,14 @@ export async function expectResetRearms(scenario: ScenarioDefinition, ctx: Scena
 
 /** Destroys the lab; the region listing afterwards has nothing the one before the lab lacked (other live labs aside). */
 export async function expectDestroyLeavesRegionAsBefore(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
-  const baseline = readLabRecord(ctx.target, ctx.stackName)?.baseline;
+  const baseline = (await readLabRecord(ctx))?.baseline;
   expect(baseline).toBeDefined();
   const result = await destroyScenario(scenario, ctx);
   expect({ leftovers: result.leftovers, unproven: result.unproven }).toEqual({ leftovers: [], unproven: [] });
   const after = await listRegion(ctx.clients, baseline!.types);
   expect(diffListings(baseline!, after, await otherLabs(ctx.clients, ctx.stackName)).added).toEqual([]);
   // The record goes with a clean destroy, so the lab no longer counts as lost.
-  expect(readLabRecord(ctx.target, ctx.stackName)).toBeUndefined();
+  expect(await readLabRecord(ctx)).toBeUndefined();
 }
 
 // ------------------------------------------------------------ model-based lifecycle: random learners, then reset or destroy

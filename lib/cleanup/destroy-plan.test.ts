@@ -11,11 +11,12 @@ import { destroyScenario } from '../ops/destroy';
 import { makeContext } from '../ops/context';
 import type { ScenarioDefinition } from '../scenario/types';
 import { AWS_TARGET, stubbedClients } from '../../test/support/stub-clients';
-import { readLabRecord, writeLabRecord } from './lab-record';
+import { readLabRecord, writeLabRecord } from '../targets/lab-record';
 import { sweepPlannedNetwork } from './listing-sweeper';
 
 const scenario = { id: 'plan-lab', meta: { services: ['vpc'] } } as unknown as ScenarioDefinition;
-const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/plan-lab/1';
+const ACCOUNT = '123456789012';
+const STACK_ID = `arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/plan-lab/1`;
 const refused = (name: string) =>
   Object.assign(new Error(`You are not authorized to perform this operation.`), { name, $metadata: { httpStatusCode: 403 } });
 const endpoint = (id: string) => ({ VpcEndpointId: id, ServiceName: 'com.amazonaws.eu-west-1.s3', VpcId: 'vpc-gone', State: 'available' });
@@ -23,7 +24,7 @@ const endpoint = (id: string) => ({ VpcEndpointId: id, ServiceName: 'com.amazona
 beforeEach(() => {
   process.env.BREAKFIX_HOME = mkdtempSync(join(tmpdir(), 'breakfix-plan-'));
   // The lab's record: before the lab the region had no endpoint.
-  writeLabRecord(AWS_TARGET, {
+  writeLabRecord(AWS_TARGET, ACCOUNT, {
     scenario: scenario.id,
     stackName: 'plan-lab',
     variant: 'v',
@@ -38,6 +39,8 @@ function world(overrides: Record<string, (input: any) => unknown>) {
     sent.push(command);
     if (overrides[command]) return overrides[command](input);
     switch (command) {
+      case 'GetCallerIdentityCommand':
+        return { Account: ACCOUNT };
       case 'DescribeStacksCommand':
         return {
           Stacks: [{ StackName: 'plan-lab', StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Tags: [] }],
@@ -68,7 +71,7 @@ test('a listing refused while planning fails destroy before anything is deleted,
     ),
   });
   expect(sent.filter((c) => /^(Delete|Revoke|Detach|Disassociate|Release|Update|Modify)/.test(c))).toEqual([]);
-  expect(readLabRecord(AWS_TARGET, 'plan-lab')).toBeDefined();
+  expect(readLabRecord(AWS_TARGET, ACCOUNT, 'plan-lab')).toBeDefined();
 });
 
 test('with the stack gone, a planned endpoint whose delete is refused is named as remaining, with why; the record stays', async () => {
@@ -80,7 +83,7 @@ test('with the stack gone, a planned endpoint whose delete is refused is named a
     code: 'leftovers',
     message: expect.stringContaining('VPC endpoint vpce-learner (com.amazonaws.eu-west-1.s3, VPC vpc-gone) (UnauthorizedOperation'),
   });
-  expect(readLabRecord(AWS_TARGET, 'plan-lab')).toBeDefined();
+  expect(readLabRecord(AWS_TARGET, ACCOUNT, 'plan-lab')).toBeDefined();
 });
 
 test('the sweep deletes in dependency order, counts not-found as done, and reports a delete AWS lists as Unsuccessful', async () => {

@@ -69,7 +69,7 @@ async function listingLeftovers(ctx: ScenarioContext): Promise<{ leftovers: stri
  * (refused, throttled) fails the plan, before anything is deleted.
  */
 async function planFromListing(ctx: ScenarioContext, inventory: StackInventory): Promise<PlannedResource[]> {
-  const baseline = readLabRecord(ctx.target, ctx.stackName)?.baseline;
+  const baseline = (await readLabRecord(ctx))?.baseline;
   if (!baseline) return [];
   ctx.progress('Planning: listing what the region holds now that it did not before the lab');
   const [now, others] = await Promise.all([listRegion(ctx.clients, baseline.types), otherLabs(ctx.clients, ctx.stackName)]);

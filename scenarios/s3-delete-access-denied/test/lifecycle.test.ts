@@ -295,7 +295,7 @@ describe('model-based: random learner sequences, then reset re-arms', () => {
         ctx: () => bp.ctx,
         catalogue,
         initial: () => ({ policyDropped: false, helperRole: false, profile: false, boundary2: false }),
-        seed: lifecycleSeed(),
+        seed: lifecycleSeed(893586913),
         runs: 2,
         maxActions: 4,
       }),

@@ -55,6 +55,8 @@ function world(overrides: Record<string, (input: any) => unknown>) {
         return { Roles: [], IsTruncated: false };
       case 'ListPoliciesCommand':
         return { Policies: [], IsTruncated: false };
+      case 'ListInstanceProfilesCommand':
+        return { InstanceProfiles: [], IsTruncated: false };
       default:
         throw new Error(`unexpected ${command}`);
     }

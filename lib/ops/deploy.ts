@@ -40,6 +40,7 @@ export async function deployScenario(
       ctx.target,
       ctx.stackName,
       ctx.progress,
+      { templateCache: true },
     );
     if (scenario.afterDeploy) {
       ctx.progress('Running post-deploy steps');

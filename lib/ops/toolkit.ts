@@ -1,8 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Toolkit, StackSelectionStrategy } from '@aws-cdk/toolkit-lib';
 import type { Target } from '../targets/target';
 import { EMULATOR_CREDENTIALS, isEmulator } from '../targets/target';
-import { addScenarioStack, StackRequest } from '../app/build-app';
+import type { StackRequest } from '../app/build-app';
+import type * as BuildApp from '../app/build-app';
+import { lookUpTemplate, storeTemplate, type TemplateRequest } from './template-cache';
 
 /**
  * Runs `fn` with the process environment pointed at the target, the way the
@@ -42,12 +43,42 @@ export async function withTargetEnv<T>(target: Target, fn: () => Promise<T>): Pr
 
 const STACK_ACTIVITY = 'CDK_TOOLKIT_I5502';
 
+export interface ToolkitDeployOptions {
+  /**
+   * Reuse the synthesized template of an identical earlier request, and store
+   * this one's (template-cache.ts). Only for the scenario's own stack: a
+   * caller that swaps `buildStack` (a test deploying an edited stack) must
+   * leave it off, since the key covers the scenario folder's code, not the
+   * function passed in.
+   * @default false
+   */
+  readonly templateCache?: boolean;
+}
+
 /**
  * Deploys one scenario stack with the CDK toolkit library, using the direct
  * (non-change-set) method: change-set redeploys hang on moto, and direct
  * deployment behaves the same on every target.
  */
-export async function toolkitDeploy(req: StackRequest, target: Target, stackName: string, progress: (m: string) => void): Promise<void> {
+export async function toolkitDeploy(
+  req: StackRequest,
+  target: Target,
+  stackName: string,
+  progress: (m: string) => void,
+  opts: ToolkitDeployOptions = {},
+): Promise<void> {
+  const cacheReq: TemplateRequest | undefined =
+    opts.templateCache && req.variant !== undefined
+      ? {
+          scenario: req.scenario,
+          variant: req.variant,
+          learner: req.learner,
+          targetKind: req.targetKind,
+          region: req.region,
+          account: req.account,
+        }
+      : undefined;
+  const cached = cacheReq ? lookUpTemplate(cacheReq) : undefined;
   await withTargetEnv(target, async () => {
     const toolkit = new Toolkit({
       color: false,
@@ -59,15 +90,28 @@ export async function toolkitDeploy(req: StackRequest, target: Target, stackName
         requestResponse: async (msg) => msg.defaultResponse,
       },
     });
-    const source = await toolkit.fromAssemblyBuilder(async (props) => {
-      // Synthesis is the slow, silent part on an emulator (moto creates resources in milliseconds): say it is happening.
-      progress('Synthesizing the CloudFormation template');
-      const app = new App({ outdir: props.outdir, context: props.context });
-      addScenarioStack(app, req);
-      const assembly = app.synth();
-      progress('Template ready; sending it to CloudFormation');
-      return assembly;
-    });
+    const source = cached?.hit
+      ? await toolkit.fromAssemblyDirectory(cached.dir)
+      : await toolkit.fromAssemblyBuilder(async (props) => {
+          // Synthesis is the slow, silent part on an emulator (moto creates resources in milliseconds): say it is happening.
+          progress('Synthesizing the CloudFormation template');
+          // aws-cdk-lib takes seconds to load: only a synthesis pays for it, a cache hit never does.
+          const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+          const { addScenarioStack } = require('../app/build-app') as typeof BuildApp;
+          const app = new App({ outdir: props.outdir, context: props.context });
+          addScenarioStack(app, req);
+          const assembly = app.synth();
+          if (cached && cacheReq) {
+            try {
+              storeTemplate(assembly.directory, cached.dir, { ...cacheReq, scenario: cacheReq.scenario.id });
+            } catch (err) {
+              progress(`Could not keep the template for next time (${(err as Error).message}); deploying anyway`);
+            }
+          }
+          progress('Template ready; sending it to CloudFormation');
+          return assembly;
+        });
+    if (cached?.hit) progress('Template unchanged since it was last synthesized; sending it to CloudFormation');
     await toolkit.deploy(source, {
       stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE, patterns: [stackName] },
       deploymentMethod: { method: 'direct' },

@@ -35,7 +35,7 @@ export function discoverScenarios(codeRoot: string, opts: DiscoverOptions = {}):
   const sourceRoot = scenarioSourceDir(codeRoot);
   return scenarioFolders(sourceRoot).map((id) => {
     const load = () => loadScenarioModule(join(codeRoot, id), id);
-    return opts.eager ? load() : lazyScenario(id, join(sourceRoot, id), load);
+    return opts.eager ? load() : lazyScenario(id, join(sourceRoot, id), join(codeRoot, id), load);
   });
 }
 
@@ -51,15 +51,15 @@ export function loadScenarioModule(codeDir: string, id: string): ScenarioDefinit
   return def;
 }
 
-const EAGER_FIELDS = new Set<PropertyKey>(['id', 'meta', 'dir']);
+const EAGER_FIELDS = new Set<PropertyKey>(['id', 'meta', 'dir', 'codeDir']);
 
 /**
  * A scenario whose metadata is read at once and whose code loads on first
  * use of anything else. Every other property (criteria, hooks, probes, ...)
  * is the loaded definition's own, so nothing is forwarded by hand.
  */
-function lazyScenario(id: string, dir: string, load: () => ScenarioDefinition): ScenarioDefinition {
-  const eager = { id, meta: loadScenarioMeta(dir), dir };
+function lazyScenario(id: string, dir: string, codeDir: string, load: () => ScenarioDefinition): ScenarioDefinition {
+  const eager = { id, meta: loadScenarioMeta(dir), dir, codeDir };
   let loaded: ScenarioDefinition | undefined;
   const real = () => (loaded ??= load());
   return new Proxy(eager as ScenarioDefinition, {

@@ -69,6 +69,8 @@ export interface ScenarioDefinition<S = any> {
   readonly meta: ScenarioMeta;
   /** Absolute path of the scenario folder (docs live there). */
   readonly dir: string;
+  /** Absolute path of the folder its code runs from (dist/scenarios/<id> when compiled; `dir` under ts-jest). */
+  readonly codeDir?: string;
   buildStack(scope: Construct, props: ScenarioStackProps): Stack;
   /** Reads all live state the criteria need, in parallel where possible. Read-only. */
   gather(ctx: ScenarioContext): Promise<S>;

@@ -158,4 +158,16 @@ describe('template cache on deploy', () => {
     expect(builds).toBe(before + 1);
     expect(entries()).toHaveLength(2);
   });
+
+  test("a synthesis skips aws-cdk-lib's default validation engine, whose warnings deploy never shows", async () => {
+    const { toolkitDeploy } = await import('../../lib/ops/toolkit');
+    const { CloudFormationValidatePlugin } = jest.requireActual('aws-cdk-lib') as typeof import('aws-cdk-lib');
+    const engine = jest.spyOn(CloudFormationValidatePlugin as unknown as { _singletonInstance(): unknown }, '_singletonInstance');
+    const before = builds;
+    await toolkitDeploy(request('cachec'), target(), stackNameFor(scenario.id, 'cachec'), () => undefined, { templateCache: true });
+    expect(builds).toBe(before + 1);
+    expect(engine).not.toHaveBeenCalled();
+    expect(process.env.CDK_VALIDATION).toBeUndefined();
+    engine.mockRestore();
+  });
 });

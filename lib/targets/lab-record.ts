@@ -17,7 +17,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { JsonStore } from '../core/json-store';
 import type { AwsClients } from './clients';
 import { breakfixHome } from './moto/server';
@@ -76,6 +75,8 @@ const accounts = new WeakMap<AwsClients, Promise<string>>();
 export function callerAccount(clients: AwsClients): Promise<string> {
   let account = accounts.get(clients);
   if (!account) {
+    // The STS package loads only when an account must be asked for (see sandbox-guard.ts).
+    const { GetCallerIdentityCommand } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
     account = clients.sts.send(new GetCallerIdentityCommand({})).then((who) => who.Account ?? '');
     account.catch(() => accounts.delete(clients));
     accounts.set(clients, account);

@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { EnvironmentError } from '../core/errors';
 import type { AwsClients } from './clients';
 
@@ -27,6 +26,8 @@ export async function assertSandboxAccount(
       'Refusing to touch real AWS: no sandbox account is allowed; pass --account <id> or set BREAKFIX_SANDBOX_ACCOUNTS to your sandbox account ID.',
     );
   }
+  // Required here, not at the top: every command imports this file, and only real AWS needs the STS package.
+  const { GetCallerIdentityCommand } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
   const who = await clients.sts.send(new GetCallerIdentityCommand({}));
   const account = who.Account ?? '';
   if (!allowed.includes(account)) {

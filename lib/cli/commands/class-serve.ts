@@ -5,6 +5,7 @@ import { loadRoster } from '../../class/roster';
 import { startClassServer } from '../../class/server';
 import { pickScenarios } from './class-grade';
 import { ClassTargetOptions, withTargetDefaults } from '../class-target';
+import { DEFAULT_DASHBOARD_PORT } from './class';
 
 export interface ClassServeOptions extends ClassTargetOptions {
   readonly roster: string;
@@ -16,7 +17,6 @@ export interface ClassServeOptions extends ClassTargetOptions {
   readonly debug?: boolean;
 }
 
-export const DEFAULT_DASHBOARD_PORT = 7878;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /**

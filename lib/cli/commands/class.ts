@@ -2,8 +2,9 @@ import { Option, type Command } from 'commander';
 import type { CommandDeps } from '../common';
 import { parsePort } from '../common';
 import { addClassTargetOptions } from '../class-target';
-import { runClassGrade } from './class-grade';
-import { DEFAULT_DASHBOARD_PORT, runClassServe } from './class-serve';
+
+/** The dashboard's port unless --port names another. Here rather than in class-serve.ts, so help needs no roster parser. */
+export const DEFAULT_DASHBOARD_PORT = 7878;
 
 /** `breakfix class grade|serve`: the instructor's view of a whole workshop. */
 export function registerClassCommands(program: Command, deps: CommandDeps, set: (code: number) => void, exitHelp: string): void {
@@ -17,7 +18,7 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .option('--concurrency <n>', 'cells graded at once (default 8)')
     .option('--debug', 'print stack traces on errors')
     .addHelpText('after', exitHelp)
-    .action(async (o) => set(await runClassGrade(o, deps)));
+    .action(async (o) => set(await (await import('./class-grade')).runClassGrade(o, deps)));
   addClassTargetOptions(cls.command('serve'))
     .description('serve a live dashboard: learners x scenarios, hints, time since deploy; regraded in the background')
     .requiredOption('--roster <file>', 'roster file (.csv, .yaml or .yml); re-read every round')
@@ -28,7 +29,7 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .option('--concurrency <n>', 'cells graded at once (default 8)')
     .option('--debug', 'print stack traces on errors')
     .addHelpText('after', exitHelp)
-    .action(async (o) => set(await runClassServe(o, deps)));
+    .action(async (o) => set(await (await import('./class-serve')).runClassServe(o, deps)));
   for (const cmd of [cls, ...cls.commands]) {
     cmd
       .exitOverride()

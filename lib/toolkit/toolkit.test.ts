@@ -1,7 +1,7 @@
 import { NOT_FOUND, errorName, exists, ignoring, isAwsError } from './aws-errors';
 import { arnParts, roleNameOf, sessionArnOf } from './arn';
 import { collectPages } from '../core/paging';
-import { pollUntil } from '../core/poll';
+import { pollPauses, pollUntil } from '../core/poll';
 import { DEFAULT_WAITS, waitsOf } from '../targets/target';
 
 const awsError = (name: string) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: 400 } });
@@ -80,6 +80,29 @@ describe('paging and polling', () => {
         { pollMs: 1, timeoutMs: 5, timedOut: (v) => new Error(`still ${v}`) },
       ),
     ).rejects.toThrow('still busy');
+  });
+
+  test('pollUntil starts with short pauses and backs off to pollMs', async () => {
+    const pauses: number[] = [];
+    const sleep = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      pauses.push(ms);
+      fn();
+      return 0;
+    }) as never);
+    try {
+      let n = 0;
+      await pollUntil(
+        async () => ++n,
+        (v) => v >= 8,
+        { pollMs: 320, timeoutMs: 60_000, timedOut: () => new Error('late') },
+      );
+    } finally {
+      sleep.mockRestore();
+    }
+    expect(pauses).toEqual([20, 40, 80, 160, 320, 320, 320]);
+    // The emulator's 200 ms and real AWS's 5 s waits: the first reading after a change comes within 13 ms and 313 ms.
+    const first = (pollMs: number) => pollPauses(pollMs).next().value;
+    expect([first(DEFAULT_WAITS.emulator.pollMs), first(DEFAULT_WAITS.aws.pollMs), first(1)]).toEqual([12.5, 312.5, 1]);
   });
 
   test('a target carries its waits: its own, else those of its kind', () => {

@@ -8,8 +8,8 @@
  * Never stale: the key hashes everything the template is made from. That is
  * the stack request (scenario, variant, learner, target kind, region,
  * account), the scenario's metadata, the bytes of every file in the folder
- * its code runs from and in breakfix's own lib/ (shared constructs, naming,
- * tags), and the versions of aws-cdk-lib, constructs and the CDK toolkit.
+ * its code runs from, in its source folder (assets) and in breakfix's own
+ * lib/ (shared constructs, naming, tags), and the versions of aws-cdk-lib, constructs and the CDK toolkit.
  * Any change gives a new key and a fresh synthesis. Hand-written because the
  * toolkit's own assembly caching (`cdk.out` reuse) has no notion of
  * inputs: it serves whatever directory it is pointed at.
@@ -43,10 +43,14 @@ function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
 }
 
-/** The folder the scenario's code runs from (dist/scenarios/<id> when compiled) and breakfix's lib/ beside this file. */
+/**
+ * The folder the scenario's code runs from (dist/scenarios/<id> when
+ * compiled), its source folder (stacks read assets from it, e.g. a Lambda's
+ * inline code), and breakfix's lib/ beside this file.
+ */
 export function templateCodeOf(scenario: TemplateRequest['scenario']): TemplateCode {
   return {
-    folders: [scenario.codeDir ?? scenario.dir, resolve(__dirname, '..')],
+    folders: [...new Set([scenario.codeDir ?? scenario.dir, scenario.dir]), resolve(__dirname, '..')],
     versions: Object.fromEntries(SYNTH_LIBRARIES.map((name) => [name, packageVersion(name)])),
   };
 }
@@ -54,7 +58,8 @@ export function templateCodeOf(scenario: TemplateRequest['scenario']): TemplateC
 /** Feeds every file under `dir` into the hash, by path relative to `dir` and content, in a fixed order. */
 function hashFolder(hash: Hash, dir: string, rel = ''): void {
   for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name === 'node_modules' || entry.name === '__pycache__' || entry.name.endsWith('.lock')) continue;
+    // Source maps are derived from the .js beside them, which is hashed; skipping them halves the files read.
+    if (['node_modules', '__pycache__'].includes(entry.name) || /\.(lock|map)$/.test(entry.name)) continue;
     const path = join(rel, entry.name);
     if (entry.isDirectory()) hashFolder(hash, dir, path);
     else if (entry.isFile())

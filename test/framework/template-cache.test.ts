@@ -82,10 +82,14 @@ describe('template cache key', () => {
     expect(at([scenarioDir, libDir], { ...code.versions, 'aws-cdk-lib': '2.999.0' })).not.toBe(at([scenarioDir, libDir]));
   });
 
-  test('the code hashed is the folder the scenario runs from and breakfix lib/', () => {
+  test('the code hashed is the folder the scenario runs from, its source folder (assets) and breakfix lib/', () => {
     expect(code.folders[0]).toBe(scenario.codeDir);
+    expect(code.folders).toContain(scenario.dir);
+    const compiled = { ...scenario, codeDir: '/checkout/dist/scenarios/x', dir: '/checkout/scenarios/x' };
+    expect(templateCodeOf(compiled).folders.slice(0, 2)).toEqual(['/checkout/dist/scenarios/x', '/checkout/scenarios/x']);
     expect(
-      existsSync(join(code.folders[1], 'ops', 'template-cache.ts')) || existsSync(join(code.folders[1], 'ops', 'template-cache.js')),
+      existsSync(join(code.folders.at(-1)!, 'ops', 'template-cache.ts')) ||
+        existsSync(join(code.folders.at(-1)!, 'ops', 'template-cache.js')),
     ).toBe(true);
     expect(Object.keys(code.versions).sort()).toEqual(['@aws-cdk/toolkit-lib', 'aws-cdk-lib', 'constructs']);
   });

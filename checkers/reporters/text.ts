@@ -1,4 +1,5 @@
 import type { CheckReport, CriterionStatus } from '../criterion';
+import { inert } from '../../lib/core/inert';
 
 export interface TextStyle {
   paint(style: 'red' | 'green' | 'yellow' | 'dim' | 'bold' | 'cyan', text: string): string;
@@ -24,10 +25,10 @@ export function toText(report: CheckReport, style: TextStyle): string {
   const width = Math.max(5, ...report.criteria.map((c) => markOf(c).mark.length));
   for (const c of report.criteria) {
     const m = markOf(c);
-    lines.push(`  ${style.paint(m.style, m.mark.padEnd(width))} ${c.title}`);
+    lines.push(`  ${style.paint(m.style, m.mark.padEnd(width))} ${inert(c.title)}`);
     const indent = ' '.repeat(width + 3);
-    lines.push(`${indent}${c.message}`);
-    if (c.advice) lines.push(`${indent}${style.paint('cyan', `advice: ${c.advice}`)}`);
+    lines.push(`${indent}${inert(c.message)}`);
+    if (c.advice) lines.push(`${indent}${style.paint('cyan', `advice: ${inert(c.advice)}`)}`);
   }
   const verdict = report.verdict === 'fixed' ? style.paint('green', 'FIXED') : style.paint('red', 'NOT FIXED YET');
   lines.push(`${verdict} (${report.durationMs} ms)`);

@@ -10,7 +10,8 @@ import { checkScenario } from '../ops/check';
 import { makeContext } from '../ops/context';
 import { getProgress, updateProgress } from '../ops/progress-store';
 import { busySentence, describeStack, isBusy } from '../engines/cfn/stack-state';
-import { TAG_VARIANT, stackNameFor } from '../scenario/naming';
+import { assertKnownVariant, assertRunsOn, chooseVariant, stackNameFor } from '../scenario/naming';
+import { readArmedRecord, recordMatches } from '../targets/lab-record';
 import type { ScenarioDefinition } from '../scenario/types';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
 import { resolveTarget } from '../targets/resolve';
@@ -123,13 +124,24 @@ async function gradeCell(
   try {
     const { target: t, clients } = await place;
     target = t;
+    assertRunsOn(scenario.meta, t.kind); // a target the scenario does not run on is refused in one sentence, before any call
     const stack = await describeStack(clients.cloudformation, stackName);
     if (!stack) return withProgress({ ...base, status: 'not-deployed', message: `No stack ${stackName}.` });
     const deployedAt = stack.raw.CreationTime?.toISOString();
     if (isBusy(stack.status))
       return withProgress({ ...base, status: 'error', deployedAt, message: `${busySentence(stackName, stack.status)}.` });
-    const variant = stack.tags[TAG_VARIANT] ?? scenario.meta.variants[0].id;
-    const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, clients });
+    // The variant from breakfix's record of arming this very stack, else the one deploy derives from the name; never the tag alone.
+    const record = readArmedRecord(t, { stackName, stackId: stack.stackId });
+    const armed =
+      record &&
+      record.scenario === scenario.id &&
+      recordMatches(record, { stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime })
+        ? record
+        : undefined;
+    const variant = armed
+      ? assertKnownVariant(scenario.meta, armed.variant)
+      : chooseVariant(scenario.meta, t.kind, { learner: learner.name });
+    const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, armed, clients });
     const report = await checkScenario(scenario, ctx);
     const failing = blockingResults(report.criteria).map((c) => ({ id: c.id, status: c.status, message: c.message }));
     let firstFixedAt: string | undefined;

@@ -1,5 +1,6 @@
 import { junitXml, type JunitCase } from '../../checkers/reporters/junit';
 import type { CellStatus, ClassReport, GradeCell } from './grade';
+import { inert } from '../core/inert';
 
 /** What a cell says to an instructor. */
 export const CELL_LABEL: Record<CellStatus, string> = {
@@ -31,15 +32,17 @@ function hintsText(c: GradeCell): string {
 export function classToText(report: ClassReport, paint: (status: CellStatus, text: string) => string = (_s, t) => t): string {
   const now = new Date(report.generatedAt);
   const header = ['learner', 'scenario', 'result', 'hints', 'deployed', 'fixed after', 'detail'];
-  const rows = report.cells.map((c) => [
-    c.learner,
-    c.scenario,
-    CELL_LABEL[c.status],
-    hintsText(c),
-    c.deployedAt ? `${ago(c.deployedAt, now)} ago` : '',
-    c.firstFixedAt && c.deployedAt ? ago(c.deployedAt, new Date(c.firstFixedAt)) : '',
-    c.status === 'fixed' ? '' : c.message,
-  ]);
+  const rows = report.cells.map((c) =>
+    [
+      c.learner,
+      c.scenario,
+      CELL_LABEL[c.status],
+      hintsText(c),
+      c.deployedAt ? `${ago(c.deployedAt, now)} ago` : '',
+      c.firstFixedAt && c.deployedAt ? ago(c.deployedAt, new Date(c.firstFixedAt)) : '',
+      c.status === 'fixed' ? '' : c.message,
+    ].map(inert),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 6 ? 0 : r[i].length))));
   const line = (r: string[], status?: CellStatus) =>
     r

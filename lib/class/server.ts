@@ -7,15 +7,18 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { classifyError } from '../core/classify';
 import { EnvironmentError } from '../core/errors';
 import type { ScenarioDefinition } from '../scenario/types';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
 import { ClassReport, gradeClass, GradeOptions } from './grade';
-import { loadRoster } from './roster';
+import { loadRoster, Roster } from './roster';
 
 export interface ClassServerOptions {
   readonly rosterFile: string;
+  /** Applied to the roster each round after it is read (the CLI's target options as learner defaults). */
+  readonly mapRoster?: (roster: Roster) => Roster;
   readonly scenarios: readonly ScenarioDefinition[];
   /** @default 127.0.0.1 */
   readonly host?: string;
@@ -26,6 +29,8 @@ export interface ClassServerOptions {
   readonly gradeOptions?: GradeOptions;
   /** Told about each round (stderr in the CLI). */
   readonly log?: (message: string) => void;
+  /** Host names the dashboard answers to besides loopback and the bound host. @default none */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface ClassServer {
@@ -55,6 +60,29 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** The host name of a Host header or URL host, lowercase, without port or IPv6 brackets. */
+function hostNameOf(hostPort: string): string {
+  const h = hostPort.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') === -1 ? undefined : h.indexOf(']'));
+  const colon = h.lastIndexOf(':');
+  return colon === -1 ? h : h.slice(0, colon);
+}
+
+/**
+ * The names the dashboard answers to: loopback, the bound address, and on a
+ * wildcard bind this machine's own addresses and name. Anything else in Host
+ * (a DNS-rebinding page whose name now resolves here) or Origin (a page of
+ * another site reading /api/grades) is refused: the grid names learners.
+ */
+function allowedHostNames(bound: string, extra: readonly string[]): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '::1', bound.toLowerCase(), ...extra.map(hostNameOf)]);
+  if (bound === '0.0.0.0' || bound === '::') {
+    names.add(hostname().toLowerCase());
+    for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) names.add(a.address.toLowerCase());
+  }
+  return names;
+}
+
 export async function startClassServer(opts: ClassServerOptions): Promise<ClassServer> {
   const host = opts.host ?? '127.0.0.1';
   const intervalMs = opts.intervalMs ?? 15_000;
@@ -67,7 +95,8 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
   const round = async () => {
     state.grading = true;
     try {
-      const roster = loadRoster(opts.rosterFile);
+      const read = loadRoster(opts.rosterFile);
+      const roster = opts.mapRoster ? opts.mapRoster(read) : read;
       const report = await gradeClass(roster, opts.scenarios, opts.gradeOptions);
       state.report = report;
       state.error = undefined;
@@ -92,7 +121,27 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...SECURITY_HEADERS });
     res.end(body);
   };
+  let allowed = new Set<string>();
+  let port = 0;
+  /** Why a request is refused, or undefined: Host must name this server, and Origin (when sent) be this server. */
+  const refusal = (req: IncomingMessage): string | undefined => {
+    const hostHeader = req.headers.host;
+    if (!hostHeader || !allowed.has(hostNameOf(hostHeader))) return 'This dashboard does not answer to that Host name.\n';
+    const origin = req.headers.origin;
+    if (origin === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'http:' || !allowed.has(hostNameOf(url.host)) || Number(url.port || 80) !== port)
+      return 'Requests from other origins are refused.\n';
+    return undefined;
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const refused = refusal(req);
+    if (refused) return send(res, 403, 'text/plain; charset=utf-8', refused);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return send(res, 405, 'text/plain; charset=utf-8', 'Only GET is served here.\n');
@@ -117,6 +166,8 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     server.listen(opts.port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
+  allowed = allowedHostNames(addr.address, opts.allowedHosts ?? []);
+  port = addr.port;
   const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   void round();
 

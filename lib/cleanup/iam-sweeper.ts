@@ -13,8 +13,10 @@ import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
   GetRoleCommand,
   IAMClient,
   ListEntitiesForPolicyCommand,
@@ -38,6 +40,8 @@ type TemplateResource = { Type?: string; Properties?: Record<string, unknown> };
 export interface TemplateGrants {
   readonly inline: ReadonlySet<string>;
   readonly attached: (arn: string) => boolean;
+  /** Whether the template gives the role a permissions boundary (the stack's own; a learner's replacement still goes). */
+  readonly boundary: (arn: string) => boolean;
 }
 
 const isAwsManaged = (arn: string) => /^arn:[^:]+:iam::aws:policy\//.test(arn);
@@ -79,35 +83,57 @@ export async function templateGrants(
       for (const [id] of entries) if (refersTo(fragment, id) && physical.get(id)) attachedText.push(JSON.stringify(physical.get(id)));
     }
     const text = attachedText.join(' ');
+    const boundaryText = [JSON.stringify(role.PermissionsBoundary ?? null)];
+    for (const [id] of entries)
+      if (refersTo(role.PermissionsBoundary, id) && physical.get(id)) boundaryText.push(JSON.stringify(physical.get(id)));
     // An ARN literal, or an ARN built with Fn::Join around the partition: match from ":iam::" on.
-    return { inline, attached: (arn) => text.includes(`${arn}"`) || text.includes(`${arn.slice(arn.indexOf(':iam::'))}"`) };
+    const mentions = (t: string, arn: string) => t.includes(`${arn}"`) || t.includes(`${arn.slice(arn.indexOf(':iam::'))}"`);
+    const bText = boundaryText.join(' ');
+    return { inline, attached: (arn) => mentions(text, arn), boundary: (arn) => mentions(bText, arn) };
   };
 }
 
 /** Takes off a role what `keep` does not cover; notes the customer managed policies it detached. */
 async function stripRole(iam: IAMClient, roleName: string, keep: TemplateGrants, removed: string[], detached: Set<string>): Promise<void> {
+  // A boundary the learner put on the role (or swapped in) holds its policy: IAM refuses DeletePolicy while it is a boundary.
+  const role = await ignoring(NOT_FOUND.iamEntity, iam.send(new GetRoleCommand({ RoleName: roleName })));
+  const boundaryArn = role?.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
+  if (boundaryArn && !keep.boundary(boundaryArn)) {
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleName })));
+    removed.push(`permissions boundary ${boundaryArn} of IAM role ${roleName}`);
+    if (!isAwsManaged(boundaryArn)) detached.add(boundaryArn);
+  }
   const inline = await collectPages(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames);
   for (const name of inline.filter((n) => !keep.inline.has(n))) {
-    await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name })));
     removed.push(`inline policy ${name} of IAM role ${roleName}`);
   }
   const attached = await collectPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies);
   for (const p of attached.filter((a) => !keep.attached(a.PolicyArn!))) {
-    await iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }));
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn })));
     removed.push(`attachment of ${p.PolicyArn} to IAM role ${roleName}`);
     if (!isAwsManaged(p.PolicyArn!)) detached.add(p.PolicyArn!);
   }
 }
 
-/** Deletes every version of a managed policy but its default one. */
+/**
+ * Deletes every version of a managed policy but its default one. The default
+ * is GetPolicy's DefaultVersionId, the policy's own record, and a version
+ * ListPolicyVersions flags as default is kept too: an emulator once lost the
+ * flag after set-default-policy-version on the default, and deleting the
+ * default is refused (DeleteConflict).
+ */
 async function dropExtraVersions(iam: IAMClient, policyArn: string, removed: string[]): Promise<void> {
+  const policy = await ignoring(NOT_FOUND.iamEntity, iam.send(new GetPolicyCommand({ PolicyArn: policyArn })));
+  if (!policy) return;
   const versions = await ignoring(
     NOT_FOUND.iamEntity,
     collectPages(paginateListPolicyVersions({ client: iam }, { PolicyArn: policyArn }), (p) => p.Versions),
     [],
   );
-  for (const v of versions.filter((x) => !x.IsDefaultVersion)) {
-    await iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: v.VersionId }));
+  const defaultId = policy.Policy?.DefaultVersionId;
+  for (const v of versions.filter((x) => !x.IsDefaultVersion && x.VersionId !== defaultId)) {
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: v.VersionId })));
     removed.push(`version ${v.VersionId} of IAM policy ${policyArn}`);
   }
 }
@@ -127,7 +153,7 @@ async function learnerNamedPolicies(iam: IAMClient, stackName: string, stackPoli
 /** Deletes a customer managed policy with all its versions (IAM refuses DeletePolicy while other versions exist). */
 export async function deleteManagedPolicy(iam: IAMClient, policyArn: string): Promise<void> {
   await dropExtraVersions(iam, policyArn, []);
-  await iam.send(new DeletePolicyCommand({ PolicyArn: policyArn }));
+  await ignoring(NOT_FOUND.iamEntity, iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
 }
 
 /** Deletes a customer managed policy the learner made for the lab, once nothing uses it. */
@@ -137,6 +163,30 @@ async function deleteLearnerPolicy(iam: IAMClient, stackName: string, arn: strin
   if (!users || (users.PolicyRoles ?? []).length || (users.PolicyUsers ?? []).length || (users.PolicyGroups ?? []).length) return;
   await deleteManagedPolicy(iam, arn);
   removed.push(`IAM policy ${arn}`);
+}
+
+/**
+ * Customer managed policies the sweep took off the lab's roles (attachments or
+ * boundaries) that the region listing shows were created during the lab:
+ * made by the learner for the lab, so deleted once nothing uses them. A policy
+ * that was there before the lab is only detached, never deleted.
+ */
+export async function deletePoliciesMadeDuringLab(
+  iam: IAMClient,
+  sweptLines: readonly string[],
+  addedPolicyArns: readonly string[],
+): Promise<string[]> {
+  const removed: string[] = [];
+  const swept = sweptLines.filter((l) => l.startsWith('attachment of ') || l.startsWith('permissions boundary '));
+  for (const arn of addedPolicyArns.filter((a) => swept.some((l) => l.includes(`${a} `)))) {
+    const users = await ignoring(NOT_FOUND.iamEntity, iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn })));
+    if (!users || (users.PolicyRoles ?? []).length || (users.PolicyUsers ?? []).length || (users.PolicyGroups ?? []).length) continue;
+    const policy = await ignoring(NOT_FOUND.iamEntity, iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    if (!policy || (policy.Policy?.PermissionsBoundaryUsageCount ?? 0) > 0) continue;
+    await deleteManagedPolicy(iam, arn);
+    removed.push(`IAM policy ${arn}`);
+  }
+  return removed;
 }
 
 /**
@@ -160,7 +210,7 @@ export async function sweepLearnerIam(
     if (!(await exists(NOT_FOUND.iamEntity, iam.send(new GetRoleCommand({ RoleName: roleName }))))) continue;
     await stripRole(iam, roleName, grantsOf(roleName), removed, detached);
   }
-  const nothing: TemplateGrants = { inline: new Set(), attached: () => false };
+  const nothing: TemplateGrants = { inline: new Set(), attached: () => false, boundary: () => false };
   for (const roleName of await learnerNamedRoles(iam, stackName, stackRoles)) {
     await stripRole(iam, roleName, nothing, removed, detached);
     const profiles = await collectPages(
@@ -168,8 +218,11 @@ export async function sweepLearnerIam(
       (p) => p.InstanceProfiles,
     );
     for (const p of profiles)
-      await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName }));
-    await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+      await ignoring(
+        NOT_FOUND.iamEntity,
+        iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p.InstanceProfileName, RoleName: roleName })),
+      );
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteRoleCommand({ RoleName: roleName })));
     removed.push(`IAM role ${roleName}`);
   }
   for (const arn of stackPolicies) await dropExtraVersions(iam, arn, removed);
@@ -179,6 +232,27 @@ export async function sweepLearnerIam(
     done.add(arn);
     await deleteLearnerPolicy(iam, stackName, arn, removed);
   }
+  return removed;
+}
+
+/**
+ * After the stack is gone: roles and customer managed policies named after
+ * the stack that are still there (a learner's boundary policy is free only
+ * once CloudFormation deleted the role it bounded), removed. Returns one line
+ * per resource removed.
+ */
+export async function sweepLearnerIamAfterStack(clients: AwsClients, stackName: string): Promise<string[]> {
+  const iam = clients.iam;
+  const removed: string[] = [];
+  const detached = new Set<string>();
+  const nothing: TemplateGrants = { inline: new Set(), attached: () => false, boundary: () => false };
+  for (const roleName of await learnerNamedRoles(iam, stackName, [])) {
+    await stripRole(iam, roleName, nothing, removed, detached);
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteRoleCommand({ RoleName: roleName })));
+    removed.push(`IAM role ${roleName}`);
+  }
+  for (const arn of new Set([...detached, ...(await learnerNamedPolicies(iam, stackName, []))]))
+    await deleteLearnerPolicy(iam, stackName, arn, removed);
   return removed;
 }
 

@@ -15,6 +15,8 @@ import {
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
   EC2Client,
+  ModifyVpcEndpointCommand,
+  VpcEndpoint,
   ReleaseAddressCommand,
   DeleteEgressOnlyInternetGatewayCommand,
   DescribeEgressOnlyInternetGatewaysCommand,
@@ -22,7 +24,7 @@ import {
 import { EnvironmentError } from '../core/errors';
 import { pollUntil } from '../core/poll';
 import type { Waits } from '../targets/target';
-import { NOT_FOUND, ignoring } from '../toolkit/aws-errors';
+import { NOT_FOUND, errorName, ignoring } from '../toolkit/aws-errors';
 
 export interface SweepOptions {
   /** Physical IDs CloudFormation manages; everything else in the VPC is the learner's. */
@@ -33,6 +35,35 @@ export interface SweepOptions {
 }
 
 const gone = (state?: string) => ['deleted', 'deleting', 'failed', 'rejected'].includes((state ?? '').toLowerCase());
+
+/**
+ * Deletes one VPC endpoint. AWS answers a failed delete in the response's
+ * Unsuccessful list rather than with an error; an emulator has answered it
+ * with InvalidRoute.NotFound when a route table the endpoint names lacks the
+ * endpoint's route. Either way the endpoint is taken off its route tables
+ * (which needs no route to exist) and deleted again; a second failure is thrown.
+ */
+async function deleteEndpoint(ec2: EC2Client, e: VpcEndpoint): Promise<void> {
+  const attempt = async (): Promise<string | undefined> => {
+    try {
+      const out = await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [e.VpcEndpointId!] }));
+      const failed = (out.Unsuccessful ?? []).find((u) => u.Error?.Code !== 'InvalidVpcEndpoint.NotFound');
+      return failed ? `${failed.Error?.Code}: ${failed.Error?.Message}` : undefined;
+    } catch (err) {
+      if (errorName(err) === 'InvalidVpcEndpoint.NotFound' || errorName(err) === 'InvalidVpcEndpointId.NotFound') return undefined;
+      if (errorName(err) !== 'InvalidRoute.NotFound') throw err;
+      return `${errorName(err)}: ${(err as Error).message}`;
+    }
+  };
+  if ((await attempt()) === undefined) return;
+  if (e.RouteTableIds?.length)
+    await ignoring(
+      ['InvalidRoute.NotFound', 'InvalidRouteTableId.NotFound'],
+      ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: e.VpcEndpointId, RemoveRouteTableIds: e.RouteTableIds })),
+    );
+  const second = await attempt();
+  if (second !== undefined) throw new EnvironmentError('aws-error', `VPC endpoint ${e.VpcEndpointId} could not be deleted: ${second}`);
+}
 
 /**
  * Removes what a learner added inside a lab VPC outside CloudFormation
@@ -49,10 +80,9 @@ export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, op
   const mine = (id?: string) => Boolean(id) && !opts.stackOwned.has(id!);
 
   const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: byVpc }))).VpcEndpoints ?? [];
-  const extraEndpoints = endpoints.filter((e) => mine(e.VpcEndpointId) && !gone(e.State));
-  if (extraEndpoints.length) {
-    await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: extraEndpoints.map((e) => e.VpcEndpointId!) }));
-    for (const e of extraEndpoints) removed.push(`VPC endpoint ${e.VpcEndpointId} (${e.ServiceName}, created outside the stack)`);
+  for (const e of endpoints.filter((x) => mine(x.VpcEndpointId) && !gone(x.State))) {
+    await deleteEndpoint(ec2, e);
+    removed.push(`VPC endpoint ${e.VpcEndpointId} (${e.ServiceName}, created outside the stack)`);
   }
 
   const nats = ((await ec2.send(new DescribeNatGatewaysCommand({ Filter: byVpc }))).NatGateways ?? []).filter(

@@ -22,6 +22,14 @@ export interface CommandDeps {
   readonly io: Io;
   readonly scenarios: readonly ScenarioDefinition[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the running command acts, once known: main() words network errors by it. */
+  readonly reached?: ReachedTarget;
+}
+
+export interface ReachedTarget {
+  target?: Target;
+  /** Where the endpoint came from: an option, the environment, or breakfix's embedded emulator. */
+  endpointSource?: '--endpoint' | 'AWS_ENDPOINT_URL' | 'embedded' | 'default';
 }
 
 export function addCommonOptions(cmd: Command): Command {
@@ -58,6 +66,16 @@ export async function prepareTarget(
 ): Promise<PreparedTarget> {
   const learner = validateLearner(opts.learner);
   const target = await resolveTarget(opts, { startEmbedded: how.startEmbedded, env: deps.env, progress: how.progress });
+  if (deps.reached) {
+    deps.reached.target = target;
+    deps.reached.endpointSource = target.embedded
+      ? 'embedded'
+      : opts.endpoint
+        ? '--endpoint'
+        : target.endpoint && (deps.env ?? process.env).AWS_ENDPOINT_URL
+          ? 'AWS_ENDPOINT_URL'
+          : 'default';
+  }
   const clients = new AwsClients(target);
   if (target.kind === 'aws' && how.mutating) await assertSandboxAccount(clients, opts.account, deps.env);
   return { target, clients, learner };

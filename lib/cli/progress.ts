@@ -1,5 +1,6 @@
 import { Listr, ProcessOutput } from 'listr2';
 import type { Io } from './io';
+import { inert } from '../core/inert';
 
 /**
  * Runs a slow operation with progress on stderr (a spinner on a terminal,
@@ -10,16 +11,17 @@ export async function withProgress<T>(io: Io, title: string, fn: (progress: (mes
   if (!process.stderr.isTTY) {
     const started = Date.now();
     io.err(`${title}...`);
-    return fn((m) => io.err(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`));
+    return fn((m) => io.err(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${inert(m)}`));
   }
   let result: T | undefined;
+  const started = Date.now();
   const list = new Listr(
     [
       {
         title,
         task: async (_ctx, task) => {
           result = await fn((m) => {
-            task.output = m;
+            task.output = `[${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`;
           });
         },
       },

@@ -2,12 +2,14 @@ import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
 import type { Target } from '../targets/target';
 import { stackNameFor } from '../scenario/naming';
+import type { ArmedRecord } from '../targets/lab-record';
 
 export interface ContextOptions {
   readonly scenario: ScenarioDefinition;
   readonly target: Target;
   readonly learner?: string;
   readonly variant: string;
+  readonly armed?: ArmedRecord;
   readonly clients?: AwsClients;
   readonly clientOptions?: AwsClientsOptions;
   readonly progress?: (message: string) => void;
@@ -19,6 +21,7 @@ export function makeContext(opts: ContextOptions): ScenarioContext {
     stackName: stackNameFor(opts.scenario.id, opts.learner),
     learner: opts.learner,
     variant: opts.variant,
+    ...(opts.armed ? { armed: opts.armed } : {}),
     target: opts.target,
     clients: opts.clients ?? new AwsClients(opts.target, opts.clientOptions),
     progress: opts.progress ?? (() => undefined),

@@ -2,8 +2,9 @@ import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../core/errors';
 import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
-import { destroyStackAndSweep } from './destroy';
+import { destroyStackAndSweep, recordBaseline } from './destroy';
 import { updateProgress } from './progress-store';
+import { recordArmed } from '../targets/lab-record';
 
 export interface DeployResult {
   readonly scenario: string;
@@ -20,11 +21,19 @@ export interface DeployResult {
  * really present. A fresh lab that does not arm is removed again, so a
  * failed deploy never leaves half a lab behind.
  */
-export async function deployScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DeployResult> {
+export async function deployScenario(
+  scenario: ScenarioDefinition,
+  ctx: ScenarioContext,
+  opts: { readonly explain?: boolean } = {},
+): Promise<DeployResult> {
   const existing = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (existing) assertNotBusy(existing);
   const created = !existing;
-  ctx.progress(`${created ? 'Creating' : 'Updating'} stack ${ctx.stackName} (variant ${ctx.variant}) on ${ctx.target.kind}`);
+  // The variant and the post-deploy steps name the cause: learners see them only when they ask (--explain).
+  ctx.progress(
+    `${created ? 'Creating' : 'Updating'} stack ${ctx.stackName}${opts.explain ? ` (variant ${ctx.variant})` : ''} on ${ctx.target.kind}`,
+  );
+  if (created) await recordBaseline(scenario, ctx);
   try {
     await toolkitDeploy(
       { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region },
@@ -34,13 +43,15 @@ export async function deployScenario(scenario: ScenarioDefinition, ctx: Scenario
     );
     if (scenario.afterDeploy) {
       ctx.progress('Running post-deploy steps');
-      await scenario.afterDeploy(ctx);
+      let step = 0;
+      const quiet = { ...ctx, progress: () => ctx.progress(`Setting up the lab (step ${++step})`) };
+      await scenario.afterDeploy(opts.explain ? ctx : quiet);
     }
   } catch (err) {
     if (created) await cleanUpHalfLab(scenario, ctx);
     throw err;
   }
-  ctx.progress('Verifying the fault is armed');
+  ctx.progress('Verifying the lab shows its symptom');
   const armed = await scenario.verifyArmed(ctx);
   if (!armed.armed) {
     if (created) {
@@ -57,6 +68,11 @@ export async function deployScenario(scenario: ScenarioDefinition, ctx: Scenario
   }
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (!stack) throw new EnvironmentError('not-deployed', `Stack ${ctx.stackName} vanished right after deploy.`);
+  recordArmed(
+    ctx.target,
+    { stackName: ctx.stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime },
+    { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant },
+  );
   updateProgress(ctx.target, ctx.stackName, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant }, (p) => {
     if (created || !p.deployedAt) {
       p.deployedAt = new Date().toISOString();

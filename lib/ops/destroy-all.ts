@@ -9,7 +9,7 @@ import { Stack, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { collectPages } from '../core/paging';
 import { classifyError } from '../core/classify';
-import { busySentence, isBusy } from '../engines/cfn/stack-state';
+import { busySentence, isBusy, listStackResources } from '../engines/cfn/stack-state';
 import { TAG_LEARNER, TAG_MANAGED, TAG_SCENARIO, TAG_VARIANT } from '../scenario/naming';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { AwsClients } from '../targets/clients';
@@ -30,8 +30,17 @@ export interface ManagedStack {
 export interface DestroyAllResult {
   readonly target: string;
   readonly learner?: string;
-  /** One entry per lab removed, with what went with it. */
-  readonly destroyed: { stackName: string; scenario?: string; learner?: string; removed: string[] }[];
+  /** One entry per lab removed, with what went with it (stack-owned and learner-created apart). */
+  readonly destroyed: {
+    stackName: string;
+    scenario?: string;
+    learner?: string;
+    removed: string[];
+    stackOwned: string[];
+    learnerCreated: string[];
+  }[];
+  /** Labs of scenarios this breakfix does not know, left alone (pass includeUnknown to remove them). */
+  readonly skipped: { stackName: string; scenario?: string; reason: string }[];
   /** Labs that could not be removed, each with one sentence. */
   readonly failed: { stackName: string; message: string }[];
   /** Resources still tagged as breakfix's (and this learner's) afterwards, or a hook's leftovers. */
@@ -86,6 +95,24 @@ export async function taggedLeftovers(clients: AwsClients, learner?: string): Pr
   return perType.flat().sort();
 }
 
+/** Whether a tagged ARN belongs to one of the skipped (unknown-scenario) labs: its stack, or a resource the stack lists. */
+async function ownedBySkipped(clients: AwsClients, arn: string, skipped: readonly ManagedStack[]): Promise<boolean> {
+  if (skipped.length === 0) return false;
+  for (const s of skipped) {
+    if (arn === s.stackId) return true;
+    const resources = await listStackResources(clients.cloudformation, s.stackId);
+    if (
+      resources.some(
+        (r) =>
+          r.PhysicalResourceId &&
+          (arn === r.PhysicalResourceId || arn.endsWith(`/${r.PhysicalResourceId}`) || arn.endsWith(`:${r.PhysicalResourceId}`)),
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
 export interface DestroyAllOptions {
   readonly target: Target;
   readonly clients: AwsClients;
@@ -96,11 +123,35 @@ export interface DestroyAllOptions {
   readonly progress?: (m: string) => void;
   /** Labs removed at once. @default 4 */
   readonly concurrency?: number;
+  /**
+   * Also remove labs of scenarios this breakfix does not know (tagged as
+   * breakfix's by another version, or forged tags), without scenario hooks.
+   * @default false
+   */
+  readonly includeUnknown?: boolean;
+}
+
+/** Splits managed stacks into those of known scenarios and the rest. */
+export function partitionKnown(
+  stacks: readonly ManagedStack[],
+  scenarios: readonly ScenarioDefinition[],
+): { known: ManagedStack[]; unknown: ManagedStack[] } {
+  const isKnown = (s: ManagedStack) => scenarios.some((x) => x.id === s.scenario);
+  return { known: stacks.filter(isKnown), unknown: stacks.filter((s) => !isKnown(s)) };
 }
 
 export async function destroyAll(opts: DestroyAllOptions): Promise<DestroyAllResult> {
   const progress = opts.progress ?? (() => undefined);
-  const stacks = opts.stacks ?? (await findManagedStacks(opts.clients, opts.learner));
+  const found = opts.stacks ?? (await findManagedStacks(opts.clients, opts.learner));
+  const { known, unknown } = partitionKnown(found, opts.scenarios);
+  const stacks = opts.includeUnknown ? found : known;
+  const skipped: DestroyAllResult['skipped'] = opts.includeUnknown
+    ? []
+    : unknown.map((s) => ({
+        stackName: s.stackName,
+        scenario: s.scenario,
+        reason: `scenario ${s.scenario ?? '(none tagged)'} is not one this breakfix knows; pass --include-unknown to remove it anyway`,
+      }));
   const destroyed: DestroyAllResult['destroyed'] = [];
   const failed: DestroyAllResult['failed'] = [];
   const leftovers: string[] = [];
@@ -130,20 +181,24 @@ export async function destroyAll(opts: DestroyAllOptions): Promise<DestroyAllRes
     };
     try {
       const r = await destroyStackAndSweep(hooks, ctx);
+      const note = `(scenario ${s.scenario ?? 'unknown'} is not in this breakfix: its learner-resource sweep did not run)`;
       destroyed.push({
         stackName: s.stackName,
         scenario: s.scenario,
         learner: s.learner,
-        removed: scenario
-          ? r.removed
-          : [...r.removed, `(scenario ${s.scenario ?? 'unknown'} is not in this breakfix: its learner-resource sweep did not run)`],
+        removed: scenario ? r.removed : [...r.removed, note],
+        stackOwned: r.stackOwned,
+        learnerCreated: scenario ? r.learnerCreated : [...r.learnerCreated, note],
       });
       leftovers.push(...r.leftovers);
     } catch (err) {
       failed.push({ stackName: s.stackName, message: classifyError(err).message });
     }
   });
-  for (const arn of await taggedLeftovers(opts.clients, opts.learner)) if (!leftovers.includes(arn)) leftovers.push(arn);
+  // Tagged resources of skipped labs are theirs, not leftovers.
+  const skippedLabs = opts.includeUnknown ? [] : unknown;
+  for (const arn of await taggedLeftovers(opts.clients, opts.learner))
+    if (!leftovers.includes(arn) && !(await ownedBySkipped(opts.clients, arn, skippedLabs))) leftovers.push(arn);
   destroyed.sort((a, b) => a.stackName.localeCompare(b.stackName));
-  return { target: opts.target.kind, learner: opts.learner, destroyed, failed, leftovers };
+  return { target: opts.target.kind, learner: opts.learner, destroyed, skipped, failed, leftovers };
 }

@@ -6,12 +6,58 @@ import { listStackEvents } from '../engines/cfn/stack-events';
 import { pollUntil } from '../core/poll';
 import { waitsOf } from '../targets/target';
 import { findLeftovers, inventoryOf } from '../cleanup/inventory';
+import { deletePoliciesMadeDuringLab, sweepLearnerIamAfterStack } from '../cleanup/iam-sweeper';
+import { readLabRecord, removeLabRecord, writeLabRecord } from '../cleanup/lab-record';
+import { diffListings, listRegion, listingTypesFor, otherLabs } from '../cleanup/region-listing';
 
 export interface DestroyResult {
   readonly scenario: string;
   readonly stackName: string;
+  /** Everything removed, in order: `stackOwned` and `learnerCreated` together. */
   readonly removed: string[];
+  /** The stack and what it created or retained. */
+  readonly stackOwned: string[];
+  /** What the learner created or changed outside the stack, undone. */
+  readonly learnerCreated: string[];
   readonly leftovers: string[];
+  /** Resource types whose listing failed before or after: their leftovers cannot be shown absent. */
+  readonly unproven: string[];
+  /** True when there was no lab to remove (no stack, no record, nothing retained). */
+  readonly nothingToRemove: boolean;
+}
+
+/**
+ * Services listed for every lab besides those the scenario declares: every
+ * lab has a stack and roles, and the shared lab VPC is where learners add
+ * endpoints and routes.
+ */
+const ALWAYS_LISTED = ['cloudformation', 'iam', 'ec2'];
+
+/** The listing types of a scenario's labs: its declared services and breakfix's always-listed ones. */
+export function labListingTypes(scenario: ScenarioDefinition, resourceTypes: Iterable<string> = []): string[] {
+  return listingTypesFor([...ALWAYS_LISTED, ...scenario.meta.services], resourceTypes).types;
+}
+
+/**
+ * Before a lab's first deploy: the region listing destroy compares against,
+ * kept in the lab's record. An existing record's baseline is kept (a reset
+ * rebuilds the lab, not the region it started from).
+ */
+export async function recordBaseline(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {
+  const existing = readLabRecord(ctx.target, ctx.stackName);
+  if (existing?.baseline) return;
+  ctx.progress('Listing the region before the lab, to prove destroy leaves it as it was');
+  const baseline = await listRegion(ctx.clients, labListingTypes(scenario));
+  writeLabRecord(ctx.target, { scenario: scenario.id, stackName: ctx.stackName, learner: ctx.learner, variant: ctx.variant, baseline });
+}
+
+/** Lines the region listing shows now that it did not before the lab (other live labs excepted), and the types it could not list. */
+async function listingLeftovers(ctx: ScenarioContext): Promise<{ leftovers: string[]; unproven: string[] }> {
+  const baseline = readLabRecord(ctx.target, ctx.stackName)?.baseline;
+  if (!baseline) return { leftovers: [], unproven: [] };
+  const [after, others] = await Promise.all([listRegion(ctx.clients, baseline.types), otherLabs(ctx.clients, ctx.stackName)]);
+  const diff = diffListings(baseline, after, others);
+  return { leftovers: diff.added.map((l) => `${l} (not there before the lab)`), unproven: diff.unlisted };
 }
 
 /** Deletes the stack and waits; resolves when it is gone, rejects on DELETE_FAILED. */
@@ -49,34 +95,71 @@ async function deleteStackAndWait(ctx: ScenarioContext): Promise<void> {
  * listed, probed by type, plus whatever the scenario checks itself.
  */
 export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
-  const removed: string[] = [];
+  const learnerCreated: string[] = [];
+  const stackOwned: string[] = [];
   // What the stack owns, captured now: after deletion CloudFormation no longer says.
-  const inventory = (await describeStack(ctx.clients.cloudformation, ctx.stackName))
-    ? inventoryOf(await listStackResources(ctx.clients.cloudformation, ctx.stackName))
-    : {};
-  if (scenario.sweepLearnerResources) {
+  const stackExists = Boolean(await describeStack(ctx.clients.cloudformation, ctx.stackName));
+  const inventory = stackExists ? inventoryOf(await listStackResources(ctx.clients.cloudformation, ctx.stackName)) : {};
+  if (stackExists && scenario.sweepLearnerResources) {
     ctx.progress('Removing resources created outside the stack');
-    removed.push(...(await scenario.sweepLearnerResources(ctx)));
+    learnerCreated.push(...(await scenario.sweepLearnerResources(ctx)));
   }
-  ctx.progress(`Deleting stack ${ctx.stackName}`);
-  await deleteStackAndWait(ctx);
-  removed.push(`CloudFormation stack ${ctx.stackName}`);
-  if (scenario.afterStackDeleted) removed.push(...(await scenario.afterStackDeleted(ctx)));
-  const leftovers = [
+  if (stackExists) {
+    ctx.progress(`Deleting stack ${ctx.stackName}`);
+    await deleteStackAndWait(ctx);
+    stackOwned.push(`CloudFormation stack ${ctx.stackName}`);
+  }
+  if (scenario.afterStackDeleted) stackOwned.push(...(await scenario.afterStackDeleted(ctx)));
+  // Roles and policies named after the stack that only the stack's deletion freed (a learner's boundary policy).
+  learnerCreated.push(...(await sweepLearnerIamAfterStack(ctx.clients, ctx.stackName)));
+  const probed = [
     ...(await findLeftovers(ctx.clients, inventory, scenario.probes)),
     ...(scenario.leftovers ? await scenario.leftovers(ctx) : []),
   ];
-  return { scenario: scenario.id, stackName: ctx.stackName, removed, leftovers };
+  let listed = await listingLeftovers(ctx);
+  // Policies the learner made during the lab and put on its roles: the listing shows they are new, the sweep that they were the lab's.
+  const newPolicies = listed.leftovers.flatMap((l) => /^IAM policy (arn:\S+) \(not there before the lab\)$/.exec(l)?.[1] ?? []);
+  const madeDuringLab = await deletePoliciesMadeDuringLab(ctx.clients.iam, learnerCreated, newPolicies);
+  if (madeDuringLab.length) {
+    learnerCreated.push(...madeDuringLab);
+    listed = await listingLeftovers(ctx);
+  }
+  // A leftover found both by its probe and by the listing is one leftover: the listing's line is kept only when no probe named it.
+  const leftovers = [...new Set(probed)];
+  for (const l of listed.leftovers) if (!probed.some((p) => l.startsWith(p))) leftovers.push(l);
+  return {
+    scenario: scenario.id,
+    stackName: ctx.stackName,
+    removed: [...learnerCreated, ...stackOwned],
+    stackOwned,
+    learnerCreated,
+    leftovers,
+    unproven: listed.unproven,
+    nothingToRemove: false,
+  };
 }
 
+/**
+ * Destroys a lab. Idempotent: with no stack, no record and nothing the lab
+ * retained, it removes nothing and says so (`nothingToRemove`); with no stack
+ * but a record or retained resources (the learner deleted the stack), it
+ * removes what is left. Throws `leftovers` naming what remains.
+ */
 export async function destroyScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DestroyResult> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  if (!stack)
-    throw new EnvironmentError(
-      'not-deployed',
-      `Scenario ${scenario.id} is not deployed on ${ctx.target.kind} (no stack ${ctx.stackName}).`,
-    );
-  assertNotBusy(stack);
+  if (stack) assertNotBusy(stack);
+  else if (!readLabRecord(ctx.target, ctx.stackName) && !(scenario.leftovers && (await scenario.leftovers(ctx)).length)) {
+    return {
+      scenario: scenario.id,
+      stackName: ctx.stackName,
+      removed: [],
+      stackOwned: [],
+      learnerCreated: [],
+      leftovers: [],
+      unproven: [],
+      nothingToRemove: true,
+    };
+  }
   const result = await destroyStackAndSweep(scenario, ctx);
   if (result.leftovers.length > 0) {
     throw new EnvironmentError(
@@ -84,5 +167,6 @@ export async function destroyScenario(scenario: ScenarioDefinition, ctx: Scenari
       `Stack ${ctx.stackName} was deleted but these resources remain: ${result.leftovers.join('; ')}.`,
     );
   }
+  removeLabRecord(ctx.target, ctx.stackName);
   return result;
 }

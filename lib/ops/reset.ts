@@ -11,14 +11,11 @@ import { destroyStackAndSweep } from './destroy';
  */
 export async function resetScenario(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<DeployResult & { removed: string[] }> {
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
-  let removed: string[] = [];
-  if (stack) {
-    assertNotBusy(stack);
-    const result = await destroyStackAndSweep(scenario, ctx);
-    if (result.leftovers.length > 0)
-      throw new EnvironmentError('leftovers', `Could not clear the old lab: ${result.leftovers.join('; ')}.`);
-    removed = result.removed;
-  }
+  if (stack) assertNotBusy(stack);
+  // With the stack gone (a learner deleted it), what it retained still has to go, or the new deploy collides with it.
+  const result = await destroyStackAndSweep(scenario, ctx);
+  if (result.leftovers.length > 0) throw new EnvironmentError('leftovers', `Could not clear the old lab: ${result.leftovers.join('; ')}.`);
+  const removed = result.removed;
   const deployed = await deployScenario(scenario, ctx);
   return { ...deployed, removed };
 }

@@ -60,9 +60,13 @@ export async function toolkitDeploy(req: StackRequest, target: Target, stackName
       },
     });
     const source = await toolkit.fromAssemblyBuilder(async (props) => {
+      // Synthesis is the slow, silent part on an emulator (moto creates resources in milliseconds): say it is happening.
+      progress('Synthesizing the CloudFormation template');
       const app = new App({ outdir: props.outdir, context: props.context });
       addScenarioStack(app, req);
-      return app.synth();
+      const assembly = app.synth();
+      progress('Template ready; sending it to CloudFormation');
+      return assembly;
     });
     await toolkit.deploy(source, {
       stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE, patterns: [stackName] },

@@ -1,11 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioDefinition } from './types';
+import { assertKnownVariant } from './naming';
 
-/** A variant may have its own doc (`hints.<variant>.md`); otherwise the shared one applies. */
+/**
+ * A variant may have its own doc (`hints.<variant>.md`); otherwise the shared
+ * one applies. The variant is one of the scenario's own before it becomes
+ * part of a file name, so no doc is ever read from outside the scenario folder.
+ */
 export function docPath(scenario: ScenarioDefinition, base: 'hints' | 'solution' | 'README', variant?: string): string {
-  if (variant) {
-    const specific = join(scenario.dir, `${base}.${variant}.md`);
+  if (variant !== undefined) {
+    const specific = join(scenario.dir, `${base}.${assertKnownVariant(scenario.meta, variant)}.md`);
     if (existsSync(specific)) return specific;
   }
   return join(scenario.dir, `${base}.md`);

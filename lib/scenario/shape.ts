@@ -20,6 +20,7 @@ export const REQUIRED_FILES: Readonly<Record<string, string>> = {
   'README.md': "the learner's brief, no spoilers",
   'hints.md': 'progressive hints, one `## ` section per level',
   'solution.md': "the instructor's solution",
+  'spoilers.json': 'per variant, its cause and the words deploy and status must never print (lib/scenario/spoilers.ts)',
 };
 
 /** Files a scenario may have besides. */

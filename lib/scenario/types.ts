@@ -5,6 +5,7 @@ import type { AwsClients } from '../targets/clients';
 import type { Target, TargetKind } from '../targets/target';
 import type { ScenarioMeta } from './meta';
 import type { Probes } from '../cleanup/inventory';
+import type { ArmedRecord } from '../targets/lab-record';
 
 /** How faithfully a target shows a scenario's symptom. */
 export type Fidelity = 'authentic' | 'derived' | 'unsupported';
@@ -28,6 +29,8 @@ export interface ScenarioContext {
   readonly stackName: string;
   readonly learner?: string;
   readonly variant: string;
+  /** breakfix's own record of arming this lab (BREAKFIX_HOME), when the command found one; never a stack tag. */
+  readonly armed?: ArmedRecord;
   readonly target: Target;
   readonly clients: AwsClients;
   /** Progress for slow steps (stderr); never used for results. */
@@ -43,6 +46,11 @@ export interface Symptom {
   readonly details: string[];
   /** Why it is derived and from what; present when `source` is `derived`. */
   readonly derivation?: string;
+  /**
+   * Why the symptom happens (the cause: which statement, which route table).
+   * A spoiler AWS would not show: `status` prints it only with `--explain`.
+   */
+  readonly explanation?: string[];
 }
 
 export interface ArmedResult {

@@ -1,5 +1,5 @@
 import { EnvironmentError, UsageError } from '../core/errors';
-import { endpointAnswers, readRecords, startEmulator } from './moto/server';
+import { checkoutRoot, endpointAnswers, readRecords, startEmbeddedEmulator } from './moto/server';
 import { TARGET_KINDS, Target, TargetKind } from './target';
 
 export interface TargetOptions {
@@ -60,33 +60,41 @@ export async function resolveTarget(opts: TargetOptions, ro: ResolveOptions = {}
   const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_EMULATOR_REGION;
   if (endpointRaw) {
     const endpoint = normaliseEndpoint(endpointRaw);
-    return { kind: kind ?? (await detectFlavour(endpoint)), region, endpoint };
+    // Name where the endpoint came from, so an unreachable one points at what to fix.
+    const source = opts.endpoint ? '--endpoint' : 'AWS_ENDPOINT_URL';
+    return { kind: kind ?? (await detectFlavour(endpoint, source)), region, endpoint };
   }
   if (kind === 'floci' || kind === 'localstack') {
     return { kind, region, endpoint: FLOCI_LOCALSTACK_ENDPOINT };
   }
-  // The embedded emulator: reuse one breakfix started, or start one.
+  // The embedded emulator: reuse the one this checkout started, or start one.
+  // Another checkout's emulator runs that checkout's fidelity module and holds its labs: never reuse it silently.
   const running = readRecords();
-  for (const rec of running) {
+  const root = checkoutRoot();
+  for (const rec of running.filter((r) => r.checkout === root)) {
     if (await endpointAnswers(rec.endpoint)) return { kind: 'moto', region, endpoint: rec.endpoint, embedded: true };
   }
+  const foreign = running.find((r) => r.checkout !== root);
   if (!ro.startEmbedded) {
     throw new EnvironmentError(
       'no-emulator',
-      'No embedded emulator is running, so nothing is deployed there: run `breakfix deploy <id>` (or `breakfix emulator start`) first, or pass --endpoint / --target.',
+      foreign
+        ? `No embedded emulator of this checkout (${root}) is running; the one at ${foreign.endpoint} belongs to ${foreign.checkout ? `another checkout (${foreign.checkout})` : 'an older breakfix'}, so breakfix does not use it: run \`breakfix deploy <id>\` (or \`breakfix emulator start\`) here first, or pass --endpoint ${foreign.endpoint} to use it on purpose.`
+        : 'No embedded emulator is running, so nothing is deployed there: run `breakfix deploy <id>` (or `breakfix emulator start`) first, or pass --endpoint / --target.',
     );
   }
   ro.progress?.('Starting the embedded moto emulator');
   try {
-    const emu = await startEmulator();
-    return { kind: 'moto', region, endpoint: emu.endpoint, embedded: true };
+    const { emulator, notice } = await startEmbeddedEmulator({ env });
+    if (notice) ro.progress?.(notice);
+    return { kind: 'moto', region, endpoint: emulator.endpoint, embedded: true };
   } catch (err) {
     throw new EnvironmentError('emulator-start-failed', (err as Error).message, err);
   }
 }
 
 /** Names an emulator that was given by endpoint only, by asking it. */
-async function detectFlavour(endpoint: string): Promise<TargetKind> {
+async function detectFlavour(endpoint: string, source: '--endpoint' | 'AWS_ENDPOINT_URL'): Promise<TargetKind> {
   if (await endpointAnswers(endpoint)) return 'moto';
   try {
     const res = await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(1500) });
@@ -94,7 +102,9 @@ async function detectFlavour(endpoint: string): Promise<TargetKind> {
   } catch (err) {
     throw new EnvironmentError(
       'endpoint-unreachable',
-      `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator or fix --endpoint.`,
+      source === '--endpoint'
+        ? `Endpoint ${endpoint} is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator there or fix --endpoint.`
+        : `Endpoint ${endpoint}, taken from AWS_ENDPOINT_URL, is unreachable (${(err as Error).cause ?? (err as Error).message}); start the emulator there, or unset AWS_ENDPOINT_URL to use the embedded emulator.`,
       err,
     );
   }

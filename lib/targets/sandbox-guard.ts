@@ -37,3 +37,32 @@ export async function assertSandboxAccount(
   }
   return account;
 }
+
+/**
+ * The CDK app's guard: `cdk synth` / `cdk deploy` for real AWS build labs only
+ * for an account on the same allow-list `deploy` uses. The CDK CLI resolves
+ * the account of the caller's credentials (STS) and hands it to the app as
+ * CDK_DEFAULT_ACCOUNT; the stacks are then pinned to it, so `cdk deploy`
+ * itself refuses credentials of any other account. Nothing here calls AWS.
+ */
+export function assertCdkSandboxAccount(env: NodeJS.ProcessEnv): string {
+  const allowed = allowedAccounts(undefined, env);
+  const refusing = 'Refusing to synthesize breakfix labs for real AWS';
+  if (allowed.length === 0) {
+    throw new EnvironmentError(
+      'not-sandbox',
+      `${refusing}: no sandbox account is allowed; set BREAKFIX_SANDBOX_ACCOUNTS to your sandbox account ID, or AWS_ENDPOINT_URL for an emulator.`,
+    );
+  }
+  const account = env.CDK_DEFAULT_ACCOUNT;
+  if (!account) {
+    throw new EnvironmentError(
+      'not-sandbox',
+      `${refusing}: the CDK CLI could not tell which account your credentials belong to (CDK_DEFAULT_ACCOUNT is unset), so none can be shown to be on the allow-list (${allowed.join(', ')}).`,
+    );
+  }
+  if (!allowed.includes(account)) {
+    throw new EnvironmentError('not-sandbox', `${refusing}: account ${account} is not on the sandbox allow-list (${allowed.join(', ')}).`);
+  }
+  return account;
+}

@@ -1,23 +1,50 @@
 /**
  * Before the stack goes: the task-definition revisions the learner
- * registered, and what the learner did to IAM (policies on the lab's roles,
+ * registered, what the learner did to IAM (policies on the lab's roles,
  * roles and policies made for the lab, named after the stack, as the
- * solution names them). After: whatever named after the stack is still there,
- * found by listing.
+ * solution names them), anything added inside the lab VPC (a DynamoDB
+ * gateway endpoint for an aws:SourceVpce condition, routes, security
+ * groups), and a resource policy on the orders table (the table's own
+ * deletion would take it on AWS; on an emulator it has outlived the table,
+ * and one denying DeleteTable would stop the stack's deletion). After:
+ * whatever named after the stack is still there, found by listing.
  */
+import { DeleteResourcePolicyCommand, DescribeTableCommand, GetResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { learnerIamLeftovers, sweepLearnerIam } from '../../lib/cleanup/iam-sweeper';
 import { familyOf, sweepLearnerTaskDefinitions } from '../../lib/cleanup/task-definition-sweeper';
+import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { waitsOf } from '../../lib/targets/target';
+import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
+
+const NO_POLICY = ['PolicyNotFoundException', ...NOT_FOUND.resource];
+
+async function removeTablePolicy(ctx: ScenarioContext, tableName: string): Promise<string[]> {
+  const ddb = ctx.clients.dynamodb;
+  const arn = (await ignoring(NOT_FOUND.resource, ddb.send(new DescribeTableCommand({ TableName: tableName }))))?.Table?.TableArn;
+  if (!arn) return [];
+  if (!(await ignoring(NO_POLICY, ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))))) return [];
+  await ignoring(NO_POLICY, ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })));
+  return [`resource policy of DynamoDB table ${tableName}`];
+}
 
 export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+  const stackOwned = new Set(resources.map((r) => r.PhysicalResourceId!).filter(Boolean));
   const [stackTaskDef] = physicalIdsOfType(resources, 'AWS::ECS::TaskDefinition');
   const family = stackTaskDef ? familyOf(stackTaskDef) : `${ctx.stackName}-app`;
-  return [
+  const removed = [
     ...(await sweepLearnerTaskDefinitions(ctx.clients.ecs, family, new Set(stackTaskDef ? [stackTaskDef] : []))),
     ...(await sweepLearnerIam(ctx.clients, ctx.stackName, resources)),
   ];
+  for (const table of physicalIdsOfType(resources, 'AWS::DynamoDB::Table')) removed.push(...(await removeTablePolicy(ctx, table)));
+  const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
+  if (vpcId)
+    removed.push(
+      ...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, waits: waitsOf(ctx.target) })),
+    );
+  return removed;
 }
 
 export const leftovers = (ctx: ScenarioContext): Promise<string[]> => learnerIamLeftovers(ctx.clients, ctx.stackName);

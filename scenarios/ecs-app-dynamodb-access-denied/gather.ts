@@ -1,12 +1,13 @@
-import { DescribeTableCommand, GetResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetResourcePolicyCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTasksCommand, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { roleNameOf } from '../../lib/toolkit/arn';
-import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
+import { NOT_FOUND, errorName, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
-import type { NamedPolicy } from '../../lib/engines/iam';
-import { readRolePolicies, RolePolicies } from '../../lib/live-policies';
+import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
+import { readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
 
 /** A role as a criterion sees it: its live policies, or why they could not be read. */
@@ -27,6 +28,16 @@ export interface OrdersAppSnapshot {
   readonly tableArn: string;
   /** The table's resource-based policy, when it has one. */
   readonly tablePolicy?: NamedPolicy;
+  /** The table's tags (aws:ResourceTag/*). */
+  readonly tableTags: Record<string, string>;
+  /** How the tasks' DynamoDB requests leave each subnet the service runs tasks in. */
+  readonly paths: readonly SubnetPath[];
+  /**
+   * The SCP levels over the account, root first; [] when the account is in no organization or the target
+   * has none; undefined when they could not be read (then `scpNote` says why).
+   */
+  readonly scps?: ScpLevel[];
+  readonly scpNote?: string;
   readonly clusterName: string;
   readonly service: Service;
   /** The task definition the service runs, as DescribeServices names it (ARN, or family:revision on moto after update-service). */
@@ -40,6 +51,21 @@ export interface OrdersAppSnapshot {
   readonly logGroupName?: string;
   /** The role session name the app's calls carry: ECS uses the task ID. */
   readonly sessionName: string;
+  /** The ARN of that task (aws:SourceArn when ECS assumes the task role for it). */
+  readonly taskArn: string;
+}
+
+/**
+ * The route a subnet's DynamoDB traffic takes. A gateway endpoint adds a prefix-list route to the route
+ * tables it is associated with, and that route is more specific than 0.0.0.0/0, so every request to
+ * DynamoDB in the endpoint's Region goes through it (Amazon VPC User Guide, "Gateway endpoints for Amazon
+ * DynamoDB": "the route ... to the prefix list ... takes precedence").
+ */
+export interface SubnetPath {
+  readonly subnetId: string;
+  readonly routeTableId?: string;
+  /** The gateway endpoint for DynamoDB on the subnet's route table, with its policy. */
+  readonly endpoint?: { readonly id: string; readonly vpcId: string; readonly policy?: NamedPolicy };
 }
 
 export class SnapshotError extends Error {}
@@ -73,14 +99,98 @@ async function describeTaskDefinition(ctx: ScenarioContext, ref: string): Promis
     ?.taskDefinition;
 }
 
-/** A running task's ID, which is the session name of its task-role credentials; a placeholder when none runs (emulators). */
-async function sessionNameOf(ctx: ScenarioContext, cluster: string, serviceName: string): Promise<string> {
+/**
+ * A running task's ARN and ID (the ID is the session name of its task-role credentials); a placeholder task
+ * of the cluster when none runs (emulators run no containers).
+ */
+async function taskOf(ctx: ScenarioContext, cluster: string, serviceName: string, prefix: string): Promise<{ arn: string; id: string }> {
   const tasks = await ignoring(
     NOT_FOUND.ecsService,
     ctx.clients.ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING', maxResults: 1 })),
   );
   const arn = tasks?.taskArns?.[0];
-  return arn ? arn.split('/').pop()! : 'ecs-task-id';
+  if (arn) return { arn, id: arn.split('/').pop()! };
+  return { arn: `${prefix}task/${cluster}/ecs-task-id`, id: 'ecs-task-id' };
+}
+
+async function readTableTags(ctx: ScenarioContext, tableArn: string): Promise<Record<string, string>> {
+  const out = await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: tableArn }));
+  return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+/** The route table of a subnet: its explicit association, else the VPC's main route table. */
+function routeTableOf(tables: readonly RouteTable[], subnetId: string): RouteTable | undefined {
+  return (
+    tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? tables.find((t) => t.Associations?.some((a) => a.Main))
+  );
+}
+
+/** Each task subnet's route to DynamoDB: through the gateway endpoint on its route table, else the internet. */
+async function readPaths(ctx: ScenarioContext, subnets: readonly string[], region: string): Promise<SubnetPath[]> {
+  if (subnets.length === 0) return [];
+  const ec2 = ctx.clients.ec2;
+  const bySubnet =
+    (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [...subnets] }] }))).RouteTables ??
+    [];
+  const vpcIds = [...new Set(bySubnet.map((t) => t.VpcId).filter((v): v is string => Boolean(v)))];
+  const main = vpcIds.length
+    ? ((
+        await ec2.send(
+          new DescribeRouteTablesCommand({
+            Filters: [
+              { Name: 'vpc-id', Values: vpcIds },
+              { Name: 'association.main', Values: ['true'] },
+            ],
+          }),
+        )
+      ).RouteTables ?? [])
+    : [];
+  const endpoints: VpcEndpoint[] = vpcIds.length
+    ? ((
+        await ec2.send(
+          new DescribeVpcEndpointsCommand({
+            Filters: [
+              { Name: 'vpc-id', Values: vpcIds },
+              { Name: 'service-name', Values: [`com.amazonaws.${region}.dynamodb`] },
+            ],
+          }),
+        )
+      ).VpcEndpoints ?? [])
+    : [];
+  const live = endpoints.filter(
+    (e) =>
+      (e.VpcEndpointType ?? 'Gateway').toLowerCase() === 'gateway' &&
+      !['deleted', 'deleting', 'failed', 'rejected'].includes((e.State ?? '').toLowerCase()),
+  );
+  return subnets.map((subnetId) => {
+    const table = routeTableOf([...bySubnet, ...main], subnetId);
+    const endpoint = table?.RouteTableId ? live.find((e) => e.RouteTableIds?.includes(table.RouteTableId!)) : undefined;
+    return {
+      subnetId,
+      routeTableId: table?.RouteTableId,
+      endpoint: endpoint?.VpcEndpointId
+        ? {
+            id: endpoint.VpcEndpointId,
+            vpcId: endpoint.VpcId ?? '',
+            policy: endpoint.PolicyDocument
+              ? { name: endpoint.VpcEndpointId, kind: 'VPC endpoint policy', document: endpoint.PolicyDocument }
+              : undefined,
+          }
+        : undefined,
+    };
+  });
+}
+
+/** The SCPs over the account; none outside an organization; on emulators the lab has none to read. */
+async function readScps(ctx: ScenarioContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
+  if (ctx.target.kind !== 'aws')
+    return { scps: [], scpNote: `${ctx.target.kind} runs no organization, so no service control policies apply` };
+  try {
+    return { scps: await readScpLevels(ctx.clients.organizations, account) };
+  } catch (err) {
+    if (errorName(err) === 'AWSOrganizationsNotInUseException') return { scps: [] };
+    return { scpNote: `service control policies could not be read (${errorName(err) ?? String(err)})` };
+  }
 }
 
 export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSnapshot> {
@@ -108,23 +218,31 @@ export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSn
   // string given to update-service (often family:revision); both forms work here.
   const liveRef = service.taskDefinition ?? '';
   const live = liveRef ? await describeTaskDefinition(ctx, liveRef) : undefined;
-  const [latest, taskRole, executionRole, tablePolicy, sessionName] = await Promise.all([
+  const account = identity.Account ?? tableArn.split(':')[4];
+  const subnets = service.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+  const [latest, taskRole, executionRole, tablePolicy, tableTags, task, paths, scps] = await Promise.all([
     live?.family ? describeTaskDefinition(ctx, live.family) : Promise.resolve(undefined),
     readRole(ctx, live?.taskRoleArn),
     readRole(ctx, live?.executionRoleArn),
     readTablePolicy(ctx, tableArn),
-    sessionNameOf(ctx, clusterName, service.serviceName!),
+    readTableTags(ctx, tableArn),
+    taskOf(ctx, clusterName, service.serviceName!, `arn:${partition}:ecs:${ctx.target.region}:${account}:`),
+    readPaths(ctx, subnets, ctx.target.region),
+    readScps(ctx, account),
   ]);
   const container = live?.containerDefinitions?.find((c) => c.logConfiguration?.logDriver === 'awslogs');
   return {
     target: ctx.target.kind,
     region: ctx.target.region,
-    account: identity.Account ?? tableArn.split(':')[4],
+    account,
     partition,
     stackName: ctx.stackName,
     tableName,
     tableArn,
     tablePolicy,
+    tableTags,
+    paths,
+    ...scps,
     clusterName,
     service,
     liveRef,
@@ -133,6 +251,7 @@ export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSn
     taskRole,
     executionRole,
     logGroupName: container?.logConfiguration?.options?.['awslogs-group'],
-    sessionName,
+    sessionName: task.id,
+    taskArn: task.arn,
   };
 }

@@ -35,3 +35,18 @@ export function appScript(): string {
     'done',
   ].join('\n');
 }
+
+/**
+ * Words that give the cause away: none may appear in a learner-visible field the stack sets (the stack's
+ * Description, resource descriptions, output descriptions, tags). The names of the two roles are the lab's
+ * facts and stay; a description must not say which role the grant sits on or that it is misplaced.
+ */
+export const SPOILER_WORDS: readonly string[] = [
+  'execution role',
+  'task role',
+  'misplaced',
+  'sits on',
+  'grant',
+  'instead of',
+  'wrong role',
+];

@@ -30,11 +30,7 @@ export class OrdersAppStack extends ScenarioStack {
   readonly service: ecs.FargateService;
 
   constructor(scope: Construct, props: ScenarioStackProps) {
-    super(
-      scope,
-      props,
-      'breakfix scenario ecs-app-dynamodb-access-denied: a Fargate app denied by DynamoDB because its grant sits on the execution role',
-    );
+    super(scope, props, 'breakfix scenario ecs-app-dynamodb-access-denied: an orders app on Fargate that reads its DynamoDB table');
 
     this.vpc = new LabVpc(this, 'LabVpc', { cidr: '10.44.0.0/16', reach: 'public', subnetGroupName: 'public' });
 
@@ -62,7 +58,6 @@ export class OrdersAppStack extends ScenarioStack {
     this.taskRole = new iam.Role(this, 'TaskRole', {
       roleName: this.physicalName('task'),
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'Role the orders app container uses for its AWS calls',
     });
 
     this.logGroup = new logs.LogGroup(this, 'AppLogs', {

@@ -3,7 +3,7 @@ import { collectPages } from '../../lib/core/paging';
 import { sessionArnOf } from '../../lib/toolkit/arn';
 import { accessDeniedMessage } from '../../lib/live-policies';
 import type { ScenarioContext, Symptom } from '../../lib/scenario/types';
-import { cliError, decideAs, describeDecision } from './access';
+import { appAccess, cliError, describeDecision, routeNote } from './access';
 import { gatherOrdersApp, OrdersAppSnapshot, revisionLabel } from './gather';
 import { APP_CUSTOMER, APP_ORDER } from './lab';
 
@@ -12,31 +12,47 @@ const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credenti
 /** App log lines worth showing: AWS errors and the app's own status lines. */
 const INTERESTING = /AccessDenied|Unable to locate credentials|An error occurred|orders-app:/;
 
-/** The line the app would log next, derived by the IAM engine from the live task definition and the live role policies. */
+/**
+ * The line the app would log next, derived from the same decisions task-role-can-read-orders makes
+ * (appAccess), so status and check never disagree about whether the app works.
+ */
 export function derivedSymptom(s: OrdersAppSnapshot): Symptom {
   const label = revisionLabel(s.live, s.liveRef);
-  const derivation = `${s.target} runs no containers and enforces no IAM, so breakfix evaluated the app's GetItem with its IAM engine as the task role session of the live task definition ${label} (read from DescribeServices), over the role's live policies and the table's resource policy; the session name stands for the ECS task ID.`;
+  const derivation = `${s.target} runs no containers and enforces no IAM, so breakfix decided with its IAM engine whether ECS can assume the task role of the live task definition ${label} (read from DescribeServices) and whether that role's session may GetItem, over the role's live policies, its trust policy, the table's resource policy and the route the tasks take to DynamoDB; the session name stands for the ECS task ID.`;
   const details = [
     `ECS service ${s.service.serviceName} runs task definition ${label} (execution role ${s.live?.executionRoleArn ?? 'none'}, task role ${s.live?.taskRoleArn ?? 'none'}).`,
     `Log group: ${s.logGroupName ?? 'none'}.`,
   ];
-  if (!s.live?.taskRoleArn) return { source: 'derived', summary: NO_CREDENTIALS, details, derivation };
-  const role = s.taskRole?.policies;
-  if (!role)
-    return {
-      source: 'derived',
-      summary: `Task role ${s.live.taskRoleArn} could not be read: ${s.taskRole?.error ?? 'unknown error'}.`,
-      details,
-      derivation,
-    };
-  const result = decideAs(s, role, 'dynamodb:GetItem', s.tableArn);
-  details.push(
-    `Request: GetItem ${APP_CUSTOMER}/${APP_ORDER} on ${s.tableArn} as ${sessionArnOf(role.roleArn, s.sessionName)}; ${describeDecision(result)}.`,
-  );
-  // DynamoDB names the resource without quotes.
-  const message = accessDeniedMessage(result, { quoteResource: false });
-  if (!message) return { source: 'derived', summary: `orders-app: GetItem ${APP_ORDER} ok`, details, derivation };
-  return { source: 'derived', summary: cliError('GetItem', message), details, derivation };
+  const access = appAccess(s);
+  switch (access.kind) {
+    case 'no-task-role':
+      return { source: 'derived', summary: NO_CREDENTIALS, details, derivation };
+    case 'unreadable':
+      return { source: 'derived', summary: `Task role ${access.roleArn} could not be read: ${access.error}.`, details, derivation };
+    case 'untrusted':
+      // ECS reports this as a service event and the task's stopped reason; the container never starts.
+      details.push(access.problem);
+      return {
+        source: 'derived',
+        summary: `ECS was unable to assume the role '${access.role.roleArn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
+        details,
+        derivation,
+      };
+    case 'denied': {
+      const { result, path } = access.decision;
+      details.push(
+        `Request: ${access.operation} ${APP_CUSTOMER}${access.operation === 'GetItem' ? `/${APP_ORDER}` : ''} on ${s.tableArn} as ${sessionArnOf(access.role.roleArn, s.sessionName)}${routeNote(s, path)}; ${describeDecision(result)}.`,
+      );
+      // DynamoDB names the resource without quotes.
+      const message = accessDeniedMessage(result, { quoteResource: false }) ?? describeDecision(result);
+      return { source: 'derived', summary: cliError(access.operation, message), details, derivation };
+    }
+    case 'allowed':
+      details.push(
+        `Request: GetItem ${APP_CUSTOMER}/${APP_ORDER} on ${s.tableArn} as ${sessionArnOf(access.role.roleArn, s.sessionName)}; ${describeDecision(access.decisions[0].result)}.`,
+      );
+      return { source: 'derived', summary: `orders-app: GetItem ${APP_ORDER} ok`, details, derivation };
+  }
 }
 
 /** The app's newest interesting log lines, from CloudWatch Logs (real AWS). */

@@ -1,4 +1,11 @@
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ImageDetail, Repository } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetRepositoryPolicyCommand,
+  ImageDetail,
+  ListTagsForResourceCommand,
+  Repository,
+} from '@aws-sdk/client-ecr';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -8,30 +15,55 @@ import {
   Task,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, PrefixList, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
-import { readVpcNetwork, VpcNetwork } from '../../lib/engines/network';
+import { readSecurityGroups, readServicePrefixList, readVpcNetwork, VpcNetwork } from '../../lib/engines/network';
 import type { TargetKind } from '../../lib/targets/target';
 import { readRolePolicies, RolePolicies } from '../../lib/live-policies';
 
-/** An image reference split the way a registry reads it. */
+/**
+ * An image reference split the way a registry reads it: `[registry/]repository[:tag][@digest]`
+ * (Docker's reference grammar; ECS "image" parameter: "repository-url/image:tag" or
+ * "repository-url/image@digest"). A digest pins the manifest; a tag is read only when there is no digest.
+ */
 export interface ImageRef {
   readonly ref: string;
   readonly registry: string;
   readonly repository: string;
-  readonly tag: string;
+  /** The tag, when the reference names one (`latest` when it names neither tag nor digest). */
+  readonly tag?: string;
+  /** `sha256:...` when the reference is by digest. */
+  readonly digest?: string;
 }
 
 export function parseImageRef(ref: string): ImageRef {
-  const slash = ref.indexOf('/');
-  const registry = slash > 0 ? ref.slice(0, slash) : 'docker.io';
-  const rest = slash > 0 ? ref.slice(slash + 1) : ref;
+  const at = ref.indexOf('@');
+  const name = at >= 0 ? ref.slice(0, at) : ref;
+  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
+  const slash = name.indexOf('/');
+  // The first component is a registry only when it looks like a host (has a dot or a port, or is localhost).
+  const first = slash > 0 ? name.slice(0, slash) : '';
+  const hasRegistry = slash > 0 && (/[.:]/.test(first) || first === 'localhost');
+  const registry = hasRegistry ? first : 'docker.io';
+  const rest = hasRegistry ? name.slice(slash + 1) : name;
   const colon = rest.lastIndexOf(':');
-  return colon > 0
-    ? { ref, registry, repository: rest.slice(0, colon), tag: rest.slice(colon + 1) }
-    : { ref, registry, repository: rest, tag: 'latest' };
+  const repository = colon > 0 ? rest.slice(0, colon) : rest;
+  const tag = colon > 0 ? rest.slice(colon + 1) : digest ? undefined : 'latest';
+  return { ref, registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** How a reference names its image, for sentences: "tag v1" or "digest sha256:...". */
+export function imageSelector(ref: ImageRef): string {
+  return ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag}`;
+}
+
+/** One VPC's network with what its security groups need: the groups and S3's prefix list. */
+export interface LabNetwork extends VpcNetwork {
+  readonly securityGroups: SecurityGroup[];
+  /** The Region's S3 prefix list (com.amazonaws.<region>.s3), the destination of a gateway endpoint's routes. */
+  readonly s3PrefixList?: PrefixList;
 }
 
 /** Live state the criteria and the symptom read; gathered once per check. */
@@ -41,17 +73,23 @@ export interface FargatePullSnapshot {
   readonly stackName: string;
   /** The lab's own VPC, from the stack. */
   readonly labVpcId: string;
-  /** Each VPC the service's subnets live in (normally just the lab VPC). */
-  readonly networks: Record<string, VpcNetwork>;
+  /** Each VPC the service's subnets live in (normally just the lab VPC), with its security groups. */
+  readonly networks: Record<string, LabNetwork>;
+  /** The ECS cluster the service runs in (its name), for the task ARN ECS assumes roles on behalf of. */
+  readonly clusterName: string;
   readonly service: Service;
   readonly taskDefinition?: TaskDefinition;
   readonly repositoryName: string;
   readonly repository?: Repository;
+  /** The repository policy of the lab repository; undefined when it has none. */
+  readonly repositoryPolicy?: string;
+  /** The lab repository's tags (aws:ResourceTag/*). */
+  readonly repositoryTags?: Record<string, string>;
   /** The essential container's image, as the live task definition names it. */
   readonly imageRef?: ImageRef;
   /** True when that image is in the lab's own private repository. */
   readonly imageFromLabRepository: boolean;
-  /** The image the task definition asks for, if the lab repository has it. */
+  /** The image the task definition asks for (by tag or digest), if the lab repository has it. */
   readonly image?: ImageDetail;
   /** The live task definition's execution role and its policies. */
   readonly executionRole?: RolePolicies;
@@ -100,13 +138,13 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
     imageRef && repository?.repositoryUri && `${imageRef.registry}/${imageRef.repository}` === repository.repositoryUri,
   );
   const vpcIds = [...new Set([labVpcId, ...Object.values(subnetVpcs)])];
-  const roleName = taskDef?.executionRoleArn?.split('/').pop();
-  const [image, role, networkList] = await Promise.all([
+  const roleName = taskDef?.executionRoleArn ? roleNameOf(taskDef.executionRoleArn) : undefined;
+  const imageId = imageRef?.digest ? { imageDigest: imageRef.digest } : { imageTag: imageRef?.tag };
+  const [image, role, networkList, repositoryPolicy, repositoryTags] = await Promise.all([
     imageFromLabRepository
-      ? ignoring(
-          NOT_FOUND.ecrImage,
-          ctx.clients.ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: imageRef!.tag }] })),
-        ).then((o) => o?.imageDetails?.[0])
+      ? ignoring(NOT_FOUND.ecrImage, ctx.clients.ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [imageId] }))).then(
+          (o) => o?.imageDetails?.[0],
+        )
       : Promise.resolve(undefined),
     roleName
       ? readRolePolicies(ctx.clients.iam, roleName).then(
@@ -114,7 +152,17 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
           (err: Error) => ({ role: undefined, error: `${err.name}: ${err.message}` }),
         )
       : Promise.resolve({ role: undefined, error: 'the task definition names no execution role' }),
-    Promise.all(vpcIds.map(async (id) => [id, await readVpcNetwork(ctx.clients.ec2, ctx.target.region, id)] as const)),
+    Promise.all(vpcIds.map(async (id) => [id, await readLabNetwork(ctx, id)] as const)),
+    repository
+      ? ignoring(['RepositoryPolicyNotFoundException'], ctx.clients.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).then(
+          (o) => o?.policyText,
+        )
+      : Promise.resolve(undefined),
+    repository?.repositoryArn
+      ? ctx.clients.ecr
+          .send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))
+          .then((o) => Object.fromEntries((o.tags ?? []).map((t) => [t.Key!, t.Value ?? ''])))
+      : Promise.resolve(undefined),
   ]);
   const networks = Object.fromEntries(networkList);
   return {
@@ -123,10 +171,13 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
     stackName: ctx.stackName,
     labVpcId,
     networks,
+    clusterName: clusterId.split('/').pop()!,
     service,
     taskDefinition: taskDef,
     repositoryName,
     repository,
+    repositoryPolicy,
+    repositoryTags,
     imageRef,
     imageFromLabRepository,
     image,
@@ -134,6 +185,20 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
     executionRoleError: role.error,
     stoppedTasks,
   };
+}
+
+/** A role's name from its ARN (the part after the last slash, so paths are dropped). */
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+async function readLabNetwork(ctx: ScenarioContext, vpcId: string): Promise<LabNetwork> {
+  const [network, securityGroups, s3PrefixList] = await Promise.all([
+    readVpcNetwork(ctx.clients.ec2, ctx.target.region, vpcId),
+    readSecurityGroups(ctx.clients.ec2, vpcId),
+    readServicePrefixList(ctx.clients.ec2, ctx.target.region, 's3'),
+  ]);
+  return { ...network, securityGroups, s3PrefixList };
 }
 
 /** The service's recently stopped tasks, which carry AWS's stoppedReason. */
@@ -145,12 +210,17 @@ async function readStoppedTasks(ctx: ScenarioContext, cluster: string, serviceNa
 }
 
 /** The subnets the service's tasks launch into, with the VPC network of each. */
-export function taskSubnets(s: FargatePullSnapshot): { subnetId: string; network?: VpcNetwork }[] {
+export function taskSubnets(s: FargatePullSnapshot): { subnetId: string; network?: LabNetwork }[] {
   const ids = s.service.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
   return ids.map((subnetId) => ({
     subnetId,
     network: Object.values(s.networks).find((n) => n.subnets.some((sn) => sn.SubnetId === subnetId)),
   }));
+}
+
+/** The security groups the service puts on its tasks' ENIs. */
+export function taskSecurityGroups(s: FargatePullSnapshot): string[] {
+  return s.service.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [];
 }
 
 export function assignsPublicIp(s: FargatePullSnapshot): boolean {

@@ -1,18 +1,21 @@
 import {
   GetBucketAclCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetPublicAccessBlockCommand,
   Grant,
+  LifecycleRule,
   paginateListObjectsV2,
   PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { collectPages } from '../../lib/core/paging';
-import { ignoring } from '../../lib/toolkit/aws-errors';
+import { errorName, ignoring } from '../../lib/toolkit/aws-errors';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
 import { readBucketPolicy, readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
-import { scpNameFor, SEED_KEYS } from './lab';
+import { EXPIRED_PREFIX, scpNameFor, SEED_KEYS } from './lab';
 
 /** Live state the criteria and the symptom read; gathered once per check. */
 export interface S3DeleteSnapshot {
@@ -21,6 +24,10 @@ export interface S3DeleteSnapshot {
   readonly stackName: string;
   readonly account: string;
   readonly partition: string;
+  /** The Region the lab (and its bucket) is in: aws:RequestedRegion of the job's requests. */
+  readonly region: string;
+  /** The organization of the lab's account: null when in none, undefined when it could not be read. */
+  readonly principalOrgId?: string | null;
   readonly bucket: string;
   readonly cleanup: RolePolicies;
   readonly reporting: RolePolicies;
@@ -32,6 +39,10 @@ export interface S3DeleteSnapshot {
   readonly stackBoundaryArn?: string;
   /** Seeded keys still present in the bucket. */
   readonly presentKeys: string[];
+  /** Every key under expired/ today (the job must be able to delete each). */
+  readonly expiredKeys: string[];
+  /** The bucket's lifecycle rules (S3 deletes what an expiration rule matches); empty when it has none. */
+  readonly lifecycleRules: LifecycleRule[];
   /** scp variant: the SCPs in force for the account, root first (read only in that variant). */
   readonly scps?: ScpLevel[];
   /** scp variant: the name of the guardrail SCP the lab created. */
@@ -49,14 +60,35 @@ async function readPublicAccessBlock(ctx: ScenarioContext, bucket: string): Prom
 }
 
 /**
- * The seeded keys still in the bucket, from one listing. Not HeadObject per
- * key: without s3:ListBucket, S3 answers HeadObject on a missing key with 403,
- * which would make a refusal and an absence look alike.
+ * The bucket's keys from one listing. Not HeadObject per key: without
+ * s3:ListBucket, S3 answers HeadObject on a missing key with 403, which would
+ * make a refusal and an absence look alike.
  */
-async function presentKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
+async function listKeys(ctx: ScenarioContext, bucket: string): Promise<string[]> {
   const listed = await collectPages(paginateListObjectsV2({ client: ctx.clients.s3 }, { Bucket: bucket }), (p) => p.Contents);
-  const keys = new Set(listed.map((o) => o.Key));
-  return SEED_KEYS.filter((k) => keys.has(k));
+  return listed.map((o) => o.Key!).filter(Boolean);
+}
+
+async function readLifecycleRules(ctx: ScenarioContext, bucket: string): Promise<LifecycleRule[]> {
+  const out = await ignoring(
+    ['NoSuchLifecycleConfiguration'],
+    ctx.clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
+  );
+  return out?.Rules ?? [];
+}
+
+/**
+ * The account's organization (aws:PrincipalOrgID): null when the account is in none; undefined when the
+ * grader may not read it (a refusal is not an absence, so the key stays unknown).
+ */
+async function readOrgId(ctx: ScenarioContext): Promise<string | null | undefined> {
+  try {
+    const out = await ignoring(['AWSOrganizationsNotInUseException'], ctx.clients.organizations.send(new DescribeOrganizationCommand({})));
+    return out ? (out.Organization?.Id ?? undefined) : null;
+  } catch (err) {
+    if (errorName(err) === 'AccessDeniedException' || errorName(err) === 'AccessDenied') return undefined;
+    throw err;
+  }
 }
 
 export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnapshot> {
@@ -69,13 +101,15 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
       `Stack ${ctx.stackName} does not list its bucket, cleanup role and reporting role; it is not a complete ${ctx.scenarioId} lab.`,
     );
   }
-  const [cleanup, reporting, bucketPolicy, publicAccessBlock, acl, keys] = await Promise.all([
+  const [cleanup, reporting, bucketPolicy, publicAccessBlock, acl, keys, lifecycleRules, principalOrgId] = await Promise.all([
     readRolePolicies(ctx.clients.iam, cleanupRole),
     readRolePolicies(ctx.clients.iam, reportingRole),
     readBucketPolicy(ctx.clients.s3, bucket),
     readPublicAccessBlock(ctx, bucket),
     ctx.clients.s3.send(new GetBucketAclCommand({ Bucket: bucket })),
-    presentKeys(ctx, bucket),
+    listKeys(ctx, bucket),
+    readLifecycleRules(ctx, bucket),
+    readOrgId(ctx),
   ]);
   const scps = ctx.variant === 'scp' ? await readScpLevels(ctx.clients.organizations, cleanup.account) : undefined;
   return {
@@ -86,6 +120,8 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
     stackName: ctx.stackName,
     account: cleanup.account,
     partition: cleanup.roleArn.split(':')[1],
+    region: ctx.target.region,
+    principalOrgId,
     bucket,
     cleanup,
     reporting,
@@ -93,6 +129,8 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
     publicAccessBlock,
     aclGrants: acl.Grants ?? [],
     stackBoundaryArn: physicalIdsOfType(resources, 'AWS::IAM::ManagedPolicy')[0],
-    presentKeys: keys,
+    presentKeys: SEED_KEYS.filter((k) => keys.includes(k)),
+    expiredKeys: keys.filter((k) => k.startsWith(EXPIRED_PREFIX)),
+    lifecycleRules,
   };
 }

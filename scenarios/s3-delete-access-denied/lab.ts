@@ -26,6 +26,11 @@ export const CLEANUP_POLICY_NAME = 'CleanupJobS3Access';
 export const REPORTING_POLICY_NAME = 'ReportingS3Access';
 export const PROTECT_SID = 'ProtectRetainedData';
 
+/** The data steward, the one principal every variant exempts from the protection (the role need not exist). */
+export function stewardArnOf(partition: string, account: string, stackName: string): string {
+  return `arn:${partition}:iam::${account}:role/${stackName}-data-steward`;
+}
+
 /** The scp variant's guardrail, created through Organizations after deploy (CloudFormation would need the management account). */
 export const SCP_SID = 'OnlyStewardsDeleteLabData';
 export function scpNameFor(stackName: string): string {

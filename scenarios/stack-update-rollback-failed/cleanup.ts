@@ -5,7 +5,13 @@
  */
 import { UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteResourcePolicyCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetResourcePolicyCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { EnvironmentError } from '../../lib/core/errors';
 import { pollUntil } from '../../lib/core/poll';
@@ -17,6 +23,44 @@ import { logGroupName, tableName } from './lab';
 async function tableStatus(ctx: ScenarioContext, name: string): Promise<string | undefined> {
   const out = await ignoring(NOT_FOUND.resource, ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: name })));
   return out && (out.Table?.TableStatus ?? 'ACTIVE');
+}
+
+/**
+ * What a learner may have put on the retained table that would stop
+ * DeleteTable or outlive it: deletion protection (DeleteTable is refused while
+ * it is on) and a resource policy (one denying dynamodb:DeleteTable would
+ * refuse breakfix too). Both come off first. Returns one line per change.
+ */
+async function unguardTable(ctx: ScenarioContext, name: string): Promise<string[]> {
+  const ddb = ctx.clients.dynamodb;
+  const changed: string[] = [];
+  const table = await ignoring(NOT_FOUND.resource, ddb.send(new DescribeTableCommand({ TableName: name })));
+  if (!table) return changed;
+  const arn = table.Table?.TableArn;
+  if (
+    arn &&
+    (await ignoring(['PolicyNotFoundException', ...NOT_FOUND.resource], ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))))
+  ) {
+    await ignoring(['PolicyNotFoundException', ...NOT_FOUND.resource], ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })));
+    changed.push(`resource policy of DynamoDB table ${name}`);
+  }
+  if (table.Table?.DeletionProtectionEnabled) {
+    await ddb.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    // DeleteTable refuses a table that is still UPDATING.
+    const waits = waitsOf(ctx.target);
+    await pollUntil(
+      () => tableStatus(ctx, name),
+      (status) => status !== 'UPDATING',
+      {
+        pollMs: waits.pollMs,
+        timeoutMs: waits.resourceMs,
+        timedOut: (status) =>
+          new EnvironmentError('wait-timed-out', `DynamoDB table ${name} was still ${status} when breakfix stopped waiting.`),
+      },
+    );
+    changed.push(`deletion protection of DynamoDB table ${name} (turned off so the table can be deleted)`);
+  }
+  return changed;
 }
 
 async function logGroupExists(ctx: ScenarioContext, name: string): Promise<boolean> {
@@ -39,6 +83,7 @@ export async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]>
   const removed: string[] = [];
   const table = tableName(ctx.stackName);
   if ((await tableStatus(ctx, table)) !== undefined) {
+    removed.push(...(await unguardTable(ctx, table)));
     await ignoring(NOT_FOUND.resource, ctx.clients.dynamodb.send(new DeleteTableCommand({ TableName: table })));
     const waits = waitsOf(ctx.target);
     await pollUntil(

@@ -2,6 +2,7 @@
  * Reads, once per check, everything the criteria, the symptom and the armed
  * test look at. Read-only: Describe/List/Get calls only.
  */
+import { GetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AttributeValue,
@@ -14,12 +15,14 @@ import type { ScenarioContext } from '../../lib/scenario/types';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
+import { StackPolicyDecision, decideStackUpdate, parseStackPolicy } from '../../lib/engines/cfn/stack-policy';
 import {
   ARMED_STACK_TAG,
   LOG_GROUP_LOGICAL_ID,
   ORDERS,
   RETENTION_DAYS,
   TABLE_LOGICAL_ID,
+  WAITING_RELEASE_CHANGES,
   itemMatches,
   logGroupName,
   tableName,
@@ -52,6 +55,8 @@ export interface RollbackLabSnapshot {
     readonly status: string;
     readonly statusReason?: string;
     readonly terminationProtection: boolean;
+    /** GetStackPolicy's StackPolicyBody; absent when no stack policy was ever set. */
+    readonly stackPolicyBody?: string;
   };
   /** All events of the current stack, newest first. */
   readonly events: readonly StackEventView[];
@@ -101,7 +106,8 @@ async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<Orde
   return {
     name,
     exists: true,
-    armedStackId: tags.find((t) => t.Key === ARMED_STACK_TAG)?.Value,
+    // breakfix's own record (BREAKFIX_HOME) when the command found one; the table's tag only without it.
+    armedStackId: ctx.armed?.stackId ?? tags.find((t) => t.Key === ARMED_STACK_TAG)?.Value,
     orders: ORDERS.map((o) => ({ orderId: o.orderId, present: found.has(o.orderId), intact: itemMatches(o, found.get(o.orderId)) })),
   };
 }
@@ -115,7 +121,12 @@ async function readLogGroup(ctx: ScenarioContext, name: string): Promise<LogGrou
 export async function gatherRollbackLab(ctx: ScenarioContext): Promise<RollbackLabSnapshot> {
   const cfn = ctx.clients.cloudformation;
   const [stack, table] = await Promise.all([describeStack(cfn, ctx.stackName), readOrdersTable(ctx, tableName(ctx.stackName))]);
-  const events = stack ? await listStackEvents(cfn, stack.stackId) : [];
+  const [events, stackPolicyBody] = stack
+    ? await Promise.all([
+        listStackEvents(cfn, stack.stackId),
+        cfn.send(new GetStackPolicyCommand({ StackName: stack.stackId })).then((out) => out.StackPolicyBody),
+      ])
+    : [[], undefined];
   const templateResources = labTemplateResources(ctx.stackName);
   const logGroupNames = Object.values(templateResources)
     .filter((r) => r.Type === 'AWS::Logs::LogGroup' && typeof r.Properties?.LogGroupName === 'string')
@@ -128,6 +139,7 @@ export async function gatherRollbackLab(ctx: ScenarioContext): Promise<RollbackL
       status: stack.status,
       statusReason: stack.statusReason,
       terminationProtection: stack.raw.EnableTerminationProtection === true,
+      stackPolicyBody: stackPolicyBody || undefined,
     },
     events,
     templateResources,
@@ -144,4 +156,14 @@ export function rollbackFailures(s: RollbackLabSnapshot): StackEventView[] {
     if (e.isStack && e.status === 'UPDATE_ROLLBACK_IN_PROGRESS') rollbackStart = i; // the oldest one wins
   });
   return rollbackStart < 0 ? [] : update.slice(0, rollbackStart).filter((e) => !e.isStack && e.status === 'UPDATE_FAILED');
+}
+
+/**
+ * The stack policy's decision on each change the waiting release makes; the
+ * criterion and the symptom both read these. Throws a StackPolicyError for a
+ * policy breakfix cannot read (the criterion then errors, never passes).
+ */
+export function releaseDecisions(s: RollbackLabSnapshot): StackPolicyDecision[] {
+  const policy = parseStackPolicy(s.stack?.stackPolicyBody);
+  return WAITING_RELEASE_CHANGES.map((change) => decideStackUpdate(policy, change));
 }

@@ -10,6 +10,7 @@ import { stackIdMatchesArmed } from './criteria/stack-id-matches-armed';
 import { ordersTableItemsIntact } from './criteria/orders-table-items-intact';
 import { skippedResourcesMatchTemplate } from './criteria/skipped-resources-match-template';
 import { terminationProtectionEnabled } from './criteria/termination-protection-enabled';
+import { stackPolicyAllowsRelease } from './criteria/stack-policy-allows-release';
 
 const scenario: ScenarioDefinition<RollbackLabSnapshot> = defineScenario(__dirname, {
   buildStack: (scope, props) => new OrdersProductionStack(scope, props),
@@ -17,6 +18,7 @@ const scenario: ScenarioDefinition<RollbackLabSnapshot> = defineScenario(__dirna
   criteria: [
     stackRollbackCompleted,
     stackIdMatchesArmed,
+    stackPolicyAllowsRelease,
     ordersTableItemsIntact,
     skippedResourcesMatchTemplate,
     terminationProtectionEnabled,

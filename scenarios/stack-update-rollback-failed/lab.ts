@@ -4,6 +4,7 @@
  * fails.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { StackResourceChange } from '../../lib/engines/cfn/stack-policy';
 
 /** Stable logical IDs: the learner types them into --resources-to-skip. */
 export const TABLE_LOGICAL_ID = 'OrdersTable';
@@ -15,6 +16,16 @@ export const logGroupName = (stackName: string): string => `/breakfix/${stackNam
 /** Retention in the deployed template, and in the release that fails. */
 export const RETENTION_DAYS = 30;
 export const RELEASE_RETENTION_DAYS = 90;
+
+/**
+ * What the waiting release changes, in stack-policy terms: it raises the log
+ * group's RetentionInDays, an update that requires "No interruption" (AWS
+ * CloudFormation User Guide, AWS::Logs::LogGroup), which is Update:Modify
+ * ("Prevent updates to stack resources"). The release touches nothing else.
+ */
+export const WAITING_RELEASE_CHANGES: readonly StackResourceChange[] = [
+  { action: 'Update:Modify', logicalId: LOG_GROUP_LOGICAL_ID, resourceType: 'AWS::Logs::LogGroup' },
+];
 
 /**
  * Tag on the orders table recording which stack was armed. The table is

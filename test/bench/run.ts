@@ -192,7 +192,7 @@ async function benchDeploy(
     const at = (re: RegExp) => marks.find((x) => re.test(x.m))?.t;
     const start = at(/^(Creating|Updating) stack/);
     const post = at(/^Running post-deploy steps/);
-    const verify = at(/^Verifying the fault is armed/);
+    const verify = at(/^Verifying the lab shows its symptom/);
     if (start !== undefined && verify !== undefined) {
       phases.toolkit.push((post ?? verify) - start);
       phases.afterDeploy.push(post !== undefined ? verify - post : 0);

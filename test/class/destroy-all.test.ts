@@ -4,7 +4,8 @@
  * gateway endpoint of a fix), another learner's labs stay until asked, and
  * afterwards nothing breakfix or the learners created is left.
  */
-import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { TAG_MANAGED, TAG_SCENARIO } from '../../lib/scenario/naming';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -115,7 +116,8 @@ beforeAll(async () => {
   await deployFor('ana', moto.endpoint, S3_LAB);
   await deployFor('ben', moto.endpoint);
   endpointId = await fixFargate(ana);
-});
+  // Three deploys: minutes on a busy machine, as in test/support/lab's setup hooks.
+}, 10 * 60_000);
 
 afterAll(async () => {
   clients?.destroy();
@@ -171,9 +173,44 @@ test("--learner ana removes ana's labs and her own endpoint, and leaves ben's", 
 test('--all removes the rest; afterwards nothing is left, and a second run finds nothing', async () => {
   const r = await runMain(['destroy', '--all', ...at()], { env: cleanEnv() });
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^Destroyed ben-fargate-cannot-pull-image \(learner ben\); removed:/m);
+  // It lists what it will remove before removing anything, then splits each report by who created what.
+  expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+    'Will remove 1 lab(s):',
+    '  - ben-fargate-cannot-pull-image (scenario fargate-cannot-pull-image, learner ben, CREATE_COMPLETE)',
+  ]);
+  expect(r.stdout).toMatch(
+    /^Destroyed ben-fargate-cannot-pull-image \(learner ben\)\.\n {2}Removed with the stack:\n {4}- CloudFormation stack ben-fargate-cannot-pull-image$/m,
+  );
   expect(added(baseline, await inventory())).toEqual({});
   const again = await runMain(['destroy', '--all', ...at()], { env: cleanEnv() });
   expect(again.code).toBe(0);
   expect(again.stdout).toBe('No breakfix labs found on moto; nothing to remove.');
+});
+
+test("a lab tagged as breakfix's but of a scenario this breakfix does not know is listed and left alone unless --include-unknown", async () => {
+  const template = JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });
+  await clients.cloudformation.send(
+    new CreateStackCommand({
+      StackName: 'zed-not-a-breakfix-scenario',
+      TemplateBody: template,
+      Tags: [
+        { Key: TAG_MANAGED, Value: 'true' },
+        { Key: TAG_SCENARIO, Value: 'not-a-breakfix-scenario' },
+      ],
+    }),
+  );
+  const kept = await runMain(['destroy', '--all', ...at()], { env: cleanEnv() });
+  expect(kept.code).toBe(0);
+  expect(kept.stdout).toBe(
+    [
+      'Leaving 1 lab(s) of scenarios this breakfix does not know (--include-unknown removes them).',
+      'No breakfix labs found on moto; nothing to remove.',
+      'Left alone: zed-not-a-breakfix-scenario: scenario not-a-breakfix-scenario is not one this breakfix knows; pass --include-unknown to remove it anyway',
+    ].join('\n'),
+  );
+  expect((await inventory()).stacks).toContain('zed-not-a-breakfix-scenario');
+  const removed = await runMain(['destroy', '--all', '--include-unknown', ...at(), '--json'], { env: cleanEnv() });
+  expect(removed.code).toBe(0);
+  expect(JSON.parse(removed.stdout)).toMatchObject({ destroyed: [{ stackName: 'zed-not-a-breakfix-scenario' }], skipped: [], failed: [] });
+  expect(added(baseline, await inventory())).toEqual({});
 });

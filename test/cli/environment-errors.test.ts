@@ -54,7 +54,9 @@ describe('endpoint unreachable', () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const r = await runMain(['status', SCENARIO_ID], { env: cleanEnv({ AWS_ENDPOINT_URL: endpoint }) });
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')} is unreachable`) });
+    expectOneErrorLine(r.stderr, {
+      matches: new RegExp(`Endpoint ${endpoint.replace(/[.:/]/g, '\\$&')}, taken from AWS_ENDPOINT_URL, is unreachable`),
+    });
   });
 
   test('the built binary exits 3 with one sentence, and a stack trace only with --debug', async () => {
@@ -73,7 +75,7 @@ describe('endpoint unreachable', () => {
 });
 
 describe('scenario not deployed', () => {
-  test.each(['status', 'check', 'destroy', 'reset'])('%s on an empty emulator exits 3', async (cmd) => {
+  test.each(['status', 'check', 'reset'])('%s on an empty emulator exits 3', async (cmd) => {
     const r = await runMain([cmd, SCENARIO_ID, '--endpoint', moto.endpoint]);
     expect(r.code).toBe(3);
     expectOneErrorLine(r.stderr, {
@@ -82,6 +84,15 @@ describe('scenario not deployed', () => {
       ),
     });
     expect(r.stdout).toBe('');
+  });
+
+  test('destroy on an empty emulator is idempotent: exit 0, "nothing to remove", twice in a row', async () => {
+    for (const json of [false, true]) {
+      const r = await runMain(['destroy', SCENARIO_ID, '--endpoint', moto.endpoint, ...(json ? ['--json'] : [])]);
+      expect(r.code).toBe(0);
+      if (json) expect(JSON.parse(r.stdout)).toMatchObject({ nothingToRemove: true, removed: [], leftovers: [] });
+      else expect(r.stdout).toBe(`No lab ${SCENARIO_ID} on moto; nothing to remove.`);
+    }
   });
 
   test('without any emulator running, the default target says so and starts nothing', async () => {
@@ -144,7 +155,9 @@ describe('real AWS (--target aws)', () => {
       cleanEnv({ BREAKFIX_HOME: home.dir, HOME: home.dir, ...fakeKeys }),
     );
     expect(r.code).toBe(3);
-    expectOneErrorLine(r.stderr, { matches: /^The endpoint is unreachable \((ENOTFOUND|EAI_AGAIN)\)/ });
+    expectOneErrorLine(r.stderr, {
+      matches: /^AWS in xx-fake-1 is unreachable from here \((ENOTFOUND|EAI_AGAIN)\); check the network connection, proxy or firewall\.$/,
+    });
   });
 
   describe('the allow-list is enforced on the account STS reports', () => {

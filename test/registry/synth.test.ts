@@ -13,6 +13,7 @@ import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { addScenarioStack } from '../../lib/app/build-app';
 import { targetKindFromEnv } from '../../lib/targets/resolve';
 import { TARGET_KINDS } from '../../lib/targets/target';
+import { variantsFor } from '../../lib/scenario/naming';
 import { Template } from 'aws-cdk-lib/assertions';
 import { SCENARIOS } from '../support/catalog';
 import { uncoveredTypes } from '../../lib/cleanup/inventory';
@@ -31,7 +32,18 @@ afterAll(() => {
   for (const d of outDirs) rmSync(d, { recursive: true, force: true });
 });
 
-const cases = SCENARIOS.flatMap((s) => TARGET_KINDS.map((kind) => [s.id, kind] as const));
+// Every target the scenario runs on; the others are refused (below), never built.
+const runsOn = (s: (typeof SCENARIOS)[number], kind: (typeof TARGET_KINDS)[number]) =>
+  s.meta.targets[kind] !== 'unsupported' && variantsFor(s.meta, kind).length > 0;
+const cases = SCENARIOS.flatMap((s) => TARGET_KINDS.filter((kind) => runsOn(s, kind)).map((kind) => [s.id, kind] as const));
+const unsupported = SCENARIOS.flatMap((s) => TARGET_KINDS.filter((kind) => !runsOn(s, kind)).map((kind) => [s.id, kind] as const));
+
+test.each(unsupported)('%s is not built for %s: one sentence says where it runs', (id, kind) => {
+  const scenario = SCENARIOS.find((s) => s.id === id)!;
+  expect(() => addScenarioStack(new App({ outdir: tempOut() }), { scenario, targetKind: kind, region: 'us-east-1' })).toThrow(
+    new RegExp(`^Scenario ${id} does not run on ${kind}; it runs on [a-z, ]+\\.$`),
+  );
+});
 
 describe.each(cases)('%s for %s', (id, kind) => {
   const scenario = SCENARIOS.find((s) => s.id === id)!;
@@ -99,7 +111,7 @@ describe('the CDK app (node dist/bin/app.js)', () => {
   }
 
   test('registers one stack per scenario, named by its ID', () => {
-    const { stacks, outdir } = synthApp({});
+    const { stacks, outdir } = synthApp({ CDK_DEFAULT_ACCOUNT: '111122223333', BREAKFIX_SANDBOX_ACCOUNTS: '111122223333' });
     expect(
       Object.values(stacks)
         .map((s) => s.stackName)

@@ -81,7 +81,12 @@ test('it follows the canonical shape, and every resource type of its stack has a
   const types = new Set<string>();
   for (const targetKind of ['moto', 'aws'] as const) {
     const app = new App();
-    const [stack] = addScenarioStacks(app, [scenario], { BREAKFIX_TARGET: targetKind });
+    const [stack] = addScenarioStacks(app, [scenario], {
+      BREAKFIX_TARGET: targetKind,
+      // real AWS only for an allow-listed account, as the CDK CLI would hand it over
+      CDK_DEFAULT_ACCOUNT: '111122223333',
+      BREAKFIX_SANDBOX_ACCOUNTS: '111122223333',
+    });
     for (const r of Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>)) types.add(r.Type);
   }
   expect(uncoveredTypes(types, scenario.probes)).toEqual([]);

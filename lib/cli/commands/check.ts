@@ -5,8 +5,8 @@ import { EnvironmentError } from '../../core/errors';
 import { EXIT } from '../exit-codes';
 import { paint } from '../io';
 import { findScenario } from '../scenario-lookup';
-import { openLab } from '../../ops/lab';
-import { checkScenario } from '../../ops/check';
+import { findLab, openLab } from '../../ops/lab';
+import { checkScenario, lostLabEvidence, lostLabReport } from '../../ops/check';
 import { updateProgress } from '../../ops/progress-store';
 import { toJson } from '../../../checkers/reporters/json';
 import { toJunit } from '../../../checkers/reporters/junit';
@@ -20,8 +20,11 @@ export interface CheckOptions extends CommonOptions {
 export async function runCheckCommand(id: string, opts: CheckOptions, deps: CommandDeps): Promise<number> {
   const scenario = findScenario(deps.scenarios, id);
   const { target, clients, learner } = await prepareTarget(opts, deps);
-  const { ctx } = await openLab(scenario, target, { learner, clients });
-  const report = await checkScenario(scenario, ctx);
+  // A lab whose stack is gone although it existed gets a not-fixed verdict that says so, not "run deploy".
+  const found = await findLab(scenario, target, { learner, clients });
+  const evidence = found.stack ? [] : await lostLabEvidence(scenario, found.ctx, found.record);
+  const { ctx } = found.stack || evidence.length ? found : await openLab(scenario, target, { learner, clients });
+  const report = found.stack ? await checkScenario(scenario, ctx) : lostLabReport(scenario, ctx, evidence);
   if (opts.junit) {
     try {
       writeFileSync(opts.junit, toJunit([report]));

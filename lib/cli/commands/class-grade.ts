@@ -9,8 +9,9 @@ import type { ScenarioDefinition } from '../../scenario/types';
 import { loadRoster } from '../../class/roster';
 import { CellStatus, gradeClass } from '../../class/grade';
 import { classToJson, classToJunit, classToText } from '../../class/report';
+import { ClassTargetOptions, withTargetDefaults } from '../class-target';
 
-export interface ClassGradeOptions {
+export interface ClassGradeOptions extends ClassTargetOptions {
   readonly roster: string;
   readonly scenarios?: string;
   readonly json?: boolean;
@@ -39,7 +40,7 @@ const STYLE: Record<CellStatus, Style> = { fixed: 'green', 'not-fixed': 'yellow'
 export async function runClassGrade(opts: ClassGradeOptions, deps: CommandDeps): Promise<number> {
   const scenarios = pickScenarios(deps.scenarios, opts.scenarios);
   const concurrency = opts.concurrency !== undefined ? parsePositiveInt(opts.concurrency, '--concurrency') : undefined;
-  const roster = loadRoster(opts.roster);
+  const roster = withTargetDefaults(loadRoster(opts.roster), opts);
   const report = await gradeClass(roster, scenarios, { concurrency, env: deps.env });
   if (opts.junit) {
     try {

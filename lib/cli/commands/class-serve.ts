@@ -4,8 +4,9 @@ import { EXIT } from '../exit-codes';
 import { loadRoster } from '../../class/roster';
 import { startClassServer } from '../../class/server';
 import { pickScenarios } from './class-grade';
+import { ClassTargetOptions, withTargetDefaults } from '../class-target';
 
-export interface ClassServeOptions {
+export interface ClassServeOptions extends ClassTargetOptions {
   readonly roster: string;
   readonly port?: number;
   readonly host?: string;
@@ -26,7 +27,7 @@ export async function runClassServe(opts: ClassServeOptions, deps: CommandDeps, 
   const scenarios = pickScenarios(deps.scenarios, opts.scenarios);
   const intervalMs = (opts.interval !== undefined ? parsePositiveInt(opts.interval, '--interval') : 15) * 1000;
   const concurrency = opts.concurrency !== undefined ? parsePositiveInt(opts.concurrency, '--concurrency') : undefined;
-  loadRoster(opts.roster); // a bad roster is a usage error now, not a red banner later
+  withTargetDefaults(loadRoster(opts.roster), opts); // a bad roster or option is a usage error now, not a red banner later
   const host = opts.host ?? '127.0.0.1';
   const server = await startClassServer({
     rosterFile: opts.roster,
@@ -35,6 +36,7 @@ export async function runClassServe(opts: ClassServeOptions, deps: CommandDeps, 
     port: opts.port ?? DEFAULT_DASHBOARD_PORT,
     intervalMs,
     gradeOptions: { concurrency, env: deps.env },
+    mapRoster: (roster) => withTargetDefaults(roster, opts),
     log: (m) => deps.io.err(`[${new Date().toLocaleTimeString()}] ${m}`),
   });
   if (!LOOPBACK.test(host))

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import type { CommandDeps } from '../common';
 import { parsePort } from '../common';
+import { addClassTargetOptions } from '../class-target';
 import { runClassGrade } from './class-grade';
 import { DEFAULT_DASHBOARD_PORT, runClassServe } from './class-serve';
 
 /** `breakfix class grade|serve`: the instructor's view of a whole workshop. */
 export function registerClassCommands(program: Command, deps: CommandDeps, set: (code: number) => void, exitHelp: string): void {
   const cls = program.command('class').description('instructors: grade a whole class from a roster, or serve a live dashboard');
-  cls
-    .command('grade')
+  addClassTargetOptions(cls.command('grade'))
     .description('grade every learner x scenario of a roster, in parallel')
     .requiredOption('--roster <file>', 'roster file (.csv, .yaml or .yml)')
     .option('--scenarios <ids>', 'comma-separated scenario IDs (default: all)')
@@ -18,8 +18,7 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .option('--debug', 'print stack traces on errors')
     .addHelpText('after', exitHelp)
     .action(async (o) => set(await runClassGrade(o, deps)));
-  cls
-    .command('serve')
+  addClassTargetOptions(cls.command('serve'))
     .description('serve a live dashboard: learners x scenarios, hints, time since deploy; regraded in the background')
     .requiredOption('--roster <file>', 'roster file (.csv, .yaml or .yml); re-read every round')
     .addOption(new Option('--port <port>', `TCP port (default ${DEFAULT_DASHBOARD_PORT})`).argParser(parsePort))

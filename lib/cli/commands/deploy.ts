@@ -1,39 +1,38 @@
 import type { CommandDeps, CommonOptions } from '../common';
 import { prepareTarget } from '../common';
-import { UsageError } from '../../core/errors';
 import { EXIT } from '../exit-codes';
 import { findScenario } from '../scenario-lookup';
-import { chooseVariant, variantsFor } from '../../scenario/naming';
+import { chooseVariant } from '../../scenario/naming';
 import { makeContext } from '../../ops/context';
 import { deployScenario } from '../../ops/deploy';
 import { withProgress } from '../progress';
 import { confirmRealAwsCost } from './cost-confirm';
+import { inert } from '../../core/inert';
 
 export interface DeployOptions extends CommonOptions {
   readonly variant?: string;
   readonly yes?: boolean;
   readonly json?: boolean;
+  /** Instructors: also name the variant and the armed fault (spoilers). */
+  readonly explain?: boolean;
 }
 
+/** The options that say whose lab, on which target, so suggested commands act on the same lab. */
+export function labArgs(opts: CommonOptions): string {
+  const parts: string[] = [];
+  if (opts.learner) parts.push(`--learner ${opts.learner}`);
+  if (opts.target) parts.push(`--target ${opts.target}`);
+  if (opts.endpoint) parts.push(`--endpoint ${opts.endpoint}`);
+  if (opts.region) parts.push(`--region ${opts.region}`);
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+/** The variant to deploy: validated against the scenario and the target (which must run it) before any use. */
 export function pickVariant(
   scenario: ReturnType<typeof findScenario>,
-  kind: Parameters<typeof variantsFor>[1],
+  kind: Parameters<typeof chooseVariant>[1],
   opts: { variant?: string; learner?: string },
 ): string {
-  if (opts.variant !== undefined) {
-    const known = scenario.meta.variants.find((v) => v.id === opts.variant);
-    if (!known)
-      throw new UsageError(
-        'unknown-variant',
-        `Scenario ${scenario.id} has no variant "${opts.variant}"; it has ${scenario.meta.variants.map((v) => v.id).join(', ')}.`,
-      );
-    if (!variantsFor(scenario.meta, kind).includes(opts.variant)) {
-      throw new UsageError(
-        'variant-not-on-target',
-        `Variant ${opts.variant} of ${scenario.id} cannot run on ${kind}; it needs ${known.targets?.join(' or ')}.`,
-      );
-    }
-  }
   return chooseVariant(scenario.meta, kind, opts);
 }
 
@@ -44,14 +43,21 @@ export async function runDeploy(id: string, opts: DeployOptions, deps: CommandDe
     const variant = pickVariant(scenario, target.kind, { variant: opts.variant, learner });
     if (target.kind === 'aws') await confirmRealAwsCost(scenario, opts.yes ?? false, deps);
     const ctx = makeContext({ scenario, target, learner, variant, clients, progress });
-    const result = await deployScenario(scenario, ctx);
-    if (opts.json) deps.io.out(JSON.stringify({ ...result, endpoint: target.endpoint ?? null, region: target.region }));
+    const result = await deployScenario(scenario, ctx, { explain: opts.explain });
+    const { variant: _variant, armedFacts: _armedFacts, ...shown } = result;
+    if (opts.json)
+      deps.io.out(JSON.stringify({ ...(opts.explain ? result : shown), endpoint: target.endpoint ?? null, region: target.region }));
     else {
-      deps.io.out(
-        `Deployed ${result.stackName} (variant ${result.variant}) on ${target.kind}${target.endpoint ? ` at ${target.endpoint}` : ''}.`,
-      );
-      deps.io.out(`The fault is armed: ${result.armedFacts.join(' ')}`);
-      deps.io.out(`Next: read scenarios/${id}/README.md, run \`breakfix status ${id}\`, fix it, then \`breakfix check ${id}\`.`);
+      const args = labArgs(opts);
+      const where = target.endpoint ? ` at ${target.endpoint}` : ` in ${target.region}`;
+      deps.io.out(`Lab ${result.stackName} is ready on ${target.kind}${where}.`);
+      if (opts.explain) {
+        deps.io.out(`Variant: ${result.variant}`);
+        deps.io.out(`Armed: ${inert(result.armedFacts.join(' '))}`);
+      }
+      deps.io.out(`See the symptom:  breakfix status ${id}${args}`);
+      deps.io.out(`Use the aws CLI:  eval "$(breakfix env${args.replace(/ --learner \S+/, '')})"`);
+      deps.io.out(`When it is fixed: breakfix check ${id}${args}`);
     }
     return EXIT.OK;
   });

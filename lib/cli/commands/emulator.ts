@@ -1,18 +1,27 @@
 import type { CommandDeps } from '../common';
 import { EnvironmentError } from '../../core/errors';
 import { EXIT } from '../exit-codes';
-import { EmulatorStartError, readRecords, startEmulator, stopEmulators, endpointAnswers } from '../../targets/moto/server';
+import {
+  EmulatorStartError,
+  endpointAnswers,
+  ownRecords,
+  readRecords,
+  startEmbeddedEmulator,
+  stopEmulators,
+} from '../../targets/moto/server';
 
 export async function runEmulatorStart(opts: { port?: number; json?: boolean }, deps: CommandDeps): Promise<number> {
-  const existing = readRecords().find((r) => opts.port === undefined || r.port === opts.port);
+  // Only this checkout's emulator counts: another checkout's runs its own fidelity module and labs.
+  const existing = ownRecords().find((r) => opts.port === undefined || r.port === opts.port);
   if (existing && (await endpointAnswers(existing.endpoint))) {
     if (opts.json) deps.io.out(JSON.stringify({ ...existing, alreadyRunning: true }));
     else deps.io.out(`The embedded emulator is already running at ${existing.endpoint} (pid ${existing.pid}).`);
     return EXIT.OK;
   }
   try {
-    const emu = await startEmulator({ port: opts.port });
+    const { emulator: emu, notice } = await startEmbeddedEmulator({ port: opts.port, env: deps.env });
     const { child: _child, stop: _stop, ...record } = emu;
+    if (notice) deps.io.err(notice);
     if (opts.json) deps.io.out(JSON.stringify({ ...record, alreadyRunning: false }));
     else deps.io.out(`Started the embedded emulator (moto with breakfix's fidelity module) at ${emu.endpoint}, pid ${emu.pid}.`);
     return EXIT.OK;

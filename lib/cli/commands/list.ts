@@ -1,9 +1,12 @@
 import type { CommandDeps } from '../common';
 import { EXIT } from '../exit-codes';
 import { paint } from '../io';
+import { readSpoilers } from '../../scenario/spoilers';
 
 export interface ListOptions {
   readonly json?: boolean;
+  /** Instructors: also each variant's cause (spoilers). */
+  readonly explain?: boolean;
 }
 
 export async function runList(opts: ListOptions, deps: CommandDeps): Promise<number> {
@@ -13,7 +16,13 @@ export async function runList(opts: ListOptions, deps: CommandDeps): Promise<num
     services: s.meta.services,
     difficulty: s.meta.difficulty,
     targets: s.meta.targets,
-    variants: s.meta.variants.map((v) => ({ id: v.id, title: v.title, ...(v.targets ? { targets: v.targets } : {}) })),
+    // Titles name what the learner sees; the cause behind each variant stays in spoilers.json unless asked for.
+    variants: s.meta.variants.map((v) => ({
+      id: v.id,
+      title: v.title,
+      ...(v.targets ? { targets: v.targets } : {}),
+      ...(opts.explain ? { cause: readSpoilers(s.dir).variants[v.id]?.cause } : {}),
+    })),
   }));
   if (opts.json) {
     deps.io.out(JSON.stringify(rows));
@@ -34,6 +43,7 @@ export async function runList(opts: ListOptions, deps: CommandDeps): Promise<num
       deps.io.out(
         `${''.padEnd(width)}  ${paint(deps.io, 'dim', `variants: ${r.variants.map((v) => v.id + (v.targets ? ` (${v.targets.join('/')} only)` : '')).join(', ')}`)}`,
       );
+    if (opts.explain) for (const v of r.variants) deps.io.out(`${''.padEnd(width)}  ${v.id}: ${v.cause ?? '(no cause recorded)'}`);
   }
   return EXIT.OK;
 }

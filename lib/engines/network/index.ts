@@ -3,3 +3,4 @@ export * from './routes';
 export * from './paths';
 export * from './gather';
 export * from './service-names';
+export * from './security-groups';

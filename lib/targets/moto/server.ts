@@ -19,6 +19,41 @@ export function breakfixHome(): string {
   return process.env.BREAKFIX_HOME ?? join(homedir(), '.breakfix');
 }
 
+/**
+ * The embedded emulator's port unless it is taken: one learners can rely on
+ * (`eval "$(breakfix env)"` keeps working across restarts), away from 4566,
+ * where Floci and LocalStack listen. `BREAKFIX_EMULATOR_PORT` changes it.
+ */
+export const DEFAULT_EMULATOR_PORT = 4747;
+
+export function preferredEmulatorPort(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.BREAKFIX_EMULATOR_PORT;
+  if (raw && /^\d+$/.test(raw) && Number(raw) > 0 && Number(raw) <= 65535) return Number(raw);
+  return DEFAULT_EMULATOR_PORT;
+}
+
+/**
+ * The breakfix checkout (or installed package) this code runs from: the
+ * nearest folder upwards holding breakfix's package.json. An emulator runs
+ * that checkout's fidelity module, so its record names the checkout.
+ */
+export function checkoutRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'breakfix') return dir;
+      } catch {
+        /* not ours; keep looking */
+      }
+    }
+    const parent = resolve(dir, '..');
+    if (parent === dir) return resolve(__dirname, '..', '..', '..');
+    dir = parent;
+  }
+}
+
 export interface EmulatorRecord {
   readonly pid: number;
   readonly port: number;
@@ -26,6 +61,8 @@ export interface EmulatorRecord {
   readonly endpoint: string;
   readonly startedAt: string;
   readonly logFile: string;
+  /** The checkout that started it (checkoutRoot()); absent in records from older breakfix versions. */
+  readonly checkout?: string;
 }
 
 function recordFile(port: number): string {
@@ -184,7 +221,15 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       `The moto server on ${endpoint} did not answer within ${(opts.readyTimeoutMs ?? 30000) / 1000}s. Log: ${logFile}`,
     );
   }
-  const record: EmulatorRecord = { pid: child.pid!, port, host, endpoint, startedAt: new Date().toISOString(), logFile };
+  const record: EmulatorRecord = {
+    pid: child.pid!,
+    port,
+    host,
+    endpoint,
+    startedAt: new Date().toISOString(),
+    logFile,
+    checkout: checkoutRoot(),
+  };
   if (opts.record !== false) writeFileSync(recordFile(port), JSON.stringify(record, null, 2));
   child.unref();
   return {
@@ -228,4 +273,50 @@ export async function stopEmulators(port?: number): Promise<EmulatorRecord[]> {
     rmSync(recordFile(r.port), { force: true });
   }
   return records;
+}
+
+/** The records of emulators this checkout started (see checkoutRoot()). */
+export function ownRecords(): EmulatorRecord[] {
+  const root = checkoutRoot();
+  return readRecords().filter((r) => r.checkout === root);
+}
+
+export interface EmbeddedStart {
+  readonly emulator: RunningEmulator;
+  /** Why it is not on the preferred port, one sentence; absent when it is. */
+  readonly notice?: string;
+}
+
+/**
+ * Starts this checkout's embedded emulator on the preferred port, or on a
+ * free one when that port is taken (by another checkout's emulator or any
+ * other program), saying which and why.
+ */
+export async function startEmbeddedEmulator(opts: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<EmbeddedStart> {
+  const host = '127.0.0.1';
+  // A port the user named is a promise: that port or an error, never another one.
+  if (opts.port !== undefined) return { emulator: await startEmulator({ port: opts.port, host }) };
+  const preferred = preferredEmulatorPort(opts.env);
+  const takenBy = async (): Promise<string | undefined> => {
+    if (!(await portInUse(host, preferred))) return undefined;
+    const other = readRecords().find((r) => r.port === preferred);
+    if (other && other.checkout && other.checkout !== checkoutRoot())
+      return `the embedded emulator of another breakfix checkout (${other.checkout})`;
+    return 'another program';
+  };
+  let taken = await takenBy();
+  if (!taken) {
+    try {
+      return { emulator: await startEmulator({ port: preferred, host }) };
+    } catch (err) {
+      // Another process may have taken the port between the check and moto's bind.
+      taken = await takenBy();
+      if (!taken) throw err;
+    }
+  }
+  const emulator = await startEmulator({ host });
+  return {
+    emulator,
+    notice: `Port ${preferred} is in use by ${taken}, so this emulator listens on port ${emulator.port} instead (\`breakfix env\` prints it).`,
+  };
 }

@@ -1,36 +1,22 @@
 import { Criterion, fail, notApplicable, pass } from '../../../checkers/criterion';
-import { decideAs, decidedBy, otherTableArn } from '../access';
+import { describeStatement } from '../../../lib/engines/iam';
+import { leastPrivilegeFinding, routeNote } from '../access';
 import type { OrdersAppSnapshot } from '../gather';
 
-/** Requests the app never makes; an Allow for any of them is wider than reading the orders table. */
-function probes(s: OrdersAppSnapshot): [string, string, string][] {
-  const other = otherTableArn(s);
-  return [
-    ['dynamodb:GetItem', other, 'reads another table'],
-    ['dynamodb:Query', other, 'reads another table'],
-    ['dynamodb:Scan', other, 'reads another table'],
-    ['dynamodb:PutItem', s.tableArn, 'writes the orders table'],
-    ['dynamodb:UpdateItem', s.tableArn, 'writes the orders table'],
-    ['dynamodb:DeleteItem', s.tableArn, 'writes the orders table'],
-    ['dynamodb:BatchWriteItem', s.tableArn, 'writes the orders table'],
-    ['dynamodb:DeleteTable', s.tableArn, 'administers the orders table'],
-    ['dynamodb:UpdateTable', s.tableArn, 'administers the orders table'],
-    ['dynamodb:CreateTable', other, 'creates tables'],
-    ['s3:GetObject', `arn:${s.partition}:s3:::any-bucket/any-key`, 'reaches beyond DynamoDB'],
-    ['iam:PassRole', `arn:${s.partition}:iam::${s.account}:role/any-role`, 'reaches beyond DynamoDB'],
-    ['ec2:RunInstances', '*', 'reaches beyond DynamoDB'],
-  ];
-}
-
-/** No dynamodb:* or * grants, and no access to any other table. */
+/**
+ * Proved over the policies' own patterns and conditions (CheckAccessNotGranted), not by probing a few
+ * requests: the task role's session may destroy or expose no table, do nothing but read the orders table,
+ * touch no other table and call no other service, whatever Region, resource or request keys it picks.
+ */
 export const taskRoleLeastPrivilege: Criterion<OrdersAppSnapshot> = {
   id: 'task-role-least-privilege',
   title: 'The task role may do nothing beyond reading the orders table',
   rationale:
-    "The task role's credentials are in every container of the service: dynamodb:*, * or access to other tables makes the reads work and lets a compromised app write, delete or read far more.",
+    "The task role's credentials are in every container of the service: a grant wider than reading the orders table (writes, deletes, TTL, resource policies, other tables, other services) makes the reads work and lets a compromised app do far more.",
   references: [
     'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
-    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-custom-policy-checks.html',
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html',
   ],
   evaluate(s) {
     const role = s.taskRole?.policies;
@@ -38,16 +24,19 @@ export const taskRoleLeastPrivilege: Criterion<OrdersAppSnapshot> = {
       return notApplicable(
         `The live task definition has no readable task role, so it grants nothing; live-task-definition-has-own-task-role decides.`,
       );
-    for (const [action, resourceArn, meaning] of probes(s)) {
-      const result = decideAs(s, role, action, resourceArn);
-      if (result.decision === 'Allowed') {
-        return fail(
-          `Task role ${role.roleArn} is allowed ${action} on ${resourceArn} by ${decidedBy(result)}: it ${meaning}, which the app never does.`,
-        );
-      }
+    const found = leastPrivilegeFinding(s, role);
+    if (found) {
+      const finding = found.check.findings[0];
+      const w = finding.witness;
+      const grant = finding.allowedBy.find((r) => r.effect === 'Allow' && r.policyType !== 'vpc-endpoint' && r.policyType !== 'scp');
+      const by = grant ? describeStatement(grant) : finding.allowedBy.map(describeStatement).join(', ');
+      const route = routeNote(s, found.path);
+      return fail(
+        `Task role ${role.roleArn} is allowed ${w.action} on ${w.resourceArn}${route} by ${by}: it ${found.meaning}, which the app never needs.`,
+      );
     }
     return pass(
-      `Task role ${role.roleArn} may not write or administer table ${s.tableName}, read another table (probed with ${otherTableArn(s)}) or act outside DynamoDB.`,
+      `Task role ${role.roleArn} can, per a proof over its policies${s.tablePolicy ? ', the table policy' : ''} and the endpoint policies, only read table ${s.tableName}: no write, delete, TTL, backup or policy action on any table, no other table, no other service.`,
     );
   },
 };

@@ -10,7 +10,7 @@ import { stubbedClients } from '../../../test/support/stub-clients';
 import { runCheck } from '../../../checkers/runner';
 import scenario from '..';
 import { gatherOrdersApp, OrdersAppSnapshot } from '../gather';
-import { logSymptom } from '../symptom';
+import { derivedSymptom, logSymptom } from '../symptom';
 import { deploymentCompletedOnLiveRevision } from '../criteria/deployment-completed-on-live-revision';
 
 const ACCOUNT = '111122223333';
@@ -144,6 +144,11 @@ function documentedContext(svc: Service): ScenarioContext {
         return { Table: { TableName: i.TableName, TableArn: TABLE_ARN, TableStatus: 'ACTIVE' } };
       case 'GetResourcePolicyCommand':
         throw notFound('PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${i.ResourceArn}`);
+      case 'ListTagsOfResourceCommand':
+        return { Tags: [] };
+      case 'ListParentsCommand':
+        // Organizations API Reference: an account in no organization answers every call with this error.
+        throw notFound('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
       case 'GetCallerIdentityCommand':
         return { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/learner`, UserId: 'AROAEXAMPLE:learner' };
       case 'ListTasksCommand':
@@ -319,5 +324,187 @@ describe('status on AWS', () => {
     const s = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
     const symptom = logSymptom(s, events([DENIED, 'SHIPPED', 'orders-app: GetItem O-5001 ok', '2', 'orders-app: Query C-1001 ok']));
     expect(symptom.summary).toBe('orders-app: Query C-1001 ok');
+  });
+});
+
+/**
+ * The decisions themselves, over documented policy shapes on a snapshot of the fixed lab (revision 2, task
+ * role orders-reader): trust as ECS assumes the role, the route through a gateway endpoint, SCPs, and the
+ * least-privilege proof over patterns. Each case changes one input and names the criterion that decides.
+ */
+describe('decisions with the full request context', () => {
+  const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+  const reads = { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE_ARN };
+  const ecsTrust = (Condition?: object) =>
+    policy({
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      ...(Condition ? { Condition } : {}),
+    });
+  let fixed: OrdersAppSnapshot;
+  beforeAll(async () => {
+    fixed = await gatherOrdersApp(documentedContext(service(TD_ARN(2), completed)));
+  });
+  const withTaskRole = (change: Partial<NonNullable<NonNullable<OrdersAppSnapshot['taskRole']>['policies']>>): OrdersAppSnapshot => ({
+    ...fixed,
+    taskRole: { ...fixed.taskRole!, policies: { ...fixed.taskRole!.policies!, ...change } },
+  });
+  const grantOnly = (...statements: object[]) =>
+    withTaskRole({ identity: [{ name: 'ReadOrders', kind: 'inline policy', document: policy(...statements) }] });
+  const failingOf = async (s: OrdersAppSnapshot) =>
+    (await check(s)).criteria.filter((c) => c.status !== 'pass' && c.status !== 'not-applicable').map((c) => c.id);
+  const messageOf = async (s: OrdersAppSnapshot, id: string) => (await check(s)).criteria.find((c) => c.id === id)!.message;
+
+  test('the fixed lab passes every criterion', async () => {
+    expect(await failingOf(fixed)).toEqual([]);
+  });
+
+  // ECS Developer Guide, "Amazon ECS task IAM role": the trust example with aws:SourceArn arn:aws:ecs:<region>:<account>:* and aws:SourceAccount.
+  test("AWS's own confused-deputy trust example lets ECS assume the task role", async () => {
+    const s = withTaskRole({
+      trustPolicy: ecsTrust({
+        ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${REGION}:${ACCOUNT}:*` },
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      }),
+    });
+    expect(await failingOf(s)).toEqual([]);
+  });
+
+  test.each([
+    ['another account in aws:SourceAccount', ecsTrust({ StringEquals: { 'aws:SourceAccount': '444455556666' } })],
+    ['another Region in aws:SourceArn', ecsTrust({ ArnLike: { 'aws:SourceArn': `arn:aws:ecs:us-west-2:${ACCOUNT}:*` } })],
+    [
+      'ecs.amazonaws.com instead of ecs-tasks',
+      policy({ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    ],
+    [
+      'a Deny for ecs-tasks beside the Allow',
+      policy(JSON.parse(ecsTrust()).Statement[0], { ...JSON.parse(ecsTrust()).Statement[0], Effect: 'Deny' }),
+    ],
+  ])('a trust policy with %s: ECS cannot assume the task role, and status says the task cannot start', async (_what, trustPolicy) => {
+    const s = withTaskRole({ trustPolicy });
+    expect(await failingOf(s)).toEqual(['task-role-can-read-orders']);
+    expect(await messageOf(s, 'task-role-can-read-orders')).toContain('does not let ecs-tasks.amazonaws.com assume it');
+    expect(derivedSymptom(s).summary).toMatch(/^ECS was unable to assume the role/);
+  });
+
+  const endpoint = (id: string, document?: string): OrdersAppSnapshot['paths'][number]['endpoint'] => ({
+    id,
+    vpcId: 'vpc-0a1b2c3d',
+    policy: document ? { name: id, kind: 'VPC endpoint policy', document } : undefined,
+  });
+  const routed = (s: OrdersAppSnapshot, ...eps: (OrdersAppSnapshot['paths'][number]['endpoint'] | undefined)[]): OrdersAppSnapshot => ({
+    ...s,
+    paths: eps.map((e, i) => ({ subnetId: `subnet-${i}`, routeTableId: `rtb-${i}`, endpoint: e })),
+  });
+
+  test('a grant on aws:SourceVpce holds when every task subnet routes to that gateway endpoint, and fails where one does not', async () => {
+    const s = grantOnly({ ...reads, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } });
+    expect(await failingOf(routed(s, endpoint('vpce-1'), endpoint('vpce-1')))).toEqual([]);
+    const half = routed(s, endpoint('vpce-1'), undefined);
+    expect(await failingOf(half)).toEqual(['task-role-can-read-orders']);
+    expect(await messageOf(half, 'task-role-can-read-orders')).toContain('over the internet (subnet subnet-1)');
+  });
+
+  test("the gateway endpoint's policy counts: one that allows only PutItem denies the reads", async () => {
+    const s = routed(fixed, endpoint('vpce-1', policy({ Effect: 'Allow', Principal: '*', Action: 'dynamodb:PutItem', Resource: '*' })));
+    expect(await failingOf(s)).toEqual(['task-role-can-read-orders']);
+    expect(await messageOf(s, 'task-role-can-read-orders')).toContain('through gateway endpoint vpce-1');
+  });
+
+  test('an SCP that denies dynamodb:Query counts', async () => {
+    const scps = [
+      { target: 'r-root', policies: [{ name: 'FullAWSAccess', document: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }] },
+      {
+        target: ACCOUNT,
+        policies: [
+          { name: 'FullAWSAccess', document: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) },
+          { name: 'NoQuery', document: policy({ Effect: 'Deny', Action: 'dynamodb:Query', Resource: '*' }) },
+        ],
+      },
+    ];
+    const s = { ...fixed, scps };
+    expect(await failingOf(s)).toEqual(['task-role-can-read-orders']);
+    expect(await messageOf(s, 'task-role-can-read-orders')).toMatch(/may not dynamodb:Query .*denied by service control policy NoQuery/);
+  });
+
+  test.each([
+    [
+      'table/<stack>-* (a prefix wildcard)',
+      () => grantOnly({ ...reads, Resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${STACK}-*` }),
+    ],
+    ['<table ARN>* (a trailing wildcard)', () => grantOnly({ ...reads, Resource: `${TABLE_ARN}*` })],
+    [
+      'NotResource on payments tables',
+      () => grantOnly({ Effect: 'Allow', Action: reads.Action, NotResource: 'arn:aws:dynamodb:*:*:table/*-payments' }),
+    ],
+    [
+      'UpdateTimeToLive beside the reads',
+      () => grantOnly(reads, { Effect: 'Allow', Action: 'dynamodb:UpdateTimeToLive', Resource: TABLE_ARN }),
+    ],
+    [
+      'dynamodb:* on * if aws:ResourceAccount is the own account',
+      () =>
+        grantOnly({
+          Effect: 'Allow',
+          Action: 'dynamodb:*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT } },
+        }),
+    ],
+    [
+      'dynamodb:* on * if aws:RequestedRegion is another Region',
+      () =>
+        grantOnly(reads, {
+          Effect: 'Allow',
+          Action: 'dynamodb:*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': 'us-west-2' } },
+        }),
+    ],
+    ['logs:PutLogEvents on *', () => grantOnly(reads, { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' })],
+  ])('%s: least privilege fails and names the statement', async (_what, snapshot) => {
+    const s = snapshot();
+    expect(await failingOf(s)).toEqual(['task-role-least-privilege']);
+    expect(await messageOf(s, 'task-role-least-privilege')).toContain('inline policy ReadOrders statement');
+  });
+
+  test('a table resource policy that gives the task role DeleteTable fails least privilege, naming the table policy', async () => {
+    const s = {
+      ...fixed,
+      tablePolicy: {
+        name: `${STACK}-orders`,
+        kind: 'table resource policy',
+        document: policy({
+          Effect: 'Allow',
+          Principal: { AWS: ROLE_ARN(`${STACK}-orders-reader`) },
+          Action: 'dynamodb:DeleteTable',
+          Resource: TABLE_ARN,
+        }),
+      },
+    };
+    expect(await failingOf(s)).toEqual(['task-role-least-privilege']);
+    expect(await messageOf(s, 'task-role-least-privilege')).toMatch(/dynamodb:DeleteTable .*table resource policy/);
+  });
+
+  test('reads narrowed with dynamodb:LeadingKeys, and the CDK grantReadData action set on the table, stay least privilege', async () => {
+    const leading = grantOnly({ ...reads, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['C-1001'] } } });
+    expect(await failingOf(leading)).toEqual([]);
+    const cdkRead = grantOnly({
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:Scan',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DescribeTable',
+      ],
+      Resource: [TABLE_ARN],
+    });
+    expect(await failingOf(cdkRead)).toEqual([]);
   });
 });

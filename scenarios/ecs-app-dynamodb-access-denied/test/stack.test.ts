@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import scenario from '..';
 import { OrdersAppStack } from '../stack';
-import { APP_IMAGE, EXECUTION_INLINE_POLICY } from '../lab';
+import { APP_IMAGE, EXECUTION_INLINE_POLICY, SPOILER_WORDS } from '../lab';
 import type { TargetKind } from '../../../lib/targets/target';
 
 function build(targetKind: TargetKind, learner?: string): { stack: OrdersAppStack; t: Template } {
@@ -109,5 +109,26 @@ describe('ecs-app-dynamodb-access-denied stack', () => {
     t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'ana-ecs-app-dynamodb-access-denied-task' });
     t.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'ana-ecs-app-dynamodb-access-denied-cluster' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/breakfix/ana-ecs-app-dynamodb-access-denied/orders-app' });
+  });
+});
+
+describe('learner-visible text', () => {
+  test.each(['moto', 'aws'] as const)('%s: no description, output or tag the stack sets names the cause', (kind) => {
+    const { t } = build(kind);
+    const json = t.toJSON() as {
+      Description?: string;
+      Resources: Record<string, { Properties?: Record<string, unknown> }>;
+      Outputs?: object;
+    };
+    const visible = [
+      json.Description ?? '',
+      ...Object.values(json.Resources).flatMap((r) => [
+        JSON.stringify(r.Properties?.Description ?? ''),
+        JSON.stringify(r.Properties?.Tags ?? []),
+      ]),
+      JSON.stringify(json.Outputs ?? {}),
+    ].join('\n');
+    expect(json.Description).toMatch(/orders app/);
+    expect(SPOILER_WORDS.filter((w) => visible.toLowerCase().includes(w))).toEqual([]);
   });
 });

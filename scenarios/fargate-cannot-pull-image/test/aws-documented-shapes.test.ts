@@ -56,6 +56,7 @@ function snapshot(running: number, stopped: Task[]): FargatePullSnapshot {
     stackName: 'fargate-cannot-pull-image',
     labVpcId: 'vpc-0a0b0c0d0e0f01234',
     networks: {},
+    clusterName: 'fargate-cannot-pull-image-cluster',
     service: documentedService(running),
     repositoryName: 'fargate-cannot-pull-image-app',
     imageFromLabRepository: true,

@@ -19,7 +19,7 @@ describe('variant image-tag (CHECK 4)', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['task-image-exists']);
     const c = report.criteria.find((x) => x.id === 'task-image-exists')!;
-    expect(c.message).toMatch(/has no image tagged v2, which task definition tag-fargate-cannot-pull-image-app:1 runs/);
+    expect(c.message).toMatch(/has no image with tag v2, which task definition tag-fargate-cannot-pull-image-app:1 runs/);
     expect(c.advice).toMatch(/mutable tags/);
     expect((await scenario.symptom(lab.ctx)).summary).toMatch(/failed to resolve ref \S+:v2: \S+:v2: not found$/);
   });

@@ -33,11 +33,11 @@ afterAll(async () => {
 
 test('deploy, diagnose, fix and grade a derived-variant lab through the CLI', async () => {
   expect(LEARNER).toBeDefined();
-  const deploy = await runMain(['deploy', ID, ...at(), '--json']);
+  const deploy = await runMain(['deploy', ID, ...at(), '--json', '--explain']);
   expect(deploy.code).toBe(0);
   expect(JSON.parse(deploy.stdout)).toMatchObject({ stackName: LAB, variant: 'permissions-boundary', created: true });
 
-  const status = await runMain(['status', ID, ...at(), '--json']);
+  const status = await runMain(['status', ID, ...at(), '--json', '--explain']);
   expect(status.code).toBe(0);
   const symptom = JSON.parse(status.stdout);
   expect(symptom).toMatchObject({ variant: 'permissions-boundary', source: 'derived' });

@@ -76,7 +76,7 @@ describe('armed', () => {
     expect(symptom.summary).toBe(
       `An error occurred (AccessDenied) when calling the DeleteObject operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/s3-delete-access-denied-cleanup-job/nightly-cleanup is not authorized to perform: s3:DeleteObject on resource: "arn:aws:s3:::${BUCKET}/expired/2024-01-31/orders.csv" with an explicit deny in a resource-based policy`,
     );
-    expect(symptom.details).toContain(`Decided by: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`);
+    expect(symptom.explanation).toContain(`Decided by: denied by bucket policy ${BUCKET} statement ProtectRetainedData.`);
     expect(symptom.derivation).toMatch(/does not enforce IAM/);
   });
 });
@@ -86,13 +86,19 @@ describe('valid remedies', () => {
     await resetScenario(scenario, lab.ctx);
   });
 
-  test('exempting the cleanup role in the Deny condition (SDK) is fixed', async () => {
+  // Changed from a valid remedy: with s3:* left on the role, a bucket-wide exemption lets the job delete retained
+  // data too, more than it needs (the brief; the outside grader's case "add the cleanup role to the bucket-wide exemption").
+  test('exempting the cleanup role bucket-wide while it keeps s3:* (SDK) is not fixed: it could delete retained data', async () => {
     await putPolicy(
       policy(deny({ Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, CLEANUP] } } })),
     );
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual([]);
-    expect(report.verdict).toBe('fixed');
+    expect(failing(report)).toEqual(['cleanup-role-not-over-granted']);
+    expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
+      new RegExp(
+        `gained access to destroy or expose objects: s3:DeleteObject on arn:aws:s3:::${BUCKET}/exports/any-object, allowed by inline policy CleanupJobS3Access statement \\[0\\]\\.$`,
+      ),
+    );
   });
 
   test('scoping the Deny away from expired/ with NotResource (aws CLI) is fixed', async () => {
@@ -138,9 +144,11 @@ describe('shortcuts are rejected', () => {
     await lab.ctx.clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
     const report = await checkScenario(scenario, lab.ctx);
     expect(report.verdict).toBe('not-fixed');
-    expect(failing(report)).toEqual(['retained-data-protected-from-others']);
-    expect(messageOf(report, 'retained-data-protected-from-others')).toBe(
-      `The reporting role ${REPORTING} could delete arn:aws:s3:::${BUCKET}/exports/2025-06-30/customers.csv: allowed by inline policy ReportingS3Access statement [0], and bucket ${BUCKET} has no bucket policy.`,
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
+    expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
+      new RegExp(
+        `^The reporting role ${REPORTING} can delete retained data: s3:DeleteObject on arn:aws:s3:::${BUCKET}/(exports|ledger)/\\S*, allowed by inline policy ReportingS3Access statement \\[0\\], and no policy in force denies it \\(bucket ${BUCKET} has no bucket policy\\)\\.$`,
+      ),
     );
   });
 
@@ -158,7 +166,9 @@ describe('shortcuts are rejected', () => {
     expect(report.verdict).toBe('not-fixed');
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'bucket-not-public']);
     expect(messageOf(report, 'bucket-not-public')).toMatch(
-      new RegExp(`^bucket policy ${BUCKET} statement AllowCleanup grants s3:GetObject on .* to principals outside account ${ACCOUNT}\\.$`),
+      new RegExp(
+        `^The bucket policy of ${BUCKET} grants principals outside account ${ACCOUNT}: s3:\\w+ on arn:aws:s3:::${BUCKET}\\S*, allowed by .*bucket policy ${BUCKET} statement AllowCleanup\\.$`,
+      ),
     );
   });
 
@@ -172,9 +182,9 @@ describe('shortcuts are rejected', () => {
       ),
     );
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual(['retained-data-protected-from-others']);
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
-      /^The reporting role .* could delete .*exports.*: allowed by inline policy ReportingS3Access statement \[0\], and no statement of bucket policy .* denies it\.$/,
+      /^The reporting role .* can delete retained data: s3:DeleteObject(Version)? on .*\/(exports|ledger)\/.*, allowed by inline policy ReportingS3Access statement \[0\], and no policy in force denies it\.$/,
     );
   });
 
@@ -189,9 +199,9 @@ describe('shortcuts are rejected', () => {
       }),
     );
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual(['retained-data-protected-from-others']);
+    expect(failing(report)).toEqual(['retained-data-protected-from-others', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'retained-data-protected-from-others')).toMatch(
-      /^The any other role with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team-s3-full-access\) could delete/,
+      /^Any other role of account 123456789012 with s3:\* \(e\.g\. arn:aws:iam::123456789012:role\/another-team\) can delete retained data/,
     );
   });
 
@@ -201,7 +211,7 @@ describe('shortcuts are rejected', () => {
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
       new RegExp(
-        `^Cleanup role ${CLEANUP} is allowed iam:AttachRolePolicy on \\* by managed policy ${arn.split('/')[1]} statement \\[0\\]`,
+        `^Cleanup role ${CLEANUP} gained access outside S3: iam:AttachRolePolicy on \\S+, allowed by managed policy ${arn.split('/')[1]} statement \\[0\\]\\.$`,
       ),
     );
   });
@@ -220,7 +230,7 @@ describe('shortcuts are rejected', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual(['cleanup-role-can-delete-expired', 'cleanup-role-not-over-granted']);
     expect(messageOf(report, 'cleanup-role-not-over-granted')).toMatch(
-      /is allowed iam:AttachRolePolicy on \* by inline policy Everything statement \[0\]/,
+      /gained access outside S3: iam:AttachRolePolicy on \S+, allowed by inline policy Everything statement \[0\]\.$/,
     );
   });
 

@@ -116,6 +116,69 @@ describe('after continue-update-rollback --resources-to-skip', () => {
   });
 });
 
+describe('a stack policy set after the rollback (GetStackPolicy)', () => {
+  const withPolicy = (stackPolicy?: object): DocumentedWorld => ({
+    ...armed(),
+    status: 'UPDATE_ROLLBACK_COMPLETE',
+    statusReason: undefined,
+    events: skippedHistory(),
+    logGroup: { retentionInDays: 30 },
+    stackPolicy,
+  });
+  const DENY_TABLE = { Effect: 'Deny', Action: 'Update:*', Principal: '*', Resource: 'LogicalResourceId/OrdersTable' };
+
+  test('none set: the release is allowed and the criterion says so', async () => {
+    const { report, calls } = await check(withPolicy());
+    expect(report.verdict).toBe('fixed');
+    expect(calls).toContain('GetStackPolicyCommand');
+    expect(criterion(report, 'stack-policy-allows-release').message).toBe(
+      `Stack ${STACK} lets the waiting release through: No stack policy is set, so Update:Modify on OrdersApiLogGroup (AWS::Logs::LogGroup) is allowed.`,
+    );
+  });
+
+  test('a deny-only policy for the table denies the release by default, and status says so too', async () => {
+    const world = withPolicy({ Statement: [DENY_TABLE] });
+    const { report } = await check(world);
+    expect(report.verdict).toBe('not-fixed');
+    expect(failing(report)).toEqual(['stack-policy-allows-release']);
+    expect(criterion(report, 'stack-policy-allows-release').message).toMatch(
+      /^Stack \S+ would refuse the waiting release: The stack policy has no statement allowing Update:Modify on OrdersApiLogGroup \(AWS::Logs::LogGroup\)/,
+    );
+    const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(documentedClients(world).clients)), 'aws');
+    expect(symptom.summary).toBe(`Stack ${STACK} is UPDATE_ROLLBACK_COMPLETE; its stack policy would refuse the waiting release`);
+    expect(symptom.source).toBe('derived');
+    expect(symptom.details[0]).toMatch(/no statement allowing Update:Modify on OrdersApiLogGroup/);
+  });
+
+  test('the documented Allow-all plus Deny-the-table pattern lets the release through, naming the Allow', async () => {
+    const world = withPolicy({ Statement: [{ Effect: 'Allow', Action: 'Update:*', Principal: '*', Resource: '*' }, DENY_TABLE] });
+    const { report } = await check(world);
+    expect(report.verdict).toBe('fixed');
+    expect(criterion(report, 'stack-policy-allows-release').message).toContain("The stack policy's statement 1 allows Update:Modify");
+    const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(documentedClients(world).clients)), 'aws');
+    expect(symptom).toMatchObject({ source: 'authentic', summary: `Stack ${STACK} is UPDATE_ROLLBACK_COMPLETE` });
+  });
+
+  test('a policy breakfix cannot read is an error, never a pass', async () => {
+    const world = withPolicy({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'Update:*',
+          Principal: '*',
+          Resource: '*',
+          Condition: { StringNotEquals: { ResourceType: 'AWS::S3::Bucket' } },
+        },
+      ],
+    });
+    const { report } = await check(world);
+    expect(report.verdict).not.toBe('fixed');
+    expect(criterion(report, 'stack-policy-allows-release').status).toBe('error');
+    const symptom = rollbackSymptom(await gatherRollbackLab(awsContext(documentedClients(world).clients)), 'aws');
+    expect(symptom.summary).toContain('breakfix cannot read its stack policy');
+  });
+});
+
 describe('shapes only real AWS produces', () => {
   test('a stack recreated by importing the retained table keeps the data but fails on StackId, naming both', async () => {
     const { report } = await check({ stackId: OTHER_STACK_ID, status: 'IMPORT_COMPLETE', events: [], table: { armedStackId: STACK_ID } });
@@ -166,6 +229,7 @@ describe('shapes only real AWS produces', () => {
     expect(report.criteria.map((c) => `${c.id}:${c.status}`)).toEqual([
       'stack-rollback-completed:fail',
       'stack-id-matches-armed:fail',
+      'stack-policy-allows-release:not-applicable',
       'orders-table-items-intact:pass',
       'skipped-resources-match-template:not-applicable',
       'termination-protection-enabled:not-applicable',

@@ -106,6 +106,8 @@ export interface DocumentedWorld {
   pageSize?: number;
   table?: { armedStackId?: string; missingOrders?: string[]; extraAttributes?: boolean; unprocessedFirst?: boolean };
   logGroup?: { retentionInDays?: number };
+  /** The stack policy as SetStackPolicy stored it; absent when none was ever set. */
+  stackPolicy?: object;
 }
 
 /** Real SDK clients answering from a documented world; any other call is a test failure. */
@@ -143,6 +145,8 @@ export function documentedClients(world: DocumentedWorld): { clients: AwsClients
         ],
       };
     },
+    // GetStackPolicy (API Reference): StackPolicyBody, "Structure containing the stack policy body"; left out when no policy is set.
+    GetStackPolicyCommand: () => (world.stackPolicy ? { StackPolicyBody: JSON.stringify(world.stackPolicy) } : {}),
     DescribeStackEventsCommand: (input: { NextToken?: string }) => {
       const newestFirst = [...world.events].reverse();
       const start = input.NextToken ? Number(input.NextToken.split(':')[1]) : 0;

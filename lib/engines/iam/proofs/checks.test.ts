@@ -311,4 +311,29 @@ describe('checkNoNewAccess: nothing beyond the reference', () => {
     const f = expectFail(checkNoNewAccess({ principalArn: SESSION, context: workload(), reference: refWithDeny, candidate }));
     expect(f.witness.action.toLowerCase()).toBe('dynamodb:deleteitem');
   });
+
+  // "Policy evaluation logic": an explicit deny in any policy, a resource-based policy included, overrides every allow.
+  // So a candidate without the reference's bucket-policy Deny allows what the reference refuses.
+  it("a grant the reference's resource policy explicitly denies is new access; only on the resources that policy covers", () => {
+    const s3All = policy('S3All', { Effect: 'Allow', Action: 's3:*', Resource: '*' });
+    const protect = policy('data', {
+      Sid: 'ProtectData',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      NotResource: `${BUCKET}/expired/*`,
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/steward` } },
+    });
+    const reference = { identity: [s3All], resourcePolicies: [{ resources: [BUCKET, `${BUCKET}/*`], policy: protect }] };
+    const scope = { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: ['arn:aws:s3:::*'] };
+    const f = expectFail(
+      checkNoNewAccess({ principalArn: SESSION, context: workload(), reference, candidate: { identity: [s3All] }, scope }),
+    );
+    // Inside what the bucket policy is attached to (the bucket's ARN is in its NotResource too), outside expired/.
+    expect(f.witness.resourceArn === BUCKET || f.witness.resourceArn.startsWith(`${BUCKET}/`)).toBe(true);
+    expect(f.witness.resourceArn.startsWith(`${BUCKET}/expired/`)).toBe(false);
+    // The same Deny kept by the candidate: nothing new, though the Deny's NotResource also names other buckets' objects.
+    const kept = { ...reference };
+    expect(checkNoNewAccess({ principalArn: SESSION, context: workload(), reference, candidate: kept, scope }).result).toBe('PASS');
+  });
 });

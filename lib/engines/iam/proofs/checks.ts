@@ -562,10 +562,23 @@ export function checkNoNewAccess(input: NoNewAccessInput): CheckResult {
       // 1. Allowed by the candidate and by no way the reference allows.
       const referenceAllows = allowedProducts(ref, mode, crossAccount, searcher);
       let a = findAllowed(cand, region, referenceAllows, mode, searcher, crossAccount);
-      // 2. Allowed by the candidate where a reference Deny applies.
+      // 2. Allowed by the candidate where a reference Deny applies: the principal's own policies' Denies, and each
+      // resource policy's Denies on the resources that policy is attached to ("Policy evaluation logic": an explicit
+      // deny in any policy, resource-based ones included, overrides every allow).
       if (!a) {
-        for (const d of denyShapes(ref, undefined)) {
-          a = findAllowed(cand, meet(region, productOf(d, mode)), [], mode, searcher, crossAccount);
+        const none: Dim = { in: [], out: [] };
+        const refDenies = [
+          ...denyShapes(ref, undefined).map((d) => productOf(d, mode)),
+          ...(mode === 'arn'
+            ? ref.attachments.flatMap((att) =>
+                denyShapes({ ...ref, identity: [], boundary: undefined, session: undefined, scpLevels: [], endpoint: undefined }, att).map(
+                  (d) => meet(productOf(d, mode), { actions: none, resources: { in: [att.lang], out: [] }, literals: [] }),
+                ),
+              )
+            : []),
+        ];
+        for (const d of refDenies) {
+          a = findAllowed(cand, meet(region, d), [], mode, searcher, crossAccount);
           if (a) break;
         }
       }

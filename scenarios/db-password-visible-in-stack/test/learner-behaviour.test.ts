@@ -7,7 +7,13 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { DescribeStacksCommand, GetTemplateCommand, UpdateStackCommand, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { CreateSecretCommand, DeleteSecretCommand, PutResourcePolicyCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutResourcePolicyCommand,
+  SecretsManagerClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { RDSClient, ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
@@ -312,17 +318,19 @@ const CASES: Case[] = [
       })),
   },
   {
-    // Class 1, service key: secretsmanager:VersionStage is AWSCURRENT when GetSecretValue omits VersionStage/VersionId (Secrets Manager condition keys).
-    name: 'v-version-stage-condition',
+    // Class 1, service key: ABAC on the secret's own tag, secretsmanager:ResourceTag/<key> (Secrets Manager "limiting access to secrets with ... tags"). Not secretsmanager:VersionStage: Secrets Manager keys mirror request parameters, and the app sends none.
+    name: 'v-secret-resource-tag-condition',
     expected: 'fixed',
-    apply: async (k) =>
-      void (await secretRemedy(k, {
+    apply: async (k) => {
+      const s = await secretRemedy(k, {
         statements: [
-          readSecret(secretArnPattern(`${k.ctx.stackName}/orders-db-v-version-stage-condition`), {
-            Condition: { StringEquals: { 'secretsmanager:VersionStage': 'AWSCURRENT' } },
+          readSecret(secretArnPattern(`${k.ctx.stackName}/orders-db-v-secret-resource-tag-condition`), {
+            Condition: { StringEquals: { 'secretsmanager:ResourceTag/app': 'orders' } },
           }),
         ],
-      })),
+      });
+      await k.sm.send(new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'app', Value: 'orders' }] }));
+    },
   },
   {
     // Class 1: aws:userid of a role session is "<RoleId>:<session>" (IAM global condition keys); Lambda's session is the function name.

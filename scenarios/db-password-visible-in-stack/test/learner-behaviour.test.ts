@@ -291,8 +291,8 @@ const CASES: Case[] = [
     // Class 1: ABAC on the role's own tag; aws:PrincipalTag is set from the role's tags on every request (IAM global condition keys).
     name: 'v-principal-tag-condition',
     expected: 'fixed',
-    apply: async (k) =>
-      void (await secretRemedy(k, {
+    apply: async (k) => {
+      await secretRemedy(k, {
         statements: [
           readSecret(secretArnPattern(`${k.ctx.stackName}/orders-db-v-principal-tag-condition`), {
             Condition: { StringEquals: { 'aws:PrincipalTag/app': 'orders' } },
@@ -302,7 +302,12 @@ const CASES: Case[] = [
           const role = tpl.Resources[k.logical(tpl, 'AWS::IAM::Role')];
           role.Properties.Tags = [...(role.Properties.Tags ?? []), { Key: 'app', Value: 'orders' }];
         },
-      })),
+      });
+      // As a learner would check (and fix if CloudFormation did not): the tag is on the role.
+      await awsCli(k.ctx.target.endpoint!, ['iam', 'tag-role', '--role-name', k.roleName(), '--tags', 'Key=app,Value=orders']);
+      const tags = await awsCli(k.ctx.target.endpoint!, ['iam', 'list-role-tags', '--role-name', k.roleName()]);
+      expect(tags.Tags).toEqual(expect.arrayContaining([{ Key: 'app', Value: 'orders' }]));
+    },
   },
   {
     // Class 1: aws:RequestedRegion and aws:PrincipalAccount are present on every request and always met by the function in us-east-1 of this account.
@@ -513,13 +518,18 @@ const CASES: Case[] = [
     name: 's-role-trust-wrong-service',
     expected: 'not-fixed',
     criteria: ['app-can-read-database-password'],
-    apply: async (k) =>
-      void (await secretRemedy(k, {
+    apply: async (k) => {
+      await secretRemedy(k, {
         edit: (tpl) => {
           const role = tpl.Resources[k.logical(tpl, 'AWS::IAM::Role')];
           role.Properties.AssumeRolePolicyDocument.Statement[0].Principal = { Service: 'ecs-tasks.amazonaws.com' };
         },
-      })),
+      });
+      const role = await awsCli(k.ctx.target.endpoint!, ['iam', 'get-role', '--role-name', k.roleName()]);
+      const trust = JSON.stringify(role.Role.AssumeRolePolicyDocument);
+      expect(trust).toContain('ecs-tasks.amazonaws.com');
+      expect(trust).not.toContain('lambda.amazonaws.com');
+    },
   },
   {
     // Class 2 over-grant: a secret policy with Principal "*" lets any principal read the password. No public criterion is about who else may read the secret; expect any failing criterion.
@@ -533,6 +543,8 @@ const CASES: Case[] = [
         Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
       };
       await k.sm.send(new PutResourcePolicyCommand({ SecretId: s.arn, ResourcePolicy: JSON.stringify(policy) }));
+      const stored = await awsCli(k.ctx.target.endpoint!, ['secretsmanager', 'get-resource-policy', '--secret-id', s.arn]);
+      expect(stored.ResourcePolicy).toContain('"*"');
     },
   },
   {

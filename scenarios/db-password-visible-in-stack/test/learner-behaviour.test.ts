@@ -335,6 +335,8 @@ const CASES: Case[] = [
         ],
       });
       await k.sm.send(new TagResourceCommand({ SecretId: s.arn, Tags: [{ Key: 'app', Value: 'orders' }] }));
+      const described = await awsCli(k.ctx.target.endpoint!, ['secretsmanager', 'describe-secret', '--secret-id', s.arn]);
+      expect(described.Tags).toEqual(expect.arrayContaining([{ Key: 'app', Value: 'orders' }]));
     },
   },
   {

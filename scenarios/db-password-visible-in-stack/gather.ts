@@ -243,6 +243,8 @@ export interface DbSecret {
   readonly rotationEnabled: boolean;
   readonly lastRotatedDate?: Date;
   readonly kmsKeyId?: string;
+  /** The secret's tags (DescribeSecret): aws:ResourceTag/* and secretsmanager:ResourceTag/* of a request for it. */
+  readonly tags: Readonly<Record<string, string>>;
   readonly policy?: NamedPolicy;
 }
 
@@ -331,8 +333,6 @@ export async function gatherOrders(ctx: ScenarioContext): Promise<OrdersSnapshot
       'AWS::URLSuffix': 'amazonaws.com',
     },
   };
-  const dbProps = template.Resources?.[dbLogical]?.Properties ?? {};
-  const source = passwordSourceOf(dbProps, Object.keys(declared), refs);
   const lastConfiguredAt = events
     .filter((e) => e.LogicalResourceId === dbLogical && /^(CREATE|UPDATE)_COMPLETE$/.test(e.ResourceStatus ?? ''))
     .map((e) => e.Timestamp!)
@@ -350,6 +350,16 @@ export async function gatherOrders(ctx: ScenarioContext): Promise<OrdersSnapshot
   const db = dbOut.DBInstances?.[0];
   if (!db) throw new Error(`DB instance ${dbId} was not found.`);
   if (!fn.FunctionArn || !fn.Role) throw new Error(`Lambda function ${functionName} reports no ARN or role.`);
+  // A NoEcho parameter shows as **** in DescribeStacks, yet wherever the template hands it on whole (an
+  // environment variable, an output) AWS shows its value: learn it there, so a new password passed that
+  // way is searched for like the exposed one.
+  const fnLogical = resources.find(
+    (r) => r.PhysicalResourceId === functionName && r.ResourceType === 'AWS::Lambda::Function',
+  )?.LogicalResourceId;
+  const learned = learnHiddenParameters(template, fnLogical, fn.Environment?.Variables ?? {}, stack.Outputs ?? [], refs);
+  const knownRefs: Refs = { ...refs, parameters: { ...refs.parameters, ...learned } };
+  const dbProps = template.Resources?.[dbLogical]?.Properties ?? {};
+  const source = passwordSourceOf(dbProps, Object.keys(declared), knownRefs);
   const [fnTags, appRole] = await Promise.all([
     lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })),
     readRolePolicies(ctx.clients.iam, roleNameOf(fn.Role)),
@@ -401,6 +411,46 @@ export async function gatherOrders(ctx: ScenarioContext): Promise<OrdersSnapshot
     plainParameters,
     passwords,
   };
+}
+
+/**
+ * Values of parameters the stack does not show (NoEcho) read where the template passes them on: a function
+ * environment variable or an output whose value is the parameter (Ref), or an output built around it with
+ * Fn::Join / Fn::Sub from parts this check can resolve.
+ */
+export function learnHiddenParameters(
+  template: Template,
+  functionLogicalId: string | undefined,
+  environment: Record<string, string>,
+  outputs: readonly { OutputKey?: string; OutputValue?: string }[],
+  refs: Refs,
+): Record<string, string> {
+  const hidden = Object.keys(refs.parameters).filter((k) => refs.parameters[k] === undefined);
+  const learned: Record<string, string> = {};
+  const tryLearn = (templateValue: TemplateValue, live: string | undefined) => {
+    if (live === undefined) return;
+    for (const name of hidden) {
+      if (name in learned) continue;
+      // Resolve the template value with the parameter as a marker, then read the marker's place in the live value.
+      const marker = `\u0000${name}\u0000`;
+      const shaped = stringOf(templateValue, { ...refs, parameters: { ...refs.parameters, [name]: marker } });
+      if (shaped === undefined || !shaped.includes(marker)) continue;
+      const [before, ...rest] = shaped.split(marker);
+      if (rest.length !== 1) continue;
+      const after = rest[0];
+      if (live.startsWith(before) && live.endsWith(after) && live.length > before.length + after.length)
+        learned[name] = live.slice(before.length, live.length - after.length);
+    }
+  };
+  const fnProps = functionLogicalId ? template.Resources?.[functionLogicalId]?.Properties : undefined;
+  const variables = ((fnProps?.Environment as { Variables?: Record<string, TemplateValue> } | undefined)?.Variables ?? {}) as Record<
+    string,
+    TemplateValue
+  >;
+  for (const [key, value] of Object.entries(variables)) tryLearn(value, environment[key]);
+  for (const [key, out] of Object.entries((template.Outputs ?? {}) as Record<string, { Value?: TemplateValue }>))
+    tryLearn(out?.Value, outputs.find((o) => o.OutputKey === key)?.OutputValue);
+  return learned;
 }
 
 function isNoEcho(decl: { NoEcho?: unknown } | undefined): boolean {
@@ -536,6 +586,7 @@ async function describeSecret(ctx: ScenarioContext, secretId: string): Promise<D
     rotationEnabled: d.RotationEnabled === true,
     lastRotatedDate: d.LastRotatedDate,
     kmsKeyId: d.KmsKeyId,
+    tags: Object.fromEntries((d.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
     policy: policy.ResourcePolicy
       ? { name: `resource policy of secret ${d.Name}`, kind: 'secret policy', document: policy.ResourcePolicy }
       : undefined,

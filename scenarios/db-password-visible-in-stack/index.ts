@@ -19,6 +19,7 @@ import { databasePasswordFromSecretStore } from './criteria/database-password-fr
 import { exposedPasswordRotated } from './criteria/exposed-password-rotated';
 import { appCanReadDatabasePassword } from './criteria/app-can-read-database-password';
 import { appPasswordAccessLeastPrivilege } from './criteria/app-password-access-least-privilege';
+import { passwordSecretNotReadableByOthers } from './criteria/password-secret-not-readable-by-others';
 import { stackUpdatedInPlace } from './criteria/stack-updated-in-place';
 import { secretRotationEnabled } from './criteria/secret-rotation-enabled';
 
@@ -34,6 +35,7 @@ const criteria = [
   exposedPasswordRotated,
   appCanReadDatabasePassword,
   appPasswordAccessLeastPrivilege,
+  passwordSecretNotReadableByOthers,
   stackUpdatedInPlace,
   secretRotationEnabled,
 ];

@@ -1,6 +1,6 @@
 import { Criterion, fail, pass } from '../../../checkers/criterion';
 import { describeDecision } from '../../../lib/engines/iam';
-import { decideRead, storeOf } from '../access';
+import { decideRead, LAMBDA, lambdaTrust, storeOf } from '../access';
 import type { OrdersSnapshot } from '../gather';
 
 /** No downtime: the app must still get the password, now by reading the store at run time. */
@@ -12,6 +12,7 @@ export const appCanReadDatabasePassword: Criterion<OrdersSnapshot> = {
   references: [
     'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html',
     'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html',
+    'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
   ],
   evaluate(s) {
     const fn = `Function ${s.app.name}`;
@@ -25,6 +26,11 @@ export const appCanReadDatabasePassword: Criterion<OrdersSnapshot> = {
       return fail(
         `No environment variable of ${fn.toLowerCase()} names ${store.label}, the store DB instance ${s.db.identifier} takes its password from.`,
       );
+    // The function runs as its role only if Lambda can assume it: the trust policy counts.
+    const trust = lambdaTrust(s);
+    if (trust.undecided)
+      return fail(`Whether ${LAMBDA} can assume role ${s.appRole.roleArn} of ${fn.toLowerCase()} cannot be decided: ${trust.undecided}.`);
+    if (!trust.answer!.allowed) return fail(`${trust.answer!.sentence}, so ${fn.toLowerCase()} cannot run with it.`);
     const decision = decideRead(s, store);
     if (decision.decision !== 'Allowed')
       return fail(`Role ${s.appRole.roleArn} of ${fn.toLowerCase()}: ${store.action} on ${store.arn} is ${describeDecision(decision)}.`);

@@ -5,7 +5,7 @@
  * is visible where this variant shows it, the database takes it from the
  * template, and the stack is the one deployed.
  */
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { blockingResults, type Criterion } from '../../checkers/criterion';
@@ -13,9 +13,41 @@ import { runCheck } from '../../checkers/runner';
 import type { ArmedResult, ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { gatherOrders, OrdersSnapshot } from './gather';
-import { labRecordName, type LabRecord, VARIANTS } from './lab';
+import { EXPOSED_PASSWORD, labRecordName, type LabRecord, PASSWORD_PARAMETER, VARIANTS } from './lab';
+
+/**
+ * The CDK toolkit redeploys with the previous values of existing parameters, so after a learner passed a
+ * new password through the parameter, a reset would keep it. Arming puts the exposed value back, as the
+ * lab's story starts with it (no-op when the stack already has it: CloudFormation answers "No updates").
+ */
+export async function putExposedPasswordBack(ctx: ScenarioContext): Promise<void> {
+  const cfn = ctx.clients.cloudformation;
+  try {
+    await cfn.send(
+      new UpdateStackCommand({
+        StackName: ctx.stackName,
+        UsePreviousTemplate: true,
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        Parameters: [{ ParameterKey: PASSWORD_PARAMETER, ParameterValue: EXPOSED_PASSWORD }],
+      }),
+    );
+  } catch (e) {
+    if (/No updates are to be performed/i.test((e as Error).message)) return;
+    throw e;
+  }
+  for (let i = 0; i < 600; i++) {
+    const status = (await cfn.send(new DescribeStacksCommand({ StackName: ctx.stackName }))).Stacks?.[0]?.StackStatus ?? '';
+    if (!status.endsWith('IN_PROGRESS')) {
+      if (status !== 'UPDATE_COMPLETE') throw new Error(`Stack ${ctx.stackName} ended ${status} while its password parameter was armed.`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Stack ${ctx.stackName} did not finish arming its password parameter.`);
+}
 
 export async function afterDeploy(ctx: ScenarioContext): Promise<void> {
+  await putExposedPasswordBack(ctx);
   const stack = (await ctx.clients.cloudformation.send(new DescribeStacksCommand({ StackName: ctx.stackName }))).Stacks?.[0];
   const [dbId] = physicalIdsOfType(await listStackResources(ctx.clients.cloudformation, ctx.stackName), 'AWS::RDS::DBInstance');
   const db = (await ctx.clients.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: dbId }))).DBInstances?.[0];

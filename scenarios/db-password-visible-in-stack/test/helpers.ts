@@ -10,6 +10,7 @@ import { DeleteParameterCommand, DescribeParametersCommand, SSMClient } from '@a
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ScenarioContext, ScenarioDefinition } from '../../../lib/scenario/types';
 import { cdkDeploy } from '../../../test/support/lab';
+import { putExposedPasswordBack } from '../arm';
 import { sweepLearnerResources } from '../cleanup';
 import { parseTemplate } from '../gather';
 import { labRecordName, PASSWORD_PARAMETER } from '../lab';
@@ -75,4 +76,6 @@ export async function restore(scenario: ScenarioDefinition, ctx: ScenarioContext
   const params = (await ssm.send(new DescribeParametersCommand({}))).Parameters ?? [];
   for (const p of params) if (p.Name !== labRecordName(ctx.stackName)) await ssm.send(new DeleteParameterCommand({ Name: p.Name! }));
   await cdkDeploy(scenario, ctx);
+  // The toolkit keeps a parameter's previous value; the armed lab takes the exposed one.
+  await putExposedPasswordBack(ctx);
 }

@@ -4,191 +4,30 @@
  * events carry ResourceProperties; DescribeDBInstances reports the
  * MasterUserSecret of an RDS-managed password. Each case also proves which
  * secret values the checker reads in clear: none for an RDS-managed secret,
- * one version for a referenced one.
+ * one version for a referenced one. The world's answers are in
+ * documented-shapes.ts.
  */
 import { runCheck } from '../../../checkers/runner';
 import type { ScenarioContext } from '../../../lib/scenario/types';
-import { AWS_TARGET, stubbedClients } from '../../../test/support/stub-clients';
 import { criterion, failing } from '../../../test/support/report';
+import { AWS_TARGET, stubbedClients } from '../../../test/support/stub-clients';
 import scenario from '..';
 import { EXPOSED_PASSWORD, VARIANTS } from '../lab';
-
-const ACCOUNT = '111122223333';
-const STACK = 'ana-db-password-visible-in-stack';
-const STACK_ID = `arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/${STACK}/6a1f0d30-1111-11ef-9c5e-0a1b2c3d4e5f`;
-const DB = `${STACK}-orders-db`;
-const FN = `${STACK}-orders-api`;
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/${STACK}-orders-api`;
-const SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:orders/db-Ab12Cd`;
-const MANAGED_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-3f2a9c1e-7d4b-4e8a-9b1c-2d3e4f5a6b7c-Xy9Zw8`;
-const NEW_PASSWORD = 'v9Qe2-new-password-from-secrets';
-const RECORD = JSON.stringify({ stackId: STACK_ID, dbiResourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY2' });
-
-interface World {
-  template: object;
-  parameters?: { ParameterKey: string; ParameterValue: string }[];
-  env: Record<string, string>;
-  policies?: Record<string, object>;
-  events?: { LogicalResourceId: string; ResourceStatus: string; ResourceProperties?: string; Timestamp: Date }[];
-  masterUserSecret?: object;
-}
-
-const readsInClear: string[] = [];
-
-function context(w: World, variant: string = VARIANTS.plain): ScenarioContext {
-  readsInClear.length = 0;
-  const clients = stubbedClients(AWS_TARGET, (command, input) => {
-    switch (command) {
-      case 'DescribeStacksCommand':
-        return {
-          Stacks: [
-            {
-              StackName: STACK,
-              StackId: STACK_ID,
-              StackStatus: 'UPDATE_COMPLETE',
-              CreationTime: new Date(),
-              Parameters: w.parameters ?? [],
-              Outputs: [],
-              Tags: [],
-            },
-          ],
-        };
-      case 'GetTemplateCommand':
-        return { TemplateBody: JSON.stringify(w.template), StagesAvailable: ['Original', 'Processed'] };
-      case 'ListStackResourcesCommand':
-        return {
-          StackResourceSummaries: [
-            {
-              LogicalResourceId: 'OrdersDb',
-              ResourceType: 'AWS::RDS::DBInstance',
-              PhysicalResourceId: DB,
-              ResourceStatus: 'UPDATE_COMPLETE',
-            },
-            {
-              LogicalResourceId: 'OrdersApi',
-              ResourceType: 'AWS::Lambda::Function',
-              PhysicalResourceId: FN,
-              ResourceStatus: 'UPDATE_COMPLETE',
-            },
-            {
-              LogicalResourceId: 'OrdersApiRole',
-              ResourceType: 'AWS::IAM::Role',
-              PhysicalResourceId: `${STACK}-orders-api`,
-              ResourceStatus: 'UPDATE_COMPLETE',
-            },
-          ],
-        };
-      case 'DescribeStackEventsCommand':
-        return {
-          StackEvents: (w.events ?? []).map((e, i) => ({
-            StackId: STACK_ID,
-            StackName: STACK,
-            EventId: `${e.LogicalResourceId}-${i}`,
-            PhysicalResourceId: DB,
-            ResourceType: 'AWS::RDS::DBInstance',
-            ...e,
-          })),
-        };
-      case 'GetParameterCommand':
-        if (input.Name === `/breakfix/${STACK}/deployed`)
-          return { Parameter: { Name: input.Name, Type: 'String', Value: RECORD, Version: 1 } };
-        throw Object.assign(new Error('not found'), { name: 'ParameterNotFound' });
-      case 'DescribeParametersCommand':
-        return { Parameters: [{ Name: `/breakfix/${STACK}/deployed`, Type: 'String' }] };
-      case 'GetParametersCommand':
-        return { Parameters: [{ Name: `/breakfix/${STACK}/deployed`, Type: 'String', Value: RECORD }], InvalidParameters: [] };
-      case 'DescribeDBInstancesCommand':
-        return {
-          DBInstances: [
-            {
-              DBInstanceIdentifier: DB,
-              DbiResourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY2',
-              DBInstanceStatus: 'available',
-              TagList: [],
-              MasterUserSecret: w.masterUserSecret,
-            },
-          ],
-        };
-      case 'GetFunctionConfigurationCommand':
-        return {
-          FunctionName: FN,
-          FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${FN}`,
-          Role: ROLE,
-          Environment: { Variables: w.env },
-        };
-      case 'ListTagsCommand':
-        return { Tags: {} };
-      case 'GetRoleCommand':
-        return {
-          Role: {
-            RoleName: `${STACK}-orders-api`,
-            Arn: ROLE,
-            RoleId: 'AROAEXAMPLEID12345678',
-            Path: '/',
-            CreateDate: new Date(),
-            AssumeRolePolicyDocument: encodeURIComponent(
-              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
-            ),
-            Tags: [],
-          },
-        };
-      case 'ListRolePoliciesCommand':
-        return { PolicyNames: Object.keys(w.policies ?? {}), IsTruncated: false };
-      case 'GetRolePolicyCommand':
-        return {
-          RoleName: input.RoleName,
-          PolicyName: input.PolicyName,
-          PolicyDocument: encodeURIComponent(JSON.stringify(w.policies![input.PolicyName])),
-        };
-      case 'ListAttachedRolePoliciesCommand':
-        return { AttachedPolicies: [], IsTruncated: false };
-      case 'DescribeSecretCommand': {
-        const managed = input.SecretId === MANAGED_ARN;
-        return managed
-          ? {
-              ARN: MANAGED_ARN,
-              Name: MANAGED_ARN.split(':secret:')[1].slice(0, -7),
-              OwningService: 'rds',
-              RotationEnabled: true,
-              LastRotatedDate: new Date('2026-12-01T10:00:00Z'),
-            }
-          : { ARN: SECRET_ARN, Name: 'orders/db', RotationEnabled: false };
-      }
-      case 'GetResourcePolicyCommand':
-        return { ARN: input.SecretId, Name: 'orders/db' };
-      case 'ListSecretVersionIdsCommand':
-        return { Versions: [{ VersionId: 'v-new', VersionStages: ['AWSCURRENT'], CreatedDate: new Date('2026-12-01T09:00:00Z') }] };
-      case 'GetSecretValueCommand':
-        readsInClear.push(`${input.SecretId}@${input.VersionId ?? input.VersionStage ?? 'AWSCURRENT'}`);
-        return {
-          ARN: SECRET_ARN,
-          Name: 'orders/db',
-          VersionId: 'v-new',
-          SecretString: JSON.stringify({ username: 'orders_admin', password: NEW_PASSWORD }),
-          VersionStages: ['AWSCURRENT'],
-        };
-      default:
-        throw new Error(`the documented world has no answer for ${command}`);
-    }
-  });
-  return { scenarioId: scenario.id, stackName: STACK, learner: 'ana', variant, target: AWS_TARGET, clients, progress: () => undefined };
-}
+import {
+  ARMED_TEMPLATE,
+  context,
+  FIXED_TEMPLATE,
+  MANAGED_ARN,
+  NEW_PASSWORD,
+  READ_ONE_SECRET,
+  readsInClear,
+  SECRET_ARN,
+  ACCOUNT,
+  documentedShapes,
+} from './documented-shapes';
 
 const check = (ctx: ScenarioContext) =>
   runCheck({ scenario: scenario.id, target: 'aws', variant: ctx.variant, gather: () => scenario.gather(ctx), criteria: scenario.criteria });
-
-const ARMED_TEMPLATE = (noEcho: boolean) => ({
-  Parameters: { DbPassword: { Type: 'String', Default: EXPOSED_PASSWORD, NoEcho: noEcho } },
-  Resources: {
-    OrdersDb: { Type: 'AWS::RDS::DBInstance', Properties: { MasterUsername: 'orders_admin', MasterUserPassword: { Ref: 'DbPassword' } } },
-    OrdersApi: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { DB_PASSWORD: { Ref: 'DbPassword' } } } } },
-  },
-});
-
-const READ_ONE_SECRET = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN }],
-};
 
 test('NoEcho on AWS: DescribeStacks shows ****, so the parameters pass, while GetTemplate still shows the Default', async () => {
   const report = await check(
@@ -209,19 +48,18 @@ test('NoEcho on AWS: DescribeStacks shows ****, so the parameters pass, while Ge
       'database-password-from-secret-store',
     ]),
   );
-  // The parameter is masked and the Default cannot be assumed to be what was passed: the checker does not guess.
-  expect(criterion(report, 'exposed-password-rotated').message).toMatch(/Cannot tell which password .* NoEcho/);
+  // The parameter is masked, but the function's environment hands it on whole: the value shown there is the exposed one.
+  expect(criterion(report, 'exposed-password-rotated').message).toMatch(/still takes the exposed password/);
 });
 
-const FIXED_TEMPLATE = {
-  Resources: {
-    OrdersDb: {
-      Type: 'AWS::RDS::DBInstance',
-      Properties: { MasterUsername: 'orders_admin', MasterUserPassword: `{{resolve:secretsmanager:${SECRET_ARN}:SecretString:password}}` },
-    },
-    OrdersApi: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { DB_SECRET_ID: SECRET_ARN } } } },
-  },
-};
+test('NoEcho on AWS, handed on nowhere the checker can read: the Default is not assumed to be what was passed', async () => {
+  const template = ARMED_TEMPLATE(true);
+  template.Resources.OrdersApi.Properties.Environment.Variables = {} as never;
+  const report = await check(
+    context({ template, parameters: [{ ParameterKey: 'DbPassword', ParameterValue: '****' }], env: {} }, VARIANTS.noEcho),
+  );
+  expect(criterion(report, 'exposed-password-rotated').message).toMatch(/Cannot tell which password .* NoEcho/);
+});
 
 test('a secret reference, updated in place: fixed; the exposed password in earlier events is history, and one secret version is read in clear', async () => {
   const events = [
@@ -288,3 +126,19 @@ test('an RDS-managed password (MasterUserSecret in DescribeDBInstances): fixed, 
   expect(criterion(report, 'secret-rotation-enabled')).toMatchObject({ status: 'pass', kind: 'advice' });
   expect(readsInClear).toEqual([]);
 });
+
+test.each(Object.entries(documentedShapes))(
+  'the documented states the grader policy is recorded on grade as named (%s)',
+  async (variant, states) => {
+    const verdicts: Record<string, string[]> = {};
+    for (const state of states) {
+      const clients = stubbedClients(AWS_TARGET, state.respond);
+      const ctx: ScenarioContext = { ...context({ template: {}, env: {} }, variant), clients };
+      verdicts[state.name] = failing(await check(ctx));
+    }
+    expect(Object.keys(verdicts)).toEqual(['armed', expect.stringMatching(/^fixed: /)]);
+    const [armed, fixed] = Object.values(verdicts);
+    expect(armed).toEqual(expect.arrayContaining(['password-not-in-stack-template', 'database-password-from-secret-store']));
+    expect(fixed).toEqual([]);
+  },
+);

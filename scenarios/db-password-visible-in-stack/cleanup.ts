@@ -9,8 +9,9 @@
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DeleteParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DeleteSecretCommand, DescribeSecretCommand, paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DeleteParameterCommand, paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
+import { collectPages } from '../../lib/core/paging';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import type { Probes } from '../../lib/cleanup/inventory';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
@@ -64,10 +65,42 @@ export async function sweepLearnerResources(ctx: ScenarioContext): Promise<strin
   return removed;
 }
 
+/**
+ * After the stack: breakfix's record, and the secrets and parameters a learner named after the lab
+ * (`<stack>/...`, `<stack>-...`, `/<stack>/...`) whether or not anything still refers to them (a
+ * learner's delete-stack leaves no template or function to find them through).
+ */
 export async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]> {
-  const name = labRecordName(ctx.stackName);
-  const out = await ignoring(['ParameterNotFound'], ctx.clients.client(SSMClient).send(new DeleteParameterCommand({ Name: name })));
-  return out ? [`Parameter Store parameter ${name}`] : [];
+  const removed: string[] = [];
+  const ssm = ctx.clients.client(SSMClient);
+  const record = labRecordName(ctx.stackName);
+  if (await ignoring(['ParameterNotFound'], ssm.send(new DeleteParameterCommand({ Name: record }))))
+    removed.push(`Parameter Store parameter ${record}`);
+  const sm = ctx.clients.client(SecretsManagerClient);
+  const secrets = await collectPages(
+    paginateListSecrets({ client: sm }, { Filters: [{ Key: 'name', Values: [`${ctx.stackName}/`, `${ctx.stackName}-`] }] }),
+    (p) => p.SecretList,
+  );
+  for (const s of secrets) {
+    // The name filter matches prefixes of words; keep to the lab's own names.
+    if (!s.ARN || s.DeletedDate || s.OwningService || !/^[/-]/.test(s.Name?.slice(ctx.stackName.length) ?? '')) continue;
+    if (!s.Name!.startsWith(ctx.stackName)) continue;
+    await ignoring(SECRET_GONE, sm.send(new DeleteSecretCommand({ SecretId: s.ARN, ForceDeleteWithoutRecovery: true })));
+    removed.push(`Secrets Manager secret ${s.Name}`);
+  }
+  const parameters = await collectPages(
+    paginateDescribeParameters(
+      { client: ssm },
+      { ParameterFilters: [{ Key: 'Name', Option: 'BeginsWith', Values: [`/${ctx.stackName}/`] }] },
+    ),
+    (p) => p.Parameters,
+  );
+  for (const p of parameters) {
+    if (!p.Name?.startsWith(`/${ctx.stackName}/`)) continue;
+    if (await ignoring(['ParameterNotFound'], ssm.send(new DeleteParameterCommand({ Name: p.Name }))))
+      removed.push(`Parameter Store parameter ${p.Name}`);
+  }
+  return removed;
 }
 
 export const probes: Probes = {

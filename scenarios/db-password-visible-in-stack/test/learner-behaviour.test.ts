@@ -3,21 +3,34 @@
  * guide 004 and AWS documentation only, as an outside grader who has not read
  * the checker. One moto for the file, one lab per variant; each case applies a
  * learner's change with the SDK or the AWS CLI, asks the checker, then undoes
- * what it created and re-arms the lab with `reset`.
+ * that change (the secrets and parameters it made deleted, the stack updated
+ * back to the armed template, parameter and tags, the database's password and
+ * the role's out-of-stack edits put back) and proves the lab is as armed. Only
+ * a case whose change cannot be undone (the stack deleted and created again:
+ * a new StackId) falls back to `reset`.
  */
 import { parse as parseYaml } from 'yaml';
 import { DescribeStacksCommand, GetTemplateCommand, UpdateStackCommand, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
+  ListSecretsCommand,
   PutResourcePolicyCommand,
   SecretsManagerClient,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, DescribeParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { RDSClient, ModifyDBInstanceCommand } from '@aws-sdk/client-rds';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { awsCli, checkLab, deployLab, destroyLab, LabCtx, openLab, resetLab, startTestMoto, TestMoto } from './learner-harness';
+import {
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRoleTagsCommand,
+  UntagRoleCommand,
+} from '@aws-sdk/client-iam';
+import { armedProof, awsCli, checkLab, deployLab, destroyLab, LabCtx, openLab, resetLab, startTestMoto, TestMoto } from './learner-harness';
 
 jest.setTimeout(20 * 60_000);
 
@@ -100,7 +113,10 @@ class Kit {
     this.made.parameters.push(name);
     return name;
   }
+  /** Did the case change the database's password (undo puts the exposed one back)? */
+  rotated = false;
   async rotateDatabase(password: string): Promise<void> {
+    this.rotated = true;
     await this.rds.send(
       new ModifyDBInstanceCommand({ DBInstanceIdentifier: this.dbId(), MasterUserPassword: password, ApplyImmediately: true }),
     );
@@ -585,13 +601,101 @@ const CASES: Case[] = [
   },
 ];
 
+// ---------------- undoing a case ----------------
+
+/** What a case may change, read as a learner would (describe and list calls); undo puts it back and compares. */
+interface LabState {
+  stackId: string;
+  templateBody: string;
+  parameters: { ParameterKey: string; ParameterValue: string }[];
+  tags: { Key: string; Value: string }[];
+  role: { tags: string[]; inline: string[]; attached: string[] };
+  secrets: string[];
+  parameterNames: string[];
+}
+
+async function labState(ctx: LabCtx): Promise<LabState> {
+  const cfn = ctx.clients.cloudformation;
+  const stack = (await cfn.send(new DescribeStacksCommand({ StackName: ctx.stackName }))).Stacks![0];
+  const body = (await cfn.send(new GetTemplateCommand({ StackName: ctx.stackName }))).TemplateBody!;
+  const iam = ctx.clients.iam;
+  const RoleName = `${ctx.stackName}-orders-api`;
+  const secrets = (await ctx.clients.client(SecretsManagerClient).send(new ListSecretsCommand({}))).SecretList ?? [];
+  const parameters = (await ctx.clients.client(SSMClient).send(new DescribeParametersCommand({}))).Parameters ?? [];
+  return {
+    stackId: stack.StackId!,
+    templateBody: body,
+    // As AWS lists them: only the parameters the current template declares (moto also keeps ones a template dropped).
+    parameters: (stack.Parameters ?? [])
+      .filter((p) => p.ParameterKey! in ((parseYaml(body) as Tpl).Parameters ?? {}))
+      .map((p) => ({ ParameterKey: p.ParameterKey!, ParameterValue: p.ParameterValue! })),
+    tags: (stack.Tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value! })),
+    role: {
+      tags: ((await iam.send(new ListRoleTagsCommand({ RoleName }))).Tags ?? []).map((t) => `${t.Key}=${t.Value}`).sort(),
+      inline: ((await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []).sort(),
+      attached: ((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ?? [])
+        .map((a) => a.PolicyArn!)
+        .sort(),
+    },
+    secrets: secrets.map((x) => x.Name!).sort(),
+    parameterNames: parameters.map((x) => x.Name!).sort(),
+  };
+}
+
+/**
+ * Undoes a case on the lab it ran in: what it made outside the stack goes, the stack is updated back to the
+ * armed template, parameter and tags, the database takes the exposed password again, and the role loses what
+ * was put on it outside the template. Proves the lab's state equals the armed one and breakfix's armed proof
+ * holds. A stack deleted and created again cannot be undone (its StackId is new): that case is reset instead.
+ * Returns the armed state to compare the next case with.
+ */
+async function undoCase(k: Kit, armed: LabState): Promise<LabState> {
+  const { ctx } = k;
+  await k.undo();
+  const now = await labState(ctx);
+  if (now.stackId !== armed.stackId) {
+    await resetLab(ctx);
+    expect(await armedProof(ctx)).toEqual(expect.objectContaining({ armed: true }));
+    return labState(ctx);
+  }
+  // The value the review found: the template's parameter default, passed again as the armed lab had it.
+  const leaked = String((parseYaml(armed.templateBody) as Tpl).Parameters![PARAM].Default);
+  if (now.templateBody !== armed.templateBody || JSON.stringify(now.tags) !== JSON.stringify(armed.tags)) {
+    await ctx.clients.cloudformation.send(
+      new UpdateStackCommand({
+        StackName: ctx.stackName,
+        TemplateBody: armed.templateBody,
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        Parameters: [{ ParameterKey: PARAM, ParameterValue: leaked }],
+        Tags: armed.tags,
+      }),
+    );
+    await k.waitStack(/UPDATE_COMPLETE$/);
+  }
+  if (k.rotated) await k.rotateDatabase(leaked);
+  const iam = ctx.clients.iam;
+  const RoleName = k.roleName();
+  const role = (await labState(ctx)).role;
+  const extraTags = role.tags.filter((t) => !armed.role.tags.includes(t)).map((t) => t.split('=')[0]);
+  if (extraTags.length) await iam.send(new UntagRoleCommand({ RoleName, TagKeys: extraTags }));
+  for (const name of role.inline.filter((n) => !armed.role.inline.includes(n)))
+    await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: name }));
+  for (const arn of role.attached.filter((a) => !armed.role.attached.includes(a)))
+    await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: arn }));
+  expect(await labState(ctx)).toEqual(armed);
+  expect(await armedProof(ctx)).toEqual(expect.objectContaining({ armed: true }));
+  return armed;
+}
+
 const VARIANTS = ['plain-parameter', 'noecho-default'] as const;
 
 describe.each(VARIANTS.map((v, i) => [v, i] as const))('variant %s', (variant, vi) => {
   let ctx: LabCtx;
+  let armed: LabState;
   beforeAll(async () => {
     ctx = openLab(moto.endpoint, `g0${vi + 1}`, variant);
     await deployLab(ctx);
+    armed = await labState(ctx);
   }, 10 * 60_000);
   afterAll(() => ctx?.clients.destroy());
 
@@ -607,8 +711,7 @@ describe.each(VARIANTS.map((v, i) => [v, i] as const))('variant %s', (variant, v
       expect({ verdict: r.verdict, messages: r.messages }).toEqual(expect.objectContaining({ verdict: c.expected }));
       if (c.expected === 'not-fixed' && c.criteria?.length) expect(r.failing).toEqual(expect.arrayContaining(c.criteria));
     } finally {
-      await k.undo();
-      await resetLab(ctx);
+      armed = await undoCase(k, armed);
     }
   });
 

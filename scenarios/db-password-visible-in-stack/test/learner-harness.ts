@@ -31,6 +31,12 @@ export async function checkLab(ctx: LabCtx): Promise<{ verdict: string; failing:
   return { verdict: report.verdict, failing: blocking.map((c) => c.id), messages: blocking.map((c) => `${c.id}: ${c.message}`) };
 }
 
+/** breakfix's own proof that the lab shows its fault (the facts it prints after deploy and reset). */
+export async function armedProof(ctx: LabCtx): Promise<{ armed: boolean; facts: string[] }> {
+  const r = await scenario.verifyArmed(ctx);
+  return { armed: r.armed, facts: [...r.facts] };
+}
+
 export async function resetLab(ctx: LabCtx): Promise<void> {
   await resetScenario(scenario, ctx);
 }

@@ -35,7 +35,10 @@ import {
 import { paginateListInstanceProfiles, paginateListPolicies, paginateListPolicyVersions, paginateListRoles } from '@aws-sdk/client-iam';
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListPolicies as paginateListOrgPolicies } from '@aws-sdk/client-organizations';
+import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { paginateListSecrets, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import { collectPages } from '../core/paging';
 import { TAG_MANAGED } from '../core/tags';
 import type { AwsClients } from '../targets/clients';
@@ -186,6 +189,21 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
       id: f.FunctionName!,
       name: f.FunctionName,
     })),
+  'rds:db-instance': async (c) =>
+    (await collectPages(paginateDescribeDBInstances({ client: c.client(RDSClient) }, {}), (p) => p.DBInstances))
+      .filter((d) => live(d.DBInstanceStatus))
+      .map((d) => ({ line: `RDS DB instance ${d.DBInstanceIdentifier}`, id: d.DBInstanceIdentifier!, name: d.DBInstanceIdentifier })),
+  // ListSecrets leaves out secrets scheduled for deletion unless asked (Secrets Manager API Reference); such a secret counts as gone.
+  'secretsmanager:secret': async (c) =>
+    (await collectPages(paginateListSecrets({ client: c.client(SecretsManagerClient) }, {}), (p) => p.SecretList))
+      .filter((x) => !x.DeletedDate)
+      .map((x) => ({ line: `Secrets Manager secret ${x.Name}`, id: x.ARN!, name: x.Name })),
+  'ssm:parameter': async (c) =>
+    (await collectPages(paginateDescribeParameters({ client: c.client(SSMClient) }, {}), (p) => p.Parameters)).map((x) => ({
+      line: `Parameter Store parameter ${x.Name}`,
+      id: x.Name!,
+      name: x.Name,
+    })),
   'organizations:scp': async (c) =>
     (
       await ignoring(
@@ -223,6 +241,9 @@ export const TYPES_OF_SERVICE: Readonly<Record<string, readonly string[]>> = {
   logs: ['logs:log-group'],
   cloudformation: ['cloudformation:stack'],
   lambda: ['lambda:function'],
+  rds: ['rds:db-instance'],
+  secretsmanager: ['secretsmanager:secret'],
+  ssm: ['ssm:parameter'],
   organizations: ['organizations:scp'],
 };
 

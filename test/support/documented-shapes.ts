@@ -7,7 +7,9 @@
  * `documentedShapes`: for each such variant, the account states worth grading
  * (armed, fixed, and learner changes that send the checker down other reads).
  * The grader-policy test loads the file by convention, so a new scenario's
- * AWS-only variants are derived without edits outside its folder.
+ * AWS-only variants are derived without edits outside its folder. A variant
+ * moto runs may be listed too, with states its broken lab on moto never
+ * reaches (a fixed lab whose reads differ); they are graded the same way.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

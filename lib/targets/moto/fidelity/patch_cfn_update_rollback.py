@@ -58,6 +58,10 @@ When to drop
     ContinueUpdateRollback with HTTP 500 and a failing update with an error
     instead of a rollback. When those assertions fail on a newer moto,
     compare its behaviour with test/fidelity-rollback/ and drop this module.
+    test/fidelity-rollback/update-parameters.test.ts shows stock moto failing an
+    update after a parameter was dropped, declared again and dropped (the
+    update's parameters are the new template's only, as UpdateStack
+    documents).
 """
 from typing import Any, Optional
 
@@ -128,10 +132,17 @@ class _TemplateState:
 
 
 def _load_template(rmap: Any, template: dict, parameters: Optional[dict]) -> None:
-    """What stock ResourceMap.update does before touching resources."""
+    """What stock ResourceMap.update does before touching resources, with the
+    parameters of the new template only: UpdateStack's parameters are those the
+    new template declares, each from the request or its Default ("UpdateStack",
+    CloudFormation API Reference). Stock keeps the previous template's values,
+    so after an update dropped a parameter and a later one declared it again,
+    the next update that drops it fails with an HTTP 500 (KeyError)."""
     rmap._template = template
-    if parameters:
-        rmap.input_parameters = parameters
+    declared = template.get("Parameters") or {}
+    given = parameters if parameters else rmap.input_parameters
+    rmap.input_parameters = {k: v for k, v in (given or {}).items() if k in declared}
+    rmap.resolved_parameters = {}
     rmap.load_mapping()
     rmap.load_parameters()
     rmap.load_conditions()

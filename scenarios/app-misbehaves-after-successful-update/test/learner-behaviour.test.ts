@@ -10,14 +10,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   PutFunctionConcurrencyCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DeleteResourcePolicyCommand,
+  GetResourcePolicyCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DetectStackDriftCommand } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import {
   ACCOUNT,
   REGION,
@@ -97,6 +111,10 @@ async function restore(lab: GraderLab, armed: Armed): Promise<void> {
   const fn = await lab.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: n.fn }));
   const roleName = fn.Role!.split('/').pop()!;
   await lab.ctx.clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: armed.trust }));
+  await lab.ctx.clients.iam.send(new UntagRoleCommand({ RoleName: roleName, TagKeys: ['app'] }));
+  await lab.dynamodb
+    .send(new DeleteResourcePolicyCommand({ ResourceArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${n.table}` }))
+    .catch(() => undefined);
   await lab.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: n.fn })).catch(() => undefined);
   await lab.lambda.send(
     new UpdateFunctionConfigurationCommand({
@@ -158,6 +176,17 @@ function withPrincipalTagCondition(tpl: any): any {
 }
 
 /** Conditions every statement on keys a Lambda function's own requests always carry. */
+/**
+ * The tag remedy as live state: the template carries the tag and the condition;
+ * moto's CloudFormation does not write a role's Tags on update (AWS does), so
+ * the same tag is also put on the role, as CloudFormation would have.
+ */
+async function applyPrincipalTagRemedy(lab: GraderLab, tpl: any): Promise<void> {
+  await updateWithTemplate(lab, withPrincipalTagCondition(tpl));
+  const fn = await lab.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: names(lab).fn }));
+  await lab.ctx.clients.iam.send(new TagRoleCommand({ RoleName: fn.Role!.split('/').pop()!, Tags: [{ Key: 'app', Value: 'orders' }] }));
+}
+
 function withRegionAndAccountConditions(tpl: any): any {
   const t = clone(tpl);
   for (const s of policyDoc(t).Statement) {
@@ -226,6 +255,40 @@ async function denyTableWrites(lab: GraderLab): Promise<void> {
   ]);
 }
 
+// ---- proofs that an action really reached moto's live state ----------------------------------
+
+async function roleName(lab: GraderLab): Promise<string> {
+  const fn = await lab.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: names(lab).fn }));
+  return fn.Role!.split('/').pop()!;
+}
+async function expectConcurrencyZero(lab: GraderLab): Promise<void> {
+  const c = await lab.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: names(lab).fn }));
+  expect(c.ReservedConcurrentExecutions).toBe(0);
+}
+async function expectTrusts(lab: GraderLab, service: string): Promise<void> {
+  const r = await lab.ctx.clients.iam.send(new GetRoleCommand({ RoleName: await roleName(lab) }));
+  const doc = decodeURIComponent(r.Role!.AssumeRolePolicyDocument!);
+  expect(doc).toContain(service);
+  expect(doc).not.toContain('lambda.amazonaws.com');
+}
+async function expectNoInlineGrantOn(lab: GraderLab, parameterName: string): Promise<void> {
+  const role = await roleName(lab);
+  const names_ = (await lab.ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? [];
+  expect(names_.length).toBeGreaterThan(0);
+  for (const pn of names_) {
+    const doc = decodeURIComponent(
+      (await lab.ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: pn }))).PolicyDocument!,
+    );
+    expect(doc).not.toContain(parameterName);
+  }
+}
+async function expectTablePolicy(lab: GraderLab): Promise<void> {
+  const p = await lab.dynamodb.send(
+    new GetResourcePolicyCommand({ ResourceArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${names(lab).table}` }),
+  );
+  expect(p.Policy).toContain('Deny');
+}
+
 // ---- orders-refused: the incident's write-mode change must be reverted --------------------------
 
 const revertWriteMode = async (lab: GraderLab, armed: Armed) =>
@@ -288,7 +351,7 @@ const ORDERS_REFUSED: Case[] = [
     expected: 'fixed',
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
-      await updateWithTemplate(lab, withPrincipalTagCondition(armed.template));
+      await applyPrincipalTagRemedy(lab, armed.template);
     },
   },
   {
@@ -298,6 +361,31 @@ const ORDERS_REFUSED: Case[] = [
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
       await updateWithTemplate(lab, withRegionAndAccountConditions(armed.template));
+    },
+  },
+  {
+    name: 'V7 revert, and SSM reads conditioned on aws:userid = <RoleId>:* (template)',
+    why: 'class 1: a role session request carries aws:userid <RoleId>:<session> (reference_policies_condition-keys, aws:userid)',
+    expected: 'fixed',
+    apply: async (lab, armed) => {
+      await revertWriteMode(lab, armed);
+      const t = clone(armed.template);
+      const roleLogical = Object.keys(t.Resources).find((k) => t.Resources[k].Type === 'AWS::IAM::Role')!;
+      for (const st of policyDoc(t).Statement) {
+        st.Condition = { StringLike: { 'aws:userid': { 'Fn::Join': ['', [{ 'Fn::GetAtt': [roleLogical, 'RoleId'] }, ':*']] } } };
+      }
+      await updateWithTemplate(lab, t);
+    },
+  },
+  {
+    name: 'V8 revert, and every role statement requires aws:SecureTransport (template)',
+    why: 'class 1: the SDK in Lambda calls SSM and DynamoDB over HTTPS, so aws:SecureTransport is true (reference_policies_condition-keys)',
+    expected: 'fixed',
+    apply: async (lab, armed) => {
+      await revertWriteMode(lab, armed);
+      const t = clone(armed.template);
+      for (const st of policyDoc(t).Statement) st.Condition = { Bool: { 'aws:SecureTransport': 'true' } };
+      await updateWithTemplate(lab, t);
     },
   },
   {
@@ -372,6 +460,7 @@ const ORDERS_REFUSED: Case[] = [
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
       await lab.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: names(lab).fn, ReservedConcurrentExecutions: 0 }));
+      await expectConcurrencyZero(lab);
     },
   },
   {
@@ -382,6 +471,7 @@ const ORDERS_REFUSED: Case[] = [
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
       await updateWithTemplate(lab, withTrustPrincipal(armed.template, 'ecs-tasks.amazonaws.com'));
+      await expectTrusts(lab, 'ecs-tasks.amazonaws.com');
     },
   },
   {
@@ -392,6 +482,7 @@ const ORDERS_REFUSED: Case[] = [
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
       await updateWithTemplate(lab, withoutSsmReadOf(armed.template, 'OrdersWriteModeParameter'));
+      await expectNoInlineGrantOn(lab, names(lab).writeMode);
     },
   },
   {
@@ -402,6 +493,7 @@ const ORDERS_REFUSED: Case[] = [
     apply: async (lab, armed) => {
       await revertWriteMode(lab, armed);
       await denyTableWrites(lab);
+      await expectTablePolicy(lab);
     },
   },
 ];
@@ -428,16 +520,6 @@ const CHECKOUT_TIMES_OUT: Case[] = [
     apply: async (lab, armed) => updateWithTemplate(lab, codified(armed.template, '10000', 11)),
   },
   {
-    name: 'V4 function timeout from a template Parameter (Ref) with a default',
-    why: 'class 5: Ref to a template parameter resolves to its default (intrinsic-function-reference)',
-    expected: 'fixed',
-    apply: async (lab, armed) => {
-      const t = codified(armed.template, armed.clientTimeout, { Ref: 'ApiTimeoutSeconds' });
-      t.Parameters = { ...(t.Parameters ?? {}), ApiTimeoutSeconds: { Type: 'Number', Default: '15' } };
-      await updateWithTemplate(lab, t);
-    },
-  },
-  {
     name: 'V5 values through Fn::Sub and Fn::FindInMap',
     why: 'class 5: intrinsic functions resolve before CloudFormation applies them (intrinsic-function-reference)',
     expected: 'fixed',
@@ -457,7 +539,7 @@ const CHECKOUT_TIMES_OUT: Case[] = [
     name: 'V7 codify, with SSM reads conditioned on a role tag put on the role',
     why: 'class 1: aws:PrincipalTag/app comes from the role tags (reference_policies_condition-keys)',
     expected: 'fixed',
-    apply: async (lab, armed) => updateWithTemplate(lab, withPrincipalTagCondition(codified(armed.template, armed.clientTimeout, 15))),
+    apply: async (lab, armed) => applyPrincipalTagRemedy(lab, codified(armed.template, armed.clientTimeout, 15)),
   },
   {
     name: 'S1 detect drift only',
@@ -540,6 +622,7 @@ const CHECKOUT_TIMES_OUT: Case[] = [
     apply: async (lab, armed) => {
       await updateWithTemplate(lab, codified(armed.template, armed.clientTimeout, 15));
       await lab.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: names(lab).fn, ReservedConcurrentExecutions: 0 }));
+      await expectConcurrencyZero(lab);
     },
   },
   {
@@ -547,16 +630,20 @@ const CHECKOUT_TIMES_OUT: Case[] = [
     why: 'class 3: Lambda cannot assume the execution role (lambda-intro-execution-role)',
     expected: 'not-fixed',
     criteria: [],
-    apply: async (lab, armed) =>
-      updateWithTemplate(lab, withTrustPrincipal(codified(armed.template, armed.clientTimeout, 15), 'ecs-tasks.amazonaws.com')),
+    apply: async (lab, armed) => {
+      await updateWithTemplate(lab, withTrustPrincipal(codified(armed.template, armed.clientTimeout, 15), 'ecs-tasks.amazonaws.com'));
+      await expectTrusts(lab, 'ecs-tasks.amazonaws.com');
+    },
   },
   {
     name: 'S11 codify, but the role may no longer read the client-timeout parameter',
     why: 'class 1/4: the function reads it on every request (brief); without ssm:GetParameter checkout cannot proceed',
     expected: 'not-fixed',
     criteria: [],
-    apply: async (lab, armed) =>
-      updateWithTemplate(lab, withoutSsmReadOf(codified(armed.template, armed.clientTimeout, 15), 'PaymentClientTimeoutParameter')),
+    apply: async (lab, armed) => {
+      await updateWithTemplate(lab, withoutSsmReadOf(codified(armed.template, armed.clientTimeout, 15), 'PaymentClientTimeoutParameter'));
+      await expectNoInlineGrantOn(lab, names(lab).clientTimeout);
+    },
   },
 ];
 
@@ -566,14 +653,14 @@ const VARIANTS: { variant: string; learner: string; cases: Case[]; valid: Case; 
     learner: 'gro',
     cases: ORDERS_REFUSED,
     valid: ORDERS_REFUSED[0],
-    messy: [ORDERS_REFUSED[7], ORDERS_REFUSED[8], ORDERS_REFUSED[10], ORDERS_REFUSED[12]],
+    messy: [ORDERS_REFUSED[9], ORDERS_REFUSED[10], ORDERS_REFUSED[12], ORDERS_REFUSED[14]],
   },
   {
     variant: 'checkout-times-out',
     learner: 'grc',
     cases: CHECKOUT_TIMES_OUT,
     valid: CHECKOUT_TIMES_OUT[0],
-    messy: [CHECKOUT_TIMES_OUT[8], CHECKOUT_TIMES_OUT[9], CHECKOUT_TIMES_OUT[14], CHECKOUT_TIMES_OUT[15]],
+    messy: [CHECKOUT_TIMES_OUT[7], CHECKOUT_TIMES_OUT[8], CHECKOUT_TIMES_OUT[13], CHECKOUT_TIMES_OUT[14]],
   },
 ];
 

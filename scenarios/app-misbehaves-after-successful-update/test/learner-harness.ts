@@ -105,7 +105,11 @@ export async function currentTemplate(lab: GraderLab): Promise<any> {
 /** An update with an edited template, as a learner would run `aws cloudformation update-stack`. */
 export async function updateWithTemplate(lab: GraderLab, template: any): Promise<void> {
   const d = await lab.cfn.send(new DescribeStacksCommand({ StackName: lab.stack }));
-  const params = (d.Stacks?.[0].Parameters ?? []).map((p) => ({ ParameterKey: p.ParameterKey, UsePreviousValue: true }));
+  // Previous values only for parameters the new template still declares (CloudFormation rejects the others).
+  const declared = new Set(Object.keys(template.Parameters ?? {}));
+  const params = (d.Stacks?.[0].Parameters ?? [])
+    .filter((p) => declared.has(p.ParameterKey!))
+    .map((p) => ({ ParameterKey: p.ParameterKey, UsePreviousValue: true }));
   await lab.cfn.send(
     new UpdateStackCommand({
       StackName: lab.stack,

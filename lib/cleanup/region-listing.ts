@@ -36,6 +36,7 @@ import { paginateListInstanceProfiles, paginateListPolicies, paginateListPolicyV
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListPolicies as paginateListOrgPolicies } from '@aws-sdk/client-organizations';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { SSMClient, paginateDescribeParameters } from '@aws-sdk/client-ssm';
 import { collectPages } from '../core/paging';
 import { TAG_MANAGED } from '../core/tags';
 import type { AwsClients } from '../targets/clients';
@@ -186,6 +187,12 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
       id: f.FunctionName!,
       name: f.FunctionName,
     })),
+  'ssm:parameter': async (c) =>
+    (await collectPages(paginateDescribeParameters({ client: c.client(SSMClient) }, {}), (p) => p.Parameters)).map((p) => ({
+      line: `SSM parameter ${p.Name}`,
+      id: p.Name!,
+      name: p.Name,
+    })),
   'organizations:scp': async (c) =>
     (
       await ignoring(
@@ -223,6 +230,7 @@ export const TYPES_OF_SERVICE: Readonly<Record<string, readonly string[]>> = {
   logs: ['logs:log-group'],
   cloudformation: ['cloudformation:stack'],
   lambda: ['lambda:function'],
+  ssm: ['ssm:parameter'],
   organizations: ['organizations:scp'],
 };
 
@@ -312,7 +320,8 @@ function belongsToOther(r: ListedResource, others: OtherLabs): boolean {
   if (others.ids.has(r.id) || (r.name && others.ids.has(r.name)) || (r.vpc && others.ids.has(r.vpc))) return true;
   const name = r.name ?? '';
   return others.stackNames.some(
-    (s) => name === s || name.startsWith(`${s}-`) || name.startsWith(`/breakfix/${s}/`) || name.includes(`/${s}-`),
+    (s) =>
+      name === s || name.startsWith(`${s}-`) || name.startsWith(`/${s}/`) || name.startsWith(`/breakfix/${s}/`) || name.includes(`/${s}-`),
   );
 }
 

@@ -1,25 +1,23 @@
 /**
  * What a learner may have made outside the stack while reconciling: a copy
- * of a parameter, a second table, a test function. Those carry the stack's
- * name prefix by convention of the brief; the region listing reports
- * anything else. breakfix's own leftover probes know neither Lambda nor
- * Parameter Store, so this scenario declares them.
+ * of a parameter, a second table, a test function, policies on the
+ * function's role, deletion protection or a resource policy on the table.
+ * Those carry the stack's name prefix by convention of the brief; the
+ * region listing reports anything else. breakfix's own leftover probes know
+ * neither Lambda nor Parameter Store, so this scenario declares them.
  */
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Probes } from '../../lib/cleanup/inventory';
 import type { ScenarioContext } from '../../lib/scenario/types';
-import { listStackResources } from '../../lib/engines/cfn/stack-state';
+import { unguardTable } from '../../lib/cleanup/dynamodb-table';
+import { learnerIamLeftovers, sweepLearnerIam } from '../../lib/cleanup/iam-sweeper';
+import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { NOT_FOUND, exists, ignoring } from '../../lib/toolkit/aws-errors';
 
-/** Parameters under the lab's path that the stack does not manage (a learner's copies). */
-export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
+/** Parameters under the lab's path that are not in `managed` (a learner's copies), deleted; one line each. */
+async function sweepLabPathParameters(ctx: ScenarioContext, managed: ReadonlySet<string | undefined>): Promise<string[]> {
   const ssm = ctx.clients.client(SSMClient);
-  const managed = new Set(
-    (await ignoring(['ValidationError'], listStackResources(ctx.clients.cloudformation, ctx.stackName), []))
-      .filter((r) => r.ResourceType === 'AWS::SSM::Parameter')
-      .map((r) => r.PhysicalResourceId),
-  );
   const removed: string[] = [];
   let token: string | undefined;
   do {
@@ -33,6 +31,24 @@ export async function sweepLearnerResources(ctx: ScenarioContext): Promise<strin
   } while (token);
   return removed;
 }
+
+/**
+ * Before the stack is deleted: the learner's parameters under the lab's path, what the learner put on the
+ * stack's roles (and the roles and policies made for the lab), and the table's deletion protection and
+ * resource policy, which would stop CloudFormation deleting it.
+ */
+export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
+  const resources = await ignoring(['ValidationError'], listStackResources(ctx.clients.cloudformation, ctx.stackName), []);
+  const managed = new Set(resources.filter((r) => r.ResourceType === 'AWS::SSM::Parameter').map((r) => r.PhysicalResourceId));
+  const removed = [...(await sweepLabPathParameters(ctx, managed)), ...(await sweepLearnerIam(ctx.clients, ctx.stackName, resources))];
+  for (const table of physicalIdsOfType(resources, 'AWS::DynamoDB::Table')) removed.push(...(await unguardTable(ctx, table)));
+  return removed;
+}
+
+/** After the stack is gone (by destroy, or by the learner's own delete-stack): anything still under the lab's path. */
+export const afterStackDeleted = (ctx: ScenarioContext): Promise<string[]> => sweepLabPathParameters(ctx, new Set());
+
+export const leftovers = (ctx: ScenarioContext): Promise<string[]> => learnerIamLeftovers(ctx.clients, ctx.stackName);
 
 /** Leftover probes for the stack's types breakfix does not probe itself. */
 export const probes: Probes = {

@@ -5,14 +5,22 @@
  * configuration the orders API runs with, and the seeded orders.
  * Read-only: Describe/List/Get calls only.
  */
-import { AttributeValue, BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AttributeValue, BatchGetItemCommand, GetResourcePolicyCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import {
+  FunctionConfiguration,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
+import { RolePolicies, readRolePolicies, readScpLevels } from '../../lib/live-policies';
+import { roleNameOf } from '../../lib/toolkit/arn';
 import { DriftClients, StackDrift, detectStackDrift } from '../../lib/engines/cfn/drift';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { readArmedRecord } from '../../lib/targets/lab-record';
-import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
+import { NOT_FOUND, errorName, ignoring } from '../../lib/toolkit/aws-errors';
 import { ApiConfig, ORDERS, functionName, itemMatches, paymentTimeoutParameter, tableName, writeModeParameter } from './lab';
 
 export interface OrdersServiceSnapshot {
@@ -32,6 +40,41 @@ export interface OrdersServiceSnapshot {
   /** Live configuration of the orders API: the function, and the parameters its environment names (absent when gone). */
   readonly config: ApiConfig & { readonly writeModeName: string; readonly paymentTimeoutName: string; readonly functionName: string };
   readonly table: { readonly name: string; readonly orders: readonly { orderId: string; present: boolean; intact: boolean }[] };
+  /** What decides whether the function runs at all and may make its own calls; absent without the function. */
+  readonly runtime?: FunctionRuntime;
+}
+
+/** A parameter the function's environment names, as its GetParameter request reaches SSM. */
+export interface ParameterTarget {
+  /** The environment variable that names it. */
+  readonly variable: string;
+  /** As the environment gives it: a name or an ARN (GetParameter takes either). */
+  readonly name: string;
+  readonly arn: string;
+  /** Its tags (aws:ResourceTag/*); undefined when they could not be read (then unknown). */
+  readonly tags?: Record<string, string>;
+}
+
+/** The function's execution role, its throttle setting and the resources its code calls. */
+export interface FunctionRuntime {
+  readonly region: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly functionArn: string;
+  /** True when the function runs in a VPC (its calls then leave from the VPC's network). */
+  readonly inVpc: boolean;
+  readonly roleArn: string;
+  readonly role?: RolePolicies;
+  readonly roleError?: string;
+  /** ReservedConcurrentExecutions from GetFunctionConcurrency; undefined when none is reserved. */
+  readonly reservedConcurrency?: number;
+  readonly tableArn: string;
+  readonly tablePolicy?: NamedPolicy;
+  readonly tableTags?: Record<string, string>;
+  readonly parameters: readonly ParameterTarget[];
+  /** SCP levels over the account, root first; [] outside an organization; undefined when unreadable (scpNote says why). */
+  readonly scps?: ScpLevel[];
+  readonly scpNote?: string;
 }
 
 /** The drift engine's clients, from the lab's client set. */
@@ -51,6 +94,100 @@ export function driftClients(ctx: ScenarioContext): DriftClients {
 }
 
 const PARAMETER_NOT_FOUND = ['ParameterNotFound'];
+
+/** GetParameter takes a name or an ARN; a name starting with "/" follows "parameter" in the ARN directly. */
+export function parameterArn(nameOrArn: string, partition: string, region: string, account: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return `arn:${partition}:ssm:${region}:${account}:parameter${nameOrArn.startsWith('/') ? '' : '/'}${nameOrArn}`;
+}
+
+async function parameterTags(ssm: SSMClient, arn: string): Promise<Record<string, string> | undefined> {
+  const name = `/${arn.split(':parameter/')[1] ?? ''}`;
+  try {
+    const out = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }));
+    return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch {
+    return undefined; // unknown: a condition on the parameter's tags then cannot be decided
+  }
+}
+
+async function tableTagsOf(ctx: ScenarioContext, arn: string): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await ctx.clients.dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
+    return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch {
+    return undefined;
+  }
+}
+
+async function tablePolicyOf(ctx: ScenarioContext, arn: string): Promise<NamedPolicy | undefined> {
+  const out = await ignoring(
+    ['PolicyNotFoundException', ...NOT_FOUND.resource],
+    ctx.clients.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn: arn })),
+  );
+  return out?.Policy ? { name: arn.split('/').pop(), kind: 'table resource policy', document: out.Policy } : undefined;
+}
+
+/** The SCPs over the account; emulators run no organization. */
+async function scpsOf(ctx: ScenarioContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
+  if (ctx.target.kind !== 'aws') return { scps: [], scpNote: `${ctx.target.kind} runs no organization` };
+  try {
+    return { scps: await readScpLevels(ctx.clients.organizations, account) };
+  } catch (err) {
+    if (errorName(err) === 'AWSOrganizationsNotInUseException') return { scps: [] };
+    return { scpNote: `service control policies could not be read (${errorName(err) ?? String(err)})` };
+  }
+}
+
+/** The execution role, reserved concurrency and the resources the function's code calls, read live. */
+async function functionRuntime(
+  ctx: ScenarioContext,
+  fn: FunctionConfiguration,
+  parameters: readonly { variable: string; name: string }[],
+): Promise<FunctionRuntime | undefined> {
+  if (!fn.FunctionArn || !fn.Role) return undefined;
+  const [, partition, , region, account] = fn.FunctionArn.split(':');
+  const ssm = ctx.clients.client(SSMClient);
+  const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/${fn.Environment?.Variables?.TABLE_NAME ?? tableName(ctx.stackName)}`;
+  const readRole = async (): Promise<{ role?: RolePolicies; roleError?: string }> => {
+    try {
+      return { role: await readRolePolicies(ctx.clients.iam, roleNameOf(fn.Role!)) };
+    } catch (err) {
+      return { roleError: `${errorName(err) ?? 'Error'}: ${(err as Error).message ?? String(err)}` };
+    }
+  };
+  const [role, concurrency, tablePolicy, tableTags, scps, targets] = await Promise.all([
+    readRole(),
+    ignoring(
+      NOT_FOUND.resource,
+      ctx.clients.client(LambdaClient).send(new GetFunctionConcurrencyCommand({ FunctionName: fn.FunctionArn })),
+    ),
+    tablePolicyOf(ctx, tableArn),
+    tableTagsOf(ctx, tableArn),
+    scpsOf(ctx, account),
+    Promise.all(
+      parameters.map(async (p) => {
+        const arn = parameterArn(p.name, partition, region, account);
+        return { ...p, arn, tags: await parameterTags(ssm, arn) };
+      }),
+    ),
+  ]);
+  return {
+    region,
+    account,
+    partition,
+    functionArn: fn.FunctionArn,
+    inVpc: (fn.VpcConfig?.SubnetIds ?? []).length > 0,
+    roleArn: fn.Role,
+    ...role,
+    reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
+    tableArn,
+    tablePolicy,
+    tableTags,
+    parameters: targets,
+    ...scps,
+  };
+}
 
 async function parameterValue(ssm: SSMClient, name: string): Promise<string | undefined> {
   const found = await ignoring(PARAMETER_NOT_FOUND, ssm.send(new GetParameterCommand({ Name: name })));
@@ -86,11 +223,17 @@ export async function gatherOrdersService(ctx: ScenarioContext): Promise<OrdersS
     paymentTimeoutName: env.PAYMENT_TIMEOUT_PARAMETER ?? paymentTimeoutParameter(ctx.stackName),
     functionName: fnName,
   };
-  const [drift, writeMode, paymentTimeout, orders] = await Promise.all([
+  const [drift, writeMode, paymentTimeout, orders, runtime] = await Promise.all([
     stack ? detectStackDrift(driftClients(ctx), stack.stackId) : Promise.resolve(undefined),
     parameterValue(ssm, names.writeModeName),
     parameterValue(ssm, names.paymentTimeoutName),
     seededOrders(ctx, tableName(ctx.stackName)),
+    fn
+      ? functionRuntime(ctx, fn, [
+          { variable: 'WRITE_MODE_PARAMETER', name: names.writeModeName },
+          { variable: 'PAYMENT_TIMEOUT_PARAMETER', name: names.paymentTimeoutName },
+        ])
+      : Promise.resolve(undefined),
   ]);
   const armed = ctx.armed ?? (stack ? readArmedRecord(ctx.target, { stackName: ctx.stackName, stackId: stack.stackId }) : undefined);
   const info = stack?.raw.DriftInformation;
@@ -116,5 +259,6 @@ export async function gatherOrdersService(ctx: ScenarioContext): Promise<OrdersS
       functionTimeoutS: fn?.Timeout,
     },
     table: { name: tableName(ctx.stackName), orders },
+    runtime,
   };
 }

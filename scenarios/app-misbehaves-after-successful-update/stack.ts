@@ -34,6 +34,11 @@ import {
  * broken: `breakfix deploy` replays the previous release, an incident and
  * this release afterwards (arm.ts).
  */
+export interface OrdersServiceStackProps extends ScenarioStackProps {
+  /** The scenario folder, whose assets/ holds the orders API's source (tsc does not copy it to dist). */
+  readonly sourceDir: string;
+}
+
 export class OrdersServiceStack extends ScenarioStack {
   readonly table: Table;
   readonly writeMode: StringParameter;
@@ -41,7 +46,7 @@ export class OrdersServiceStack extends ScenarioStack {
   readonly function: lambda.Function;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, props: ScenarioStackProps) {
+  constructor(scope: Construct, props: OrdersServiceStackProps) {
     super(scope, props, `breakfix ${props.scenarioId}: orders service (API function, configuration parameters, orders table)`);
     const name = props.stackName;
 
@@ -78,7 +83,7 @@ export class OrdersServiceStack extends ScenarioStack {
       functionName: functionName(name),
       runtime: lambda.Runtime.NODEJS_20_X,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(readFileSync(join(__dirname, 'assets', 'orders-api.js'), 'utf8')),
+      code: lambda.Code.fromInline(readFileSync(join(props.sourceDir, 'assets', 'orders-api.js'), 'utf8')),
       timeout: Duration.seconds(TEMPLATE_FUNCTION_TIMEOUT_S),
       memorySize: 256,
       environment: {

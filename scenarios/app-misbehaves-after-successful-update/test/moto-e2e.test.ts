@@ -6,6 +6,7 @@
  * cases undoes the change (helpers.ts); destroy leaves nothing.
  */
 import { CreateStackCommand, DeleteStackCommand, DetectStackDriftCommand } from '@aws-sdk/client-cloudformation';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { checkScenario } from '../../../lib/ops/check';
@@ -13,7 +14,7 @@ import { destroyScenario } from '../../../lib/ops/destroy';
 import { awsCli, useLab } from '../../../test/support/lab';
 import { criterion, failing } from '../../../test/support/report';
 import scenario from '..';
-import { functionName, writeModeParameter } from '../lab';
+import { functionName, tableName, writeModeParameter } from '../lab';
 import { ArmedState, captureArmed, editedTemplate, restoreArmed, updateStack } from './helpers';
 
 const lab = useLab(scenario, { variant: 'orders-refused' });
@@ -84,6 +85,12 @@ describe('valid remedies', () => {
     expect(report.verdict).toBe('fixed');
     expect(criterion(report, 'drift-detection-recorded-in-sync').status).toBe('fail'); // stale DRIFTED: advice only
   });
+
+  test('the parameter deleted and put again with the template value', async () => {
+    await ssm().send(new DeleteParameterCommand({ Name: writeModeParameter(lab.ctx.stackName) }));
+    await putWriteMode('read-write');
+    expect((await checkScenario(scenario, lab.ctx)).verdict).toBe('fixed');
+  });
 });
 
 describe('shortcuts are rejected', () => {
@@ -137,6 +144,21 @@ describe('shortcuts are rejected', () => {
       .client(LambdaClient)
       .send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName(lab.ctx.stackName), MemorySize: 1024 }));
     expect(failing(await checkScenario(scenario, lab.ctx))).toEqual(['resources-match-template']);
+  });
+
+  test('the orders table deleted and recreated: in sync, orders lost', async () => {
+    await putWriteMode('read-write');
+    const ddb = lab.ctx.clients.dynamodb;
+    await ddb.send(new DeleteTableCommand({ TableName: tableName(lab.ctx.stackName) }));
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: tableName(lab.ctx.stackName),
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
+      }),
+    );
+    expect(failing(await checkScenario(scenario, lab.ctx))).toEqual(['orders-table-keeps-its-orders']);
   });
 });
 

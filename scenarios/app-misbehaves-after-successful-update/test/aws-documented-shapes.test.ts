@@ -33,7 +33,30 @@ interface World {
   readonly params: Record<string, string | Error>;
   readonly timeout: number;
   readonly drift?: object;
+  /** GetFunctionConcurrency's ReservedConcurrentExecutions; none reserved by default. */
+  readonly reserved?: number;
+  /** The execution role's trust policy principal service. @default lambda.amazonaws.com */
+  readonly trusted?: string;
+  /** The table's resource policy (GetResourcePolicy); none by default (PolicyNotFoundException). */
+  readonly tablePolicy?: object;
 }
+
+const ROLE = `${STACK}-OrdersApiServiceRole`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+const TABLE_ARN = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${TABLE}`;
+const PARAMETER_ARNS = [WRITE_MODE, CLIENT_TIMEOUT].map((n) => `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter${n}`);
+/** The grants CDK's grantReadWriteData and grantRead write, as GetRolePolicy returns them (URL-encoded). */
+const ROLE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: [TABLE_ARN],
+    },
+    { Effect: 'Allow', Action: ['ssm:DescribeParameters', 'ssm:GetParameter', 'ssm:GetParameters'], Resource: PARAMETER_ARNS },
+  ],
+};
 
 function ssmError(name: string, message: string): SSMServiceException {
   return new SSMServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
@@ -106,8 +129,53 @@ function context(world: World): ScenarioContext {
           MemorySize: 256,
           State: 'Active',
           LastUpdateStatus: 'Successful',
-          Environment: { Variables: { WRITE_MODE_PARAMETER: WRITE_MODE, PAYMENT_TIMEOUT_PARAMETER: CLIENT_TIMEOUT, LOG_LEVEL: 'info' } },
+          Role: ROLE_ARN,
+          Environment: {
+            Variables: {
+              TABLE_NAME: TABLE,
+              WRITE_MODE_PARAMETER: WRITE_MODE,
+              PAYMENT_TIMEOUT_PARAMETER: CLIENT_TIMEOUT,
+              LOG_LEVEL: 'info',
+            },
+          },
         };
+      case 'GetFunctionConcurrencyCommand':
+        return world.reserved === undefined ? {} : { ReservedConcurrentExecutions: world.reserved };
+      case 'GetRoleCommand':
+        return {
+          Role: {
+            Path: '/',
+            RoleName: ROLE,
+            RoleId: 'AROAEXAMPLEORDERSAPI1',
+            Arn: ROLE_ARN,
+            CreateDate: new Date('2026-11-30T21:04:30Z'),
+            AssumeRolePolicyDocument: encodeURIComponent(
+              JSON.stringify({
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Principal: { Service: world.trusted ?? 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+              }),
+            ),
+            MaxSessionDuration: 3600,
+          },
+        };
+      case 'ListRolePoliciesCommand':
+        return { PolicyNames: ['OrdersApiServiceRoleDefaultPolicy'], IsTruncated: false };
+      case 'GetRolePolicyCommand':
+        return { RoleName: ROLE, PolicyName: input.PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(ROLE_POLICY)) };
+      case 'ListAttachedRolePoliciesCommand':
+        return { AttachedPolicies: [], IsTruncated: false };
+      case 'GetResourcePolicyCommand':
+        if (!world.tablePolicy)
+          throw Object.assign(new Error(`Resource-based policy not found for the provided ResourceArn: ${TABLE_ARN}`), {
+            name: 'PolicyNotFoundException',
+          });
+        return { Policy: JSON.stringify(world.tablePolicy), RevisionId: '1733040000000' };
+      case 'ListTagsOfResourceCommand':
+        return { Tags: [{ Key: 'breakfix:managed', Value: 'true' }] };
+      case 'ListTagsForResourceCommand':
+        return { TagList: [{ Key: 'breakfix:managed', Value: 'true' }] };
+      case 'ListParentsCommand':
+        throw Object.assign(new Error('Your account is not a member of an organization.'), { name: 'AWSOrganizationsNotInUseException' });
       case 'BatchGetItemCommand':
         return { Responses: { [TABLE]: ORDERS.map(orderItem) }, UnprocessedKeys: {} };
       default:
@@ -169,4 +237,31 @@ test('a refused parameter read is never read as "the parameter is missing": the 
   const report = await check(context({ params: { [WRITE_MODE]: 'read-write', [CLIENT_TIMEOUT]: denied }, timeout: 20 }));
   expect(report.verdict).toBe('not-fixed');
   expect(new Set(report.criteria.map((c) => c.status))).toEqual(new Set(['error']));
+});
+
+test('the release left an execution role Lambda cannot assume and concurrency 0: both named, each by its own criterion', async () => {
+  const report = await check(
+    context({
+      params: { [WRITE_MODE]: 'read-write', [CLIENT_TIMEOUT]: '12000' },
+      timeout: 20,
+      trusted: 'ecs-tasks.amazonaws.com',
+      reserved: 0,
+    }),
+  );
+  expect(failing(report)).toEqual(expect.arrayContaining(['lambda-can-assume-function-role', 'function-reserved-concurrency-not-zero']));
+  expect(criterion(report, 'lambda-can-assume-function-role').message).toContain(`lambda.amazonaws.com cannot assume ${ROLE_ARN}`);
+  expect(criterion(report, 'function-reserved-concurrency-not-zero').message).toContain('ReservedConcurrentExecutions 0');
+  expect(criterion(report, 'function-role-can-read-parameters').status).toBe('pass');
+});
+
+test("a table resource policy denying the role's PutItem: the write is refused by the table policy, the reads still allowed", async () => {
+  const tablePolicy = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'FreezeOrders', Effect: 'Deny', Principal: { AWS: ROLE_ARN }, Action: 'dynamodb:PutItem', Resource: TABLE_ARN }],
+  };
+  const report = await check(context({ params: { [WRITE_MODE]: 'read-write', [CLIENT_TIMEOUT]: '12000' }, timeout: 20, tablePolicy }));
+  expect(criterion(report, 'function-role-can-write-orders')).toMatchObject({ status: 'fail' });
+  expect(criterion(report, 'function-role-can-write-orders').message).toMatch(/may not dynamodb:PutItem .*FreezeOrders/);
+  expect(criterion(report, 'function-role-can-read-parameters').message).toContain('OrdersApiServiceRoleDefaultPolicy');
+  expect(criterion(report, 'lambda-can-assume-function-role').status).toBe('pass');
 });

@@ -25,6 +25,8 @@ export const paymentTimeoutParameter = (stackName: string): string => `/${stackN
 
 /** The template's configuration (stack.ts). */
 export const TEMPLATE_WRITE_MODE = 'read-write';
+export const TEMPLATE_WRITE_MODE_DESCRIPTION = 'Whether the orders API accepts new orders: read-write or read-only';
+export const TEMPLATE_PAYMENT_TIMEOUT_DESCRIPTION = 'How long the orders API waits for the payment provider, in milliseconds';
 export const TEMPLATE_PAYMENT_TIMEOUT_MS = 2000;
 export const TEMPLATE_FUNCTION_TIMEOUT_S = 5;
 export const LOG_RETENTION_DAYS = 14;

@@ -18,6 +18,8 @@ import {
   TEMPLATE_FUNCTION_TIMEOUT_S,
   TEMPLATE_PAYMENT_TIMEOUT_MS,
   TEMPLATE_WRITE_MODE,
+  TEMPLATE_WRITE_MODE_DESCRIPTION,
+  TEMPLATE_PAYMENT_TIMEOUT_DESCRIPTION,
   WRITE_MODE_LOGICAL_ID,
   functionName,
   logGroupName,
@@ -61,14 +63,14 @@ export class OrdersServiceStack extends ScenarioStack {
     this.writeMode = new StringParameter(this, 'WriteMode', {
       parameterName: writeModeParameter(name),
       stringValue: TEMPLATE_WRITE_MODE,
-      description: 'Whether the orders API accepts new orders: read-write or read-only',
+      description: TEMPLATE_WRITE_MODE_DESCRIPTION,
     });
     (this.writeMode.node.defaultChild as CfnParameter).overrideLogicalId(WRITE_MODE_LOGICAL_ID);
 
     this.paymentTimeout = new StringParameter(this, 'PaymentClientTimeout', {
       parameterName: paymentTimeoutParameter(name),
       stringValue: String(TEMPLATE_PAYMENT_TIMEOUT_MS),
-      description: 'How long the orders API waits for the payment provider, in milliseconds',
+      description: TEMPLATE_PAYMENT_TIMEOUT_DESCRIPTION,
     });
     (this.paymentTimeout.node.defaultChild as CfnParameter).overrideLogicalId(PAYMENT_TIMEOUT_LOGICAL_ID);
 

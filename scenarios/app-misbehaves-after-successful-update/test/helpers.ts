@@ -16,7 +16,16 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { waitForStackToSettle } from '../../../lib/engines/cfn/stack-events';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import scenario from '..';
-import { ORDERS, orderItem, paymentTimeoutParameter, tableName, writeModeParameter, functionName } from '../lab';
+import {
+  ORDERS,
+  TEMPLATE_PAYMENT_TIMEOUT_DESCRIPTION,
+  TEMPLATE_WRITE_MODE_DESCRIPTION,
+  orderItem,
+  paymentTimeoutParameter,
+  tableName,
+  writeModeParameter,
+  functionName,
+} from '../lab';
 
 export interface ArmedState {
   readonly template: string;
@@ -44,11 +53,24 @@ export async function restoreArmed(ctx: ScenarioContext, armed: ArmedState): Pro
   const current = (await ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: ctx.stackName }))).TemplateBody;
   if (current !== armed.template) await updateStack(ctx, armed.template);
   const ssm = ctx.clients.client(SSMClient);
+  // With the template's descriptions: a case may have deleted a parameter and put it back without one.
   await ssm.send(
-    new PutParameterCommand({ Name: writeModeParameter(ctx.stackName), Value: armed.writeMode, Overwrite: true, Type: 'String' }),
+    new PutParameterCommand({
+      Name: writeModeParameter(ctx.stackName),
+      Value: armed.writeMode,
+      Overwrite: true,
+      Type: 'String',
+      Description: TEMPLATE_WRITE_MODE_DESCRIPTION,
+    }),
   );
   await ssm.send(
-    new PutParameterCommand({ Name: paymentTimeoutParameter(ctx.stackName), Value: armed.paymentTimeout, Overwrite: true, Type: 'String' }),
+    new PutParameterCommand({
+      Name: paymentTimeoutParameter(ctx.stackName),
+      Value: armed.paymentTimeout,
+      Overwrite: true,
+      Type: 'String',
+      Description: TEMPLATE_PAYMENT_TIMEOUT_DESCRIPTION,
+    }),
   );
   await ctx.clients.client(LambdaClient).send(
     new UpdateFunctionConfigurationCommand({

@@ -14,7 +14,7 @@ import { destroyScenario } from '../../../lib/ops/destroy';
 import { awsCli, useLab } from '../../../test/support/lab';
 import { criterion, failing } from '../../../test/support/report';
 import scenario from '..';
-import { functionName, tableName, writeModeParameter } from '../lab';
+import { TEMPLATE_WRITE_MODE_DESCRIPTION, functionName, tableName, writeModeParameter } from '../lab';
 import { ArmedState, captureArmed, editedTemplate, restoreArmed, updateStack } from './helpers';
 
 const lab = useLab(scenario, { variant: 'orders-refused' });
@@ -86,9 +86,19 @@ describe('valid remedies', () => {
     expect(criterion(report, 'drift-detection-recorded-in-sync').status).toBe('fail'); // stale DRIFTED: advice only
   });
 
-  test('the parameter deleted and put again with the template value', async () => {
+  // A parameter's identity is its name (its ARN is built from it), so one put again under the same name with the
+  // template's value and description is the template's parameter: the stack keeps managing it and no order is touched.
+  // Drift detection compares Description too (AWS::SSM::Parameter's Description property), so both must match.
+  test('the parameter deleted and put again with the template value and description', async () => {
     await ssm().send(new DeleteParameterCommand({ Name: writeModeParameter(lab.ctx.stackName) }));
-    await putWriteMode('read-write');
+    await ssm().send(
+      new PutParameterCommand({
+        Name: writeModeParameter(lab.ctx.stackName),
+        Value: 'read-write',
+        Type: 'String',
+        Description: TEMPLATE_WRITE_MODE_DESCRIPTION,
+      }),
+    );
     expect((await checkScenario(scenario, lab.ctx)).verdict).toBe('fixed');
   });
 });
@@ -111,7 +121,8 @@ describe('shortcuts are rejected', () => {
     expect(failing(await checkScenario(scenario, lab.ctx))).toEqual(['orders-api-accepts-writes']);
   });
 
-  test('the function pointed at a new parameter by hand: the app works, the drift stays', async () => {
+  // The stack's grant names its own parameters' ARNs (CDK grantRead), so the copy is not readable by the function's role either.
+  test('the function pointed at a new parameter by hand: the drift stays, and the role may not read the copy', async () => {
     const copy = `/${lab.ctx.stackName}/orders/write-mode-fixed`;
     await ssm().send(new PutParameterCommand({ Name: copy, Value: 'read-write', Type: 'String' }));
     const env = { ...(armed.fn.Environment?.Variables ?? {}), WRITE_MODE_PARAMETER: copy };
@@ -119,9 +130,12 @@ describe('shortcuts are rejected', () => {
       .client(LambdaClient)
       .send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName(lab.ctx.stackName), Environment: { Variables: env } }));
     const report = await checkScenario(scenario, lab.ctx);
-    expect(failing(report)).toEqual(['resources-match-template']);
+    expect(failing(report)).toEqual(['resources-match-template', 'function-role-can-read-parameters']);
     expect(criterion(report, 'resources-match-template').message).toMatch(
       /OrdersApiFunction \/Environment\/Variables\/WRITE_MODE_PARAMETER/,
+    );
+    expect(criterion(report, 'function-role-can-read-parameters').message).toContain(
+      `may not ssm:GetParameter arn:aws:ssm:us-east-1:123456789012:parameter${copy}`,
     );
     await ssm().send(new DeleteParameterCommand({ Name: copy }));
   });
@@ -146,6 +160,15 @@ describe('shortcuts are rejected', () => {
     expect(failing(await checkScenario(scenario, lab.ctx))).toEqual(['resources-match-template']);
   });
 
+  test('the parameter deleted and put again with the template value but no description: the description differs', async () => {
+    await ssm().send(new DeleteParameterCommand({ Name: writeModeParameter(lab.ctx.stackName) }));
+    await putWriteMode('read-write');
+    const report = await checkScenario(scenario, lab.ctx);
+    expect(failing(report)).toEqual(['resources-match-template']);
+    expect(criterion(report, 'resources-match-template').message).toMatch(/OrdersWriteModeParameter \/Description was removed/);
+  });
+
+  // Issue 14: deleting and recreating a resource is a shortcut (new identity, data lost); the table's orders are the data.
   test('the orders table deleted and recreated: in sync, orders lost', async () => {
     await putWriteMode('read-write');
     const ddb = lab.ctx.clients.dynamodb;

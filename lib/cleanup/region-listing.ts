@@ -333,7 +333,8 @@ function belongsToOther(r: ListedResource, others: OtherLabs): boolean {
   if (others.ids.has(r.id) || (r.name && others.ids.has(r.name)) || (r.vpc && others.ids.has(r.vpc))) return true;
   const name = r.name ?? '';
   return others.stackNames.some(
-    (s) => name === s || name.startsWith(`${s}-`) || name.startsWith(`/breakfix/${s}/`) || name.includes(`/${s}-`),
+    (s) =>
+      name === s || name.startsWith(`${s}-`) || name.startsWith(`/${s}/`) || name.startsWith(`/breakfix/${s}/`) || name.includes(`/${s}-`),
   );
 }
 

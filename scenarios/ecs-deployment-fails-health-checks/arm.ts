@@ -6,13 +6,19 @@
  * rolls it back). Then prove the lab is armed: the release's tasks fail the
  * health check for this variant's reason, and nothing else is wrong.
  */
+import {
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  DescribeNetworkAclsCommand,
+  ReplaceNetworkAclAssociationCommand,
+} from '@aws-sdk/client-ec2';
 import { RegisterTaskDefinitionCommand, RegisterTaskDefinitionCommandInput, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { blockingResults, type Criterion } from '../../checkers/criterion';
 import { runCheck } from '../../checkers/runner';
 import type { ArmedResult, ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { appContainer, gatherHealthCheck, HealthCheckSnapshot } from './gather';
-import { ENV, HealthCheckVariant, RELEASE_CHANGES, RELEASE_VERSION } from './lab';
+import { APP, CIDR, ENV, EPHEMERAL, HealthCheckVariant, RELEASE_CHANGES, RELEASE_VERSION, restrictedAclName } from './lab';
 import { deriveTargetHealth, HealthLayer } from './symptom';
 
 /** The criteria that fail on a freshly armed lab, per variant, and the layer that fails the health check. */
@@ -59,6 +65,7 @@ export async function shipRelease(ctx: ScenarioContext): Promise<void> {
     'AWS::EC2::SecurityGroup',
   );
   const [sgFallback] = physicalIdsOfType(resources, 'AWS::EC2::SecurityGroup');
+  if (variant === 'subnet-acl') await restrictThirdSubnet(ctx, appSubnets[2]!);
   const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(releaseRevision(s, variant)));
   ctx.progress(
     `Shipping release ${RELEASE_VERSION} as ${registered.taskDefinition?.family}:${registered.taskDefinition?.revision} (not waiting for it)`,
@@ -73,6 +80,40 @@ export async function shipRelease(ctx: ScenarioContext): Promise<void> {
       },
     }),
   );
+}
+
+/**
+ * The third AZ's app subnet under a tighter network ACL, as the network team
+ * set it up: the app port in from the VPC, replies in from anywhere, and only
+ * HTTPS out, so replies to the load balancer's ephemeral ports never leave.
+ * Idempotent: an ACL of that name already on the subnet is kept.
+ */
+async function restrictThirdSubnet(ctx: ScenarioContext, subnetId: string): Promise<void> {
+  const ec2 = ctx.clients.ec2;
+  const name = restrictedAclName(ctx.stackName);
+  const acls =
+    (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] }))).NetworkAcls ??
+    [];
+  const current = acls[0];
+  if (current?.Tags?.some((t) => t.Key === 'Name' && t.Value === name)) return;
+  const association = current?.Associations?.find((a) => a.SubnetId === subnetId)?.NetworkAclAssociationId;
+  if (!current?.VpcId || !association) throw new Error(`Subnet ${subnetId} shows no network ACL association.`);
+  const created = await ec2.send(
+    new CreateNetworkAclCommand({
+      VpcId: current.VpcId,
+      TagSpecifications: [{ ResourceType: 'network-acl', Tags: [{ Key: 'Name', Value: name }] }],
+    }),
+  );
+  const aclId = created.NetworkAcl!.NetworkAclId!;
+  const entries = [
+    { RuleNumber: 100, Egress: false, CidrBlock: CIDR.vpc, PortRange: { From: APP.defaultPort, To: APP.defaultPort } },
+    { RuleNumber: 110, Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: EPHEMERAL.from, To: EPHEMERAL.to } },
+    { RuleNumber: 100, Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
+  ];
+  for (const e of entries) {
+    await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: aclId, Protocol: '6', RuleAction: 'allow', ...e }));
+  }
+  await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: aclId }));
 }
 
 /** The armed proof over the scenario's criteria (index.ts wires them in). */

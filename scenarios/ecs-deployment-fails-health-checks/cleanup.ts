@@ -7,6 +7,7 @@
  * stack does not own: it goes after the stack.
  */
 import { DeleteRepositoryCommand, DescribePullThroughCacheRulesCommand } from '@aws-sdk/client-ecr';
+import { DeleteNetworkAclCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import type { Probes } from '../../lib/cleanup/inventory';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
@@ -26,10 +27,33 @@ export async function sweepLearnerResources(ctx: ScenarioContext): Promise<strin
   if (taskDefinitionArn) removed.push(...(await sweepLearnerTaskDefinitions(ctx.clients.ecs, familyOf(taskDefinitionArn), stackOwned)));
   removed.push(...(await sweepLearnerIam(ctx.clients, ctx.stackName, resources)));
   const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
+  if (vpcId) removed.push(...(await sweepNetworkAcls(ctx, vpcId)));
   if (vpcId)
     removed.push(
       ...(await sweepLearnerVpcResources(ctx.clients.ec2, vpcId, { stackOwned, progress: ctx.progress, waits: waitsOf(ctx.target) })),
     );
+  return removed;
+}
+
+/**
+ * Network ACLs other than the VPC's default (the lab's restricted ACL, and any a learner made): their
+ * subnets go back to the default ACL and the ACLs are deleted, since a VPC cannot go while it has them.
+ */
+async function sweepNetworkAcls(ctx: ScenarioContext, vpcId: string): Promise<string[]> {
+  const ec2 = ctx.clients.ec2;
+  const acls = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).NetworkAcls ?? [];
+  const defaultAcl = acls.find((a) => a.IsDefault);
+  const removed: string[] = [];
+  for (const acl of acls.filter((a) => !a.IsDefault)) {
+    for (const assoc of acl.Associations ?? []) {
+      if (defaultAcl?.NetworkAclId && assoc.NetworkAclAssociationId)
+        await ec2.send(
+          new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId, NetworkAclId: defaultAcl.NetworkAclId }),
+        );
+    }
+    await ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: acl.NetworkAclId }));
+    removed.push(`network ACL ${acl.NetworkAclId}`);
+  }
   return removed;
 }
 

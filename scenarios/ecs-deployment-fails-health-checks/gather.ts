@@ -55,8 +55,8 @@ export interface HealthCheckSnapshot {
   readonly subnets: readonly Subnet[];
   readonly acls: readonly NetworkAcl[];
   readonly securityGroups: readonly SecurityGroup[];
-  /** The subnet the stack put under its own network ACL (subnet-acl variant), and that ACL. */
-  readonly restrictedAcl?: { readonly aclId: string; readonly subnetId: string };
+  /** subnet-acl variant: the app subnet the lab put under a restricted network ACL (the third one). */
+  readonly restrictedSubnetId?: string;
   /** Real AWS only: the target group's live target health. */
   readonly targetHealth: readonly TargetHealthDescription[];
 }
@@ -120,7 +120,6 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
   const service = services.services?.find((s) => s.status !== 'INACTIVE');
   if (!service) throw new SnapshotError(`ECS service ${serviceId} in cluster ${clusterId} does not exist (or is INACTIVE).`);
   const targetGroupArn = service.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn ?? stackTargetGroupArn;
-  const aclId = physicalIdByLogicalPrefix(resources, 'RestrictedAcl', 'AWS::EC2::NetworkAcl');
   const byVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
 
   const [serviceTaskDefinition, vpcs, subnets, acls, securityGroups, targetGroups] = await Promise.all([
@@ -147,7 +146,6 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
       : Promise.resolve([] as TargetHealthDescription[]),
   ]);
   const networkAcls = acls.NetworkAcls ?? [];
-  const restrictedSubnet = aclId ? restrictedSubnetOf(resources) : undefined;
   return {
     target: ctx.target.kind,
     region: ctx.target.region,
@@ -164,13 +162,13 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
     subnets: subnets.Subnets ?? [],
     acls: networkAcls,
     securityGroups,
-    restrictedAcl: aclId && restrictedSubnet ? { aclId, subnetId: restrictedSubnet } : undefined,
+    restrictedSubnetId: ctx.variant === 'subnet-acl' ? thirdAppSubnetOf(resources) : undefined,
     targetHealth,
   };
 }
 
-/** The subnet the stack put under its restricted ACL: the third app subnet (by logical ID, since a learner may move the association). */
-function restrictedSubnetOf(resources: Awaited<ReturnType<typeof listStackResources>>): string | undefined {
+/** The third app subnet, by logical ID (the one the subnet-acl variant restricts). */
+export function thirdAppSubnetOf(resources: Awaited<ReturnType<typeof listStackResources>>): string | undefined {
   return physicalIdByLogicalPrefix(resources, 'LabVpcappSubnet3Subnet', 'AWS::EC2::Subnet');
 }
 

@@ -101,3 +101,8 @@ export const EPHEMERAL = { from: 1024, to: 65535 } as const;
 export function appVersionOf(env: readonly { name?: string; value?: string }[] | undefined): string | undefined {
   return env?.find((e) => e.name === ENV.version)?.value;
 }
+
+/** The name (tag) of the third app subnet's restricted network ACL in the subnet-acl variant. */
+export function restrictedAclName(stackName: string): string {
+  return `${stackName}-restricted`;
+}

@@ -90,7 +90,7 @@ export class HealthCheckStack extends ScenarioStack {
       const releaseSg = new ec2.SecurityGroup(this, 'ReleaseSg', { vpc: this.vpc, description: 'orders tasks (release config)' });
       releaseSg.addIngressRule(this.loadBalancerSg, ec2.Port.tcp(STALE_PORT), 'the load balancer');
     }
-    if (variant === 'subnet-acl') this.addRestrictedAcl(appSubnets[2]);
+    // subnet-acl: the third app subnet's network ACL is set up at arm time (arm.ts), as a network team's change would be.
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
@@ -176,18 +176,5 @@ export class HealthCheckStack extends ScenarioStack {
       { containerName: CONTAINER_NAME, containerPort: APP.defaultPort, targetGroupArn: this.targetGroup.targetGroupArn },
     ];
     this.service.node.addDependency(listener);
-  }
-
-  /**
-   * The third AZ's app subnet under a tighter network ACL: replies to the
-   * load balancer's ephemeral ports are not among what it lets out.
-   */
-  private addRestrictedAcl(subnet: ec2.ISubnet): void {
-    const acl = new ec2.NetworkAcl(this, 'RestrictedAcl', { vpc: this.vpc, subnetSelection: { subnets: [subnet] } });
-    const entry = (id: string, ruleNumber: number, direction: ec2.TrafficDirection, cidr: string, traffic: ec2.AclTraffic) =>
-      acl.addEntry(id, { ruleNumber, direction, cidr: ec2.AclCidr.ipv4(cidr), traffic, ruleAction: ec2.Action.ALLOW });
-    entry('InApp', 100, ec2.TrafficDirection.INGRESS, CIDR.vpc, ec2.AclTraffic.tcpPort(APP.defaultPort));
-    entry('InReplies', 110, ec2.TrafficDirection.INGRESS, '0.0.0.0/0', ec2.AclTraffic.tcpPortRange(1024, 65535));
-    entry('OutHttps', 100, ec2.TrafficDirection.EGRESS, '0.0.0.0/0', ec2.AclTraffic.tcpPort(443));
   }
 }

@@ -20,8 +20,8 @@ export const restrictedSubnetAclKeepsOutsideOut: Criterion<HealthCheckSnapshot> 
   ],
   variants: ['subnet-acl'],
   evaluate(s) {
-    if (!s.restrictedAcl) return fail('The stack lists no restricted network ACL or subnet.');
-    const subnetId = s.restrictedAcl.subnetId;
+    const subnetId = s.restrictedSubnetId;
+    if (!subnetId) return fail('The stack lists no third app subnet.');
     const acl = aclOfSubnet(s.acls, subnetId, s.vpcId);
     if (!acl) return fail(`Subnet ${subnetId} has no network ACL that EC2 reports.`);
     if (!s.vpcCidr) return notApplicable(`The VPC ${s.vpcId} reports no IPv4 range.`);

@@ -7,6 +7,11 @@
  * stack does not own: it goes after the stack.
  */
 import { DeleteRepositoryCommand, DescribePullThroughCacheRulesCommand } from '@aws-sdk/client-ecr';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteNetworkAclCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import type { Probes } from '../../lib/cleanup/inventory';
@@ -67,8 +72,24 @@ export async function afterStackDeleted(ctx: ScenarioContext): Promise<string[]>
   return gone ? [`ECR repository ${name} (created by the pull-through cache)`] : [];
 }
 
-/** The pull-through cache rule exists on AWS only; breakfix's own probes do not know it. */
+/** Types breakfix's own probes do not know: the load balancer and target group (by ARN), and the pull-through cache rule (AWS only). */
 export const probes: Probes = {
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': async (clients, arn) => {
+    const out = await ignoring(
+      ['LoadBalancerNotFoundException'],
+      clients.client(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })),
+    );
+    return out?.LoadBalancers?.length ? `load balancer ${out.LoadBalancers[0].LoadBalancerName}` : undefined;
+  },
+  'AWS::ElasticLoadBalancingV2::TargetGroup': async (clients, arn) => {
+    const out = await ignoring(
+      ['TargetGroupNotFoundException'],
+      clients.client(ElasticLoadBalancingV2Client).send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+    );
+    return out?.TargetGroups?.length ? `target group ${out.TargetGroups[0].TargetGroupName}` : undefined;
+  },
+  'AWS::ElasticLoadBalancingV2::Listener': { goneWith: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+  'AWS::EC2::SecurityGroupIngress': { goneWith: 'AWS::EC2::VPC' },
   'AWS::ECR::PullThroughCacheRule': async (clients, prefix) => {
     const out = await ignoring(
       ['PullThroughCacheRuleNotFoundException'],

@@ -97,7 +97,6 @@ export class HealthCheckStack extends ScenarioStack {
       internetFacing: false,
       vpcSubnets: { subnets: edgeSubnets },
       securityGroup: this.loadBalancerSg,
-      loadBalancerName: this.physicalName('lb').slice(0, 32),
     });
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.vpc,

@@ -93,6 +93,8 @@ export const DASHBOARD_JS = `'use strict';
     if (c.deployedAt) td.appendChild(el('span', 'meta deployed', 'deployed ' + ago(c.deployedAt, now) + ' ago'));
     if (c.firstFixedAt && c.deployedAt) td.appendChild(el('span', 'meta fixed-after', 'fixed after ' + ago(c.deployedAt, Date.parse(c.firstFixedAt))));
     if (c.status === 'error') td.appendChild(el('span', 'meta message', c.message));
+    // Graded without this machine's record of arming the lab: say where the variant came from.
+    if (c.evidence && c.evidence.note && c.evidence.source !== 'missing') td.appendChild(el('span', 'meta evidence', 'evidence: ' + c.evidence.note));
     return td;
   }
 

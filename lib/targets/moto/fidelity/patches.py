@@ -11,6 +11,7 @@ PATCH_MODULES = [
     "patch_ecs_task_definition_cfn",
     "patch_ecs_service_cfn",
     "patch_ecs_service_deployment_configuration",
+    "patch_elbv2_target_group_cfn_delete",
     "patch_ec2_subnet_route_table_association_cfn",
     "patch_ec2_vpc_dns_attributes_cfn",
     "patch_ec2_vpc_endpoint_cfn",

@@ -18,7 +18,17 @@ import { runCheck } from '../../checkers/runner';
 import type { ArmedResult, ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { appContainer, gatherHealthCheck, HealthCheckSnapshot } from './gather';
-import { APP, CIDR, ENV, EPHEMERAL, HealthCheckVariant, RELEASE_CHANGES, RELEASE_VERSION, restrictedAclName } from './lab';
+import {
+  APP,
+  CIDR,
+  ENV,
+  EPHEMERAL,
+  HealthCheckVariant,
+  RELEASE_CHANGES,
+  RELEASE_VERSION,
+  restrictedAclName,
+  SECURITY_GROUP_IDS,
+} from './lab';
 import { deriveTargetHealth, HealthLayer } from './symptom';
 
 /** The criteria that fail on a freshly armed lab, per variant, and the layer that fails the health check. */
@@ -61,7 +71,7 @@ export async function shipRelease(ctx: ScenarioContext): Promise<void> {
   if (appSubnets.some((id) => !id)) throw new Error(`Stack ${ctx.stackName} does not list three app subnets.`);
   const sgId = physicalIdByLogicalPrefix(
     resources,
-    RELEASE_CHANGES[variant].releaseSecurityGroup ? 'ReleaseSg' : 'AppSg',
+    RELEASE_CHANGES[variant].releaseSecurityGroup ? SECURITY_GROUP_IDS.release : SECURITY_GROUP_IDS.app,
     'AWS::EC2::SecurityGroup',
   );
   const [sgFallback] = physicalIdsOfType(resources, 'AWS::EC2::SecurityGroup');

@@ -1,10 +1,4 @@
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  paginateListTaskDefinitions,
-  Service,
-  TaskDefinition,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import {
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
@@ -24,7 +18,6 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import type { TargetKind } from '../../lib/targets/target';
-import { collectPages } from '../../lib/core/paging';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { familyOf } from '../../lib/cleanup/task-definition-sweeper';
 import { readSecurityGroups } from '../../lib/engines/network';
@@ -90,15 +83,18 @@ async function describeTd(ctx: ScenarioContext, arn: string): Promise<TaskDefini
   return out?.taskDefinition;
 }
 
-/** The newest ACTIVE release revision of a family, if any. */
+/**
+ * The newest ACTIVE release revision of a family, if any. DescribeTaskDefinition
+ * with the bare family answers its latest ACTIVE revision; older ones are read
+ * by number, newest first. This keeps grading to ecs:DescribeTaskDefinition
+ * (no ecs:ListTaskDefinitions in the grader policy), and a lab's family holds
+ * a handful of revisions.
+ */
 async function newestRelease(ctx: ScenarioContext, family: string): Promise<TaskDefinition | undefined> {
-  const arns = await collectPages(
-    paginateListTaskDefinitions({ client: ctx.clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }),
-    (p) => p.taskDefinitionArns,
-  );
-  for (const arn of arns.filter((a) => familyOf(a) === family)) {
-    const td = await describeTd(ctx, arn);
-    if (isRelease(td)) return td;
+  const latest = await describeTd(ctx, family);
+  for (let revision = latest?.revision ?? 0; revision >= 1; revision--) {
+    const td = revision === latest?.revision ? latest : await describeTd(ctx, `${family}:${revision}`);
+    if (td?.status === 'ACTIVE' && isRelease(td)) return td;
   }
   return undefined;
 }

@@ -88,6 +88,12 @@ export const RELEASE_CHANGES: Record<HealthCheckVariant, ReleaseChange> = {
   'subnet-acl': { env: {}, releaseSecurityGroup: false },
 };
 
+/**
+ * Logical IDs of the tasks' security groups: the app's, and the one the security-group variant's
+ * release moves the tasks to. Neither names the cause: deploy prints logical IDs in its progress.
+ */
+export const SECURITY_GROUP_IDS = { app: 'AppSg', release: 'DeploySg' } as const;
+
 /** The port the release security group (security-group variant) admits from the load balancer: the app's old port. */
 export const STALE_PORT = 80;
 

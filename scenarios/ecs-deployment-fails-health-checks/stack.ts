@@ -17,6 +17,7 @@ import {
   DESIRED_COUNT,
   ENV,
   HealthCheckVariant,
+  SECURITY_GROUP_IDS,
   SOURCE_IMAGE,
   STALE_PORT,
 } from './lab';
@@ -84,10 +85,13 @@ export class HealthCheckStack extends ScenarioStack {
 
     this.loadBalancerSg = new ec2.SecurityGroup(this, 'LoadBalancerSg', { vpc: this.vpc, description: 'orders load balancer' });
     this.loadBalancerSg.addIngressRule(ec2.Peer.ipv4(CIDR.vpc), ec2.Port.tcp(80), 'HTTP from inside the VPC');
-    this.appSg = new ec2.SecurityGroup(this, 'AppSg', { vpc: this.vpc, description: 'orders tasks' });
+    this.appSg = new ec2.SecurityGroup(this, SECURITY_GROUP_IDS.app, { vpc: this.vpc, description: 'orders tasks' });
     this.appSg.addIngressRule(this.loadBalancerSg, ec2.Port.tcp(APP.defaultPort), 'the load balancer, on the app port');
     if (variant === 'security-group') {
-      const releaseSg = new ec2.SecurityGroup(this, 'ReleaseSg', { vpc: this.vpc, description: 'orders tasks (release config)' });
+      const releaseSg = new ec2.SecurityGroup(this, SECURITY_GROUP_IDS.release, {
+        vpc: this.vpc,
+        description: 'orders tasks (release config)',
+      });
       releaseSg.addIngressRule(this.loadBalancerSg, ec2.Port.tcp(STALE_PORT), 'the load balancer');
     }
     // subnet-acl: the third app subnet's network ACL is set up at arm time (arm.ts), as a network team's change would be.

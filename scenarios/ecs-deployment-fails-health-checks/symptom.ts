@@ -192,7 +192,7 @@ export function healthCheckSymptom(s: HealthCheckSnapshot): Symptom {
       ...events,
     ],
     derivation:
-      'The emulator runs no containers: target health is derived from the live target group, service, security groups and network ACLs, and the app contract (port, health endpoint) the image declares; the events follow the ECS service event formats.',
+      'The emulator runs no containers: target health is derived from the live target group, service and VPC network configuration, and the app contract (port, health endpoint) the image declares; the events follow the ECS service event formats.',
     explanation: health.filter((h) => h.state === 'unhealthy').map((h) => `${h.subnetId}: ${h.because}`),
   };
 }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import scenario from '..';
 import { HealthCheckStack } from '../stack';
 import type { TargetKind } from '../../../lib/targets/target';
-import { APP, CURRENT_VERSION, HealthCheckVariant, VARIANTS } from '../lab';
+import { APP, CURRENT_VERSION, HealthCheckVariant, SECURITY_GROUP_IDS, VARIANTS } from '../lab';
 
 function synth(targetKind: TargetKind, variant: HealthCheckVariant = 'health-path'): Template {
   const app = new App();
@@ -73,11 +73,15 @@ describe('ecs-deployment-fails-health-checks stack', () => {
 
   test('only the security-group variant has a release security group; no stack has a network ACL of its own (subnet-acl restricts its subnet at arm time)', () => {
     expect(
-      Object.keys(synth('moto', 'security-group').findResources('AWS::EC2::SecurityGroup')).some((k) => k.startsWith('ReleaseSg')),
+      Object.keys(synth('moto', 'security-group').findResources('AWS::EC2::SecurityGroup')).some((k) =>
+        k.startsWith(SECURITY_GROUP_IDS.release),
+      ),
     ).toBe(true);
-    expect(Object.keys(synth('moto', 'health-path').findResources('AWS::EC2::SecurityGroup')).some((k) => k.startsWith('ReleaseSg'))).toBe(
-      false,
-    );
+    expect(
+      Object.keys(synth('moto', 'health-path').findResources('AWS::EC2::SecurityGroup')).some((k) =>
+        k.startsWith(SECURITY_GROUP_IDS.release),
+      ),
+    ).toBe(false);
     synth('moto', 'subnet-acl').resourceCountIs('AWS::EC2::NetworkAcl', 0);
     synth('moto', 'container-port').resourceCountIs('AWS::EC2::NetworkAcl', 0);
   });

@@ -3,7 +3,7 @@
  * and shortcuts that must not pass, for every variant, written from the brief
  * (README.md), scenario.json, guide 004 and AWS documentation only. One moto,
  * one lab per variant (deployed in parallel), restored between cases by
- * undoing the case's changes (learner-state.ts); each case first proves the
+ * undoing the case's changes (learner-harness.ts); each case first proves the
  * lab armed again (the checker says not-fixed).
  *
  * Doc references used below:
@@ -42,7 +42,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import * as h from './learner-harness';
-import { describeService, elbv2, findNames, type LabNames, restore, snapshot, type Snapshot, vpcAcls } from './learner-state';
+import { describeService, elbv2, findNames, type LabNames, restore, snapshot, type Snapshot, vpcAcls } from './learner-harness';
 
 jest.setTimeout(15 * 60_000);
 

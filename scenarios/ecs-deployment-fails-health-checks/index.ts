@@ -19,10 +19,12 @@ import { circuitBreakerRollsBack } from './criteria/circuit-breaker-rolls-back';
 import { deploymentKeepsHealthyCapacity } from './criteria/deployment-keeps-healthy-capacity';
 import { serviceRegistersWithLoadBalancer } from './criteria/service-registers-with-load-balancer';
 import { tasksHaveNoPublicIp } from './criteria/tasks-have-no-public-ip';
+import { serviceKeepsItsTasks } from './criteria/service-keeps-its-tasks';
 
 const criteria = [
   serviceRunsTheRelease,
   serviceRegistersWithLoadBalancer,
+  serviceKeepsItsTasks,
   releaseTasksPassHealthChecks,
   healthCheckTargetsAppHealthEndpoint,
   healthCheckMatcherAcceptsOnlySuccess,

@@ -792,12 +792,16 @@ describe.each(VARIANTS)('%s', (variant) => {
   });
 
   test('reset re-arms after a valid remedy, and after a messy shortcut; destroy leaves nothing', async () => {
-    const l = labs.get(variant)!;
+    let l = labs.get(variant)!;
     await restore(l.ctx, l.n, l.armed);
     await canonicalFix(l);
     expect((await h.check(l.ctx)).verdict).toBe('fixed');
     await h.reset(l.ctx);
     expect((await h.check(l.ctx)).verdict).toBe('not-fixed');
+    // reset rebuilds the lab's stack: its resources (and the release revision) have new IDs, found again as a learner would.
+    const n = await findNames(l.ctx);
+    const armed = await snapshot(l.ctx, n);
+    l = { ...l, n, armed, release: armed.service.taskDefinition! };
     // messy: public IP + open SG + circuit breaker off + a learner security group + a new revision
     await canonicalFix(l);
     await allowCidr(l, '0.0.0.0/0');

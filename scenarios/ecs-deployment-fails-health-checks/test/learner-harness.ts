@@ -126,16 +126,20 @@ export async function findNames(ctx: ScenarioContext): Promise<LabNames> {
   const res = (await ctx.clients.cloudformation.send(new ListStackResourcesCommand({ StackName: stack }))).StackResourceSummaries ?? [];
   const of = (type: string, logical?: RegExp): string[] =>
     res.filter((r) => r.ResourceType === type && (!logical || logical.test(r.LogicalResourceId ?? ''))).map((r) => r.PhysicalResourceId!);
+  const cluster = of('AWS::ECS::Cluster')[0];
+  // The tasks' security group is the one the service puts on their ENIs (awsvpcConfiguration.securityGroups,
+  // ECS API Reference, AwsVpcConfiguration): after a release it need not be the stack's AppSg.
+  const svc = (await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [`${stack}-orders`] }))).services?.[0];
   return {
     stack,
-    cluster: of('AWS::ECS::Cluster')[0],
+    cluster,
     service: `${stack}-orders`,
     family: `${stack}-orders`,
     vpcId: of('AWS::EC2::VPC')[0],
     targetGroupArn: of('AWS::ElasticLoadBalancingV2::TargetGroup')[0],
     loadBalancerArn: of('AWS::ElasticLoadBalancingV2::LoadBalancer')[0],
     lbSg: of('AWS::EC2::SecurityGroup', /^LoadBalancerSg/)[0],
-    appSg: of('AWS::EC2::SecurityGroup', /^AppSg/)[0],
+    appSg: svc?.networkConfiguration?.awsvpcConfiguration?.securityGroups?.[0] ?? of('AWS::EC2::SecurityGroup', /^AppSg/)[0],
     appSubnets: of('AWS::EC2::Subnet', /appSubnet/),
     edgeSubnets: of('AWS::EC2::Subnet', /edgeSubnet/),
     firstRevision: of('AWS::ECS::TaskDefinition')[0],

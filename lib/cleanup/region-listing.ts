@@ -18,6 +18,7 @@ import {
   DescribeAddressesCommand,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
+  paginateDescribeNetworkAcls,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
@@ -25,6 +26,11 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { paginateDescribeRepositories } from '@aws-sdk/client-ecr';
+import {
+  ElasticLoadBalancingV2Client,
+  paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeClustersCommand,
   DescribeServicesCommand,
@@ -104,6 +110,29 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
     (await collectPages(paginateDescribeVpcEndpoints({ client: c.ec2 }, {}), (p) => p.VpcEndpoints))
       .filter((e) => live(e.State))
       .map((e) => ({ line: `VPC endpoint ${e.VpcEndpointId} (${e.ServiceName}, VPC ${e.VpcId})`, id: e.VpcEndpointId!, vpc: e.VpcId })),
+  // The default ACL comes and goes with its VPC; only the others are a lab's (or a learner's) own.
+  'ec2:network-acl': async (c) =>
+    (await collectPages(paginateDescribeNetworkAcls({ client: c.ec2 }, {}), (p) => p.NetworkAcls))
+      .filter((a) => !a.IsDefault)
+      .map((a) => ({ line: `network ACL ${a.NetworkAclId} (VPC ${a.VpcId})`, id: a.NetworkAclId!, vpc: a.VpcId })),
+  'elbv2:load-balancer': async (c) =>
+    (await collectPages(paginateDescribeLoadBalancers({ client: c.client(ElasticLoadBalancingV2Client) }, {}), (p) => p.LoadBalancers)).map(
+      (lb) => ({
+        line: `load balancer ${lb.LoadBalancerName} (VPC ${lb.VpcId})`,
+        id: lb.LoadBalancerArn!,
+        vpc: lb.VpcId,
+        name: lb.LoadBalancerName,
+      }),
+    ),
+  'elbv2:target-group': async (c) =>
+    (await collectPages(paginateDescribeTargetGroups({ client: c.client(ElasticLoadBalancingV2Client) }, {}), (p) => p.TargetGroups)).map(
+      (tg) => ({
+        line: `target group ${tg.TargetGroupName} (VPC ${tg.VpcId})`,
+        id: tg.TargetGroupArn!,
+        vpc: tg.VpcId,
+        name: tg.TargetGroupName,
+      }),
+    ),
   'ec2:elastic-ip': async (c) =>
     ((await c.ec2.send(new DescribeAddressesCommand({}))).Addresses ?? []).map((a) => ({
       line: `Elastic IP ${a.PublicIp} (${a.AllocationId})`,
@@ -226,6 +255,7 @@ const NETWORK_TYPES: readonly string[] = [
   'ec2:internet-gateway',
   'ec2:nat-gateway',
   'ec2:vpc-endpoint',
+  'ec2:network-acl',
   'ec2:elastic-ip',
 ];
 
@@ -238,6 +268,9 @@ export const TYPES_OF_SERVICE: Readonly<Record<string, readonly string[]>> = {
   dynamodb: ['dynamodb:table'],
   ecr: ['ecr:repository'],
   ecs: ['ecs:cluster', 'ecs:task-definition'],
+  // Scenarios declare `elbv2`; CloudFormation types say AWS::ElasticLoadBalancingV2::.
+  elbv2: ['elbv2:load-balancer', 'elbv2:target-group'],
+  elasticloadbalancingv2: ['elbv2:load-balancer', 'elbv2:target-group'],
   logs: ['logs:log-group'],
   cloudformation: ['cloudformation:stack'],
   lambda: ['lambda:function'],

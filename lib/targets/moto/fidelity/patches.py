@@ -10,6 +10,8 @@ PATCH_MODULES = [
     "patch_cfn_stack_resources_skip_unsupported",
     "patch_ecs_task_definition_cfn",
     "patch_ecs_service_cfn",
+    "patch_ecs_service_deployment_configuration",
+    "patch_elbv2_target_group_cfn_delete",
     "patch_ec2_subnet_route_table_association_cfn",
     "patch_ec2_vpc_dns_attributes_cfn",
     "patch_ec2_vpc_endpoint_cfn",

@@ -73,25 +73,26 @@ function documentedContext(variant: string, world: World): { ctx: ScenarioContex
             { LogicalResourceId: 'DataBucketPolicy5A2B9C1D', ResourceType: 'AWS::S3::BucketPolicy', PhysicalResourceId: BUCKET },
           ],
         };
-      case 'GetRoleCommand': {
-        const r = roles[i.RoleName];
+      case 'GetAccountAuthorizationDetailsCommand':
+        // IAM API Reference, GetAccountAuthorizationDetails: RoleDetailList with URL-encoded documents; with the
+        // LocalManagedPolicy filter, Policies holds customer managed policies only (this account has none).
+        expect(i.Filter).toEqual(['Role', 'LocalManagedPolicy']);
         return {
-          Role: {
-            RoleName: i.RoleName,
+          RoleDetailList: Object.entries(roles).map(([name, r]) => ({
+            RoleName: name,
             RoleId: r.id,
-            Arn: ROLE_ARN(i.RoleName),
+            Arn: ROLE_ARN(name),
             Path: '/',
             AssumeRolePolicyDocument: enc(r.trust),
+            RolePolicyList: Object.entries(r.inline).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) })),
+            AttachedManagedPolicies: [],
             Tags: [{ Key: 'breakfix:scenario', Value: STACK }],
-          },
+          })),
+          Policies: [],
+          UserDetailList: [],
+          GroupDetailList: [],
+          IsTruncated: false,
         };
-      }
-      case 'ListRolePoliciesCommand':
-        return { PolicyNames: Object.keys(roles[i.RoleName].inline), IsTruncated: false };
-      case 'ListAttachedRolePoliciesCommand':
-        return { AttachedPolicies: [], IsTruncated: false };
-      case 'GetRolePolicyCommand':
-        return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: enc(roles[i.RoleName].inline[i.PolicyName]) };
       case 'GetBucketPolicyCommand':
         if (!world.bucketPolicy)
           throw Object.assign(new Error('The bucket policy does not exist'), {

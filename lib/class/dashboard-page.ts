@@ -103,6 +103,8 @@ export const DASHBOARD_JS = `'use strict';
       td.dataset.gradedAt = c.gradedAt;
       td.appendChild(el('span', 'meta age', 'checked ' + age(c.gradedAt, now) + ' ago'));
     }
+    // Graded without this machine's record of arming the lab: say where the variant came from.
+    if (c.evidence && c.evidence.note && c.evidence.source !== 'missing') td.appendChild(el('span', 'meta evidence', 'evidence: ' + c.evidence.note));
     return td;
   }
 

@@ -9,10 +9,10 @@ import { blockingResults } from '../../checkers/criterion';
 import { checkScenario } from '../ops/check';
 import { makeContext } from '../ops/context';
 import { getProgress, updateProgress } from '../ops/progress-store';
-import { busySentence, isBusy } from '../engines/cfn/stack-state';
+import { StackState, busySentence, isBusy } from '../engines/cfn/stack-state';
 import { ReadView } from '../scenario/read-view';
-import { assertKnownVariant, assertRunsOn, chooseVariant, stackNameFor } from '../scenario/naming';
-import { readArmedRecord, recordMatches } from '../targets/lab-record';
+import { TAG_VARIANT, assertKnownVariant, assertRunsOn, chooseVariant, stackNameFor, variantsFor } from '../scenario/naming';
+import { ArmedRecord, readArmedRecord, recordMatches } from '../targets/lab-record';
 import type { ScenarioDefinition } from '../scenario/types';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
 import { resolveTarget } from '../targets/resolve';
@@ -23,6 +23,23 @@ import type { Roster, RosterLearner } from './roster';
 
 export type CellStatus = 'fixed' | 'not-fixed' | 'error' | 'not-deployed';
 
+/**
+ * Where a graded lab's variant came from. Never a stack tag and never the
+ * learner's name: a learner can change the one, and deploy another variant
+ * than the other suggests.
+ * - `breakfix-record`: this machine's record of arming this very stack (StackId and CreationTime match);
+ * - `roster`: the variant the instructor assigned in the roster; this machine has no record of arming the stack;
+ * - `only-variant`: the scenario has one variant on the target; this machine has no record of arming the stack;
+ * - `missing`: none of these, so the lab is not graded.
+ */
+export type EvidenceSource = 'breakfix-record' | 'roster' | 'only-variant' | 'missing';
+
+export interface LabEvidence {
+  readonly source: EvidenceSource;
+  /** One sentence when the arm evidence is missing or partial; absent for `breakfix-record`. */
+  readonly note?: string;
+}
+
 export interface GradeCell {
   readonly learner: string;
   readonly scenario: string;
@@ -30,6 +47,8 @@ export interface GradeCell {
   /** One sentence: the first failing criterion, the error, or why nothing is graded. */
   readonly message: string;
   readonly variant?: string;
+  /** Where the variant and arm evidence came from, for a lab whose stack is there. */
+  readonly evidence?: LabEvidence;
   /** Criteria that did not pass, when a check ran. */
   readonly failing: readonly { id: string; status: string; message: string }[];
   /** Hint levels the learner revealed, and what they cost (scenario.json). */
@@ -114,6 +133,60 @@ async function openAccountPlace(learner: RosterLearner, opts: GradeOptions): Pro
   return { target, clients: new AwsClients(target, { ...opts.clientOptions, credentials, maxAttempts, retryMode }) };
 }
 
+type Evidence =
+  | { readonly variant: string; readonly armed?: ArmedRecord; readonly evidence: LabEvidence }
+  | { readonly problem: string; readonly evidence: LabEvidence };
+
+/**
+ * The variant to grade a live lab with, and the evidence for it: this
+ * machine's record of arming the very stack, else the roster's assignment,
+ * else the scenario's only variant on the target. A stack tag that disagrees
+ * with the roster, a record of another stack under the same name, or no
+ * evidence at all leave the lab ungraded with one sentence saying why.
+ */
+function labEvidence(scenario: ScenarioDefinition, learner: RosterLearner, target: Target, stack: StackState): Evidence {
+  const stackName = stack.stackName;
+  const live = { stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime };
+  const record = readArmedRecord(target, live);
+  const assigned = learner.variants?.[scenario.id];
+  const again = `breakfix reset ${scenario.id} --learner ${learner.name}`;
+  if (record && record.scenario === scenario.id && recordMatches(record, live)) {
+    const variant = assertKnownVariant(scenario.meta, record.variant);
+    if (assigned && assigned !== variant)
+      return {
+        problem: `Stack ${stackName} was armed by breakfix as variant ${variant}, but the roster assigns ${learner.name} variant ${assigned} of ${scenario.id}; \`${again} --variant ${assigned}\` arms the assigned one.`,
+        evidence: { source: 'breakfix-record' },
+      };
+    return { variant, armed: record, evidence: { source: 'breakfix-record' } };
+  }
+  if (record)
+    return {
+      problem: `Stack ${stackName} (${stack.stackId}) is not the stack this machine armed (${record.stackId}, created ${record.creationTime}): it was re-created outside breakfix, so its variant and arming are unknown; \`${again}\` arms a fresh lab.`,
+      evidence: { source: 'missing', note: 'the stack was re-created outside breakfix' },
+    };
+  const here = variantsFor(scenario.meta, target.kind);
+  const unrecorded = `this machine has no record of arming stack ${stackName}`;
+  if (assigned) {
+    const variant = chooseVariant(scenario.meta, target.kind, { variant: assigned }); // a name the scenario has, runnable here
+    const tagged = stack.tags[TAG_VARIANT];
+    if (tagged !== undefined && tagged !== variant)
+      return {
+        problem: `Stack ${stackName} is tagged ${TAG_VARIANT}=${tagged}, but the roster assigns ${learner.name} variant ${variant} of ${scenario.id} and ${unrecorded}, so which lab it is cannot be told; \`${again} --variant ${variant}\` arms the assigned one.`,
+        evidence: { source: 'missing', note: `${unrecorded}, and its tag disagrees with the roster` },
+      };
+    return { variant, evidence: { source: 'roster', note: `${unrecorded}; graded as variant ${variant}, which the roster assigns` } };
+  }
+  if (here.length === 1)
+    return {
+      variant: here[0],
+      evidence: { source: 'only-variant', note: `${unrecorded}; graded as the only variant ${scenario.id} has on ${target.kind}` },
+    };
+  return {
+    problem: `No evidence of which variant lab ${stackName} is: ${unrecorded} and the roster assigns ${learner.name} none for ${scenario.id}; add \`variants: { ${scenario.id}: <variant> }\` to the learner in the roster (one of ${here.join(', ')}), or deploy the lab from this machine.`,
+    evidence: { source: 'missing', note: `${unrecorded} and the roster assigns no variant` },
+  };
+}
+
 function hintCost(scenario: ScenarioDefinition, seen: readonly number[]): number {
   return seen.reduce((sum, level) => sum + (scenario.meta.hints.find((h) => h.level === level)?.cost ?? 0), 0);
 }
@@ -150,17 +223,9 @@ async function gradeCell(
     const deployedAt = stack.raw.CreationTime?.toISOString();
     if (isBusy(stack.status))
       return withProgress({ ...base, status: 'error', deployedAt, message: `${busySentence(stackName, stack.status)}.` });
-    // The variant from breakfix's record of arming this very stack, else the one deploy derives from the name; never the tag alone.
-    const record = readArmedRecord(t, { stackName, stackId: stack.stackId });
-    const armed =
-      record &&
-      record.scenario === scenario.id &&
-      recordMatches(record, { stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime })
-        ? record
-        : undefined;
-    const variant = armed
-      ? assertKnownVariant(scenario.meta, armed.variant)
-      : chooseVariant(scenario.meta, t.kind, { learner: learner.name });
+    const found = labEvidence(scenario, learner, t, stack);
+    if ('problem' in found) return withProgress({ ...base, status: 'error', deployedAt, evidence: found.evidence, message: found.problem });
+    const { variant, armed, evidence } = found;
     const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, armed, clients, view });
     const report = await checkScenario(scenario, ctx);
     const failing = blockingResults(report.criteria).map((c) => ({ id: c.id, status: c.status, message: c.message }));
@@ -174,17 +239,20 @@ async function gradeCell(
         ...base,
         status: 'fixed',
         variant,
+        evidence,
         deployedAt,
         firstFixedAt,
         message: `All ${report.criteria.length} criteria pass.`,
       });
     }
     const firstFail = failing.find((c) => c.status === 'fail');
-    if (firstFail) return withProgress({ ...base, status: 'not-fixed', variant, deployedAt, failing, message: firstFail.message });
+    if (firstFail)
+      return withProgress({ ...base, status: 'not-fixed', variant, evidence, deployedAt, failing, message: firstFail.message });
     return withProgress({
       ...base,
       status: 'error',
       variant,
+      evidence,
       deployedAt,
       failing,
       message: failing[0]?.message ?? 'The check could not decide.',

@@ -28,6 +28,15 @@ function hintsText(c: GradeCell): string {
   return c.solutionSeen ? `${base} +solution` : base;
 }
 
+/** A lab graded without this machine's record of arming it says so; a lab not graded for want of evidence says why in its message. */
+export function evidenceText(c: GradeCell): string {
+  return c.evidence?.note && c.evidence.source !== 'missing' ? `evidence: ${c.evidence.note}` : '';
+}
+
+function detailText(c: GradeCell): string {
+  return [c.status === 'fixed' ? '' : c.message, evidenceText(c)].filter(Boolean).join(' | ');
+}
+
 /** Plain-text table: one row per learner x scenario, then the totals. */
 export function classToText(report: ClassReport, paint: (status: CellStatus, text: string) => string = (_s, t) => t): string {
   const now = new Date(report.generatedAt);
@@ -40,7 +49,7 @@ export function classToText(report: ClassReport, paint: (status: CellStatus, tex
       hintsText(c),
       c.deployedAt ? `${ago(c.deployedAt, now)} ago` : '',
       c.firstFixedAt && c.deployedAt ? ago(c.deployedAt, new Date(c.firstFixedAt)) : '',
-      c.status === 'fixed' ? '' : c.message,
+      detailText(c),
     ].map(inert),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 6 ? 0 : r[i].length))));
@@ -91,7 +100,7 @@ export function classToJunit(report: ClassReport): string {
           message: c.message,
           type: c.status,
           details: c.status === 'not-fixed' ? c.failing.map((f) => `${f.id}: ${f.message}`).join('\n') : undefined,
-          systemOut: `hints ${c.hints.seen.join(',') || 'none'} (cost ${c.hints.cost})${c.solutionSeen ? ', solution seen' : ''}${c.deployedAt ? `, deployed ${c.deployedAt}` : ''}${c.firstFixedAt ? `, first fixed ${c.firstFixedAt}` : ''}`,
+          systemOut: `hints ${c.hints.seen.join(',') || 'none'} (cost ${c.hints.cost})${c.solutionSeen ? ', solution seen' : ''}${c.deployedAt ? `, deployed ${c.deployedAt}` : ''}${c.firstFixedAt ? `, first fixed ${c.firstFixedAt}` : ''}${evidenceText(c) ? `, ${evidenceText(c)}` : ''}`,
         })),
     })),
   );

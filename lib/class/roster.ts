@@ -11,10 +11,11 @@
  *     - name: ben
  *       target: aws
  *       roleArn: arn:aws:iam::111122223333:role/breakfix-grader
+ *       variants: { s3-delete-access-denied: scp }
  *
  * CSV (header row; empty cells fall back to nothing):
- *   name,target,endpoint,region,role_arn,external_id
- *   ana,moto,http://127.0.0.1:5000,,,
+ *   name,target,endpoint,region,role_arn,external_id,variants
+ *   ana,moto,http://127.0.0.1:5000,,,,s3-delete-access-denied=permissions-boundary
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -25,6 +26,27 @@ import { learnerNameProblem } from '../scenario/naming';
 import { TARGET_KINDS } from '../targets/target';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** `scenario=variant` pairs, separated by spaces, commas or semicolons (the CSV form of `variants`). */
+function variantPairs(text: string): Record<string, string> | string {
+  const pairs = text.split(/[\s,;]+/).filter(Boolean);
+  const bad = pairs.find((p) => !/^[^=]+=[^=]+$/.test(p));
+  return bad ? text : Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]));
+}
+
+const variantsSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? variantPairs(v) : v),
+  z.record(
+    z.string().regex(ID, 'variants must map scenario IDs (lowercase, digits, dashes) to variant IDs'),
+    z.string().regex(ID, 'variants must map scenario IDs to variant IDs (lowercase, digits, dashes)'),
+    {
+      invalid_type_error:
+        'variants must map scenario IDs to variant IDs, e.g. { s3-delete-access-denied: scp } or s3-delete-access-denied=scp',
+    },
+  ),
+);
 
 const placeSchema = z
   .object({
@@ -43,6 +65,8 @@ const placeSchema = z
       .regex(ROLE_ARN, 'roleArn must be an IAM role ARN such as arn:aws:iam::111122223333:role/breakfix-grader')
       .optional(),
     externalId: z.string().min(2).max(1224).optional(),
+    /** The variant the instructor assigned per scenario: evidence the learner cannot change, for labs this machine did not deploy. */
+    variants: variantsSchema.optional(),
   })
   .strict();
 
@@ -71,6 +95,12 @@ export interface RosterLearner {
   /** A role in the learner's own account that breakfix assumes to grade. */
   readonly roleArn?: string;
   readonly externalId?: string;
+  /**
+   * The variant the instructor assigned for each scenario (scenario ID to
+   * variant ID). Class grading uses it for a lab this machine has no record
+   * of arming; it is checked against the scenario's variants when graded.
+   */
+  readonly variants?: Readonly<Record<string, string>>;
 }
 
 export interface Roster {
@@ -124,7 +154,12 @@ export function parseRoster(file: string, data: unknown): Roster {
   const learners = parsed.data.learners.map((raw) => {
     // A learner on real AWS does not inherit the class's emulator endpoint.
     const inherited = raw.target === 'aws' && raw.endpoint === undefined ? { ...defaults, endpoint: undefined } : defaults;
-    const l = stripUndefined({ ...inherited, ...stripUndefined(raw) }) as RosterLearner;
+    const variants = { ...inherited.variants, ...raw.variants };
+    const l = stripUndefined({
+      ...inherited,
+      ...stripUndefined(raw),
+      variants: Object.keys(variants).length ? variants : undefined,
+    }) as RosterLearner;
     if (seen.has(l.name))
       throw new UsageError(
         'bad-roster',
@@ -187,6 +222,7 @@ const CSV_COLUMNS: Record<string, keyof RosterLearner> = {
   rolearn: 'roleArn',
   external_id: 'externalId',
   externalid: 'externalId',
+  variants: 'variants',
 };
 
 /** CSV with a header row. Fields may be double-quoted; `#` lines are comments. */
@@ -202,7 +238,7 @@ function csvToRoster(file: string, text: string): { learners: unknown[] } {
       throw new UsageError(
         'bad-roster',
         `The roster ${file} has an unknown column "${h}"; use ${Object.keys(CSV_COLUMNS)
-          .filter((k) => k.includes('_') || k === 'name' || ['target', 'endpoint', 'region'].includes(k))
+          .filter((k) => k.includes('_') || k === 'name' || ['target', 'endpoint', 'region', 'variants'].includes(k))
           .join(', ')}.`,
       );
   });

@@ -12,6 +12,7 @@ import { GetTemplateCommand, StackResourceSummary } from '@aws-sdk/client-cloudf
 import {
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
+  DeleteInstanceProfileCommand,
   DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
@@ -22,6 +23,7 @@ import {
   ListEntitiesForPolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
   paginateListAttachedRolePolicies,
+  paginateListInstanceProfiles,
   paginateListInstanceProfilesForRole,
   paginateListPolicies,
   paginateListPolicyVersions,
@@ -138,6 +140,32 @@ async function dropExtraVersions(iam: IAMClient, policyArn: string, removed: str
   }
 }
 
+/**
+ * Instance profiles a learner made for the lab (named `<stack>-...`, not the
+ * stack's own): their roles come out and the profiles go. IAM refuses to
+ * delete a role while a profile holds it (DeleteConflict), so this runs
+ * before the stack's roles are deleted, and again once the stack is gone.
+ */
+async function removeLearnerInstanceProfiles(
+  iam: IAMClient,
+  stackName: string,
+  stackProfiles: readonly string[],
+  removed: string[],
+): Promise<void> {
+  const profiles = await collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles);
+  for (const profile of profiles) {
+    const name = profile.InstanceProfileName!;
+    if (!name.startsWith(`${stackName}-`) || stackProfiles.includes(name)) continue;
+    for (const role of profile.Roles ?? [])
+      await ignoring(
+        NOT_FOUND.iamEntity,
+        iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: role.RoleName })),
+      );
+    await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name })));
+    removed.push(`IAM instance profile ${name}`);
+  }
+}
+
 /** Roles named `<stack>-...` that the stack does not own. */
 async function learnerNamedRoles(iam: IAMClient, stackName: string, stackRoles: readonly string[]): Promise<string[]> {
   const roles = await collectPages(paginateListRoles({ client: iam }, {}), (p) => p.Roles);
@@ -206,6 +234,7 @@ export async function sweepLearnerIam(
   const stackPolicies = physicalIdsOfType(resources, 'AWS::IAM::ManagedPolicy');
   const detached = new Set<string>();
   const grantsOf = await templateGrants(clients, stackName, resources);
+  await removeLearnerInstanceProfiles(iam, stackName, physicalIdsOfType(resources, 'AWS::IAM::InstanceProfile'), removed);
   for (const roleName of stackRoles) {
     if (!(await exists(NOT_FOUND.iamEntity, iam.send(new GetRoleCommand({ RoleName: roleName }))))) continue;
     await stripRole(iam, roleName, grantsOf(roleName), removed, detached);
@@ -246,6 +275,7 @@ export async function sweepLearnerIamAfterStack(clients: AwsClients, stackName: 
   const removed: string[] = [];
   const detached = new Set<string>();
   const nothing: TemplateGrants = { inline: new Set(), attached: () => false, boundary: () => false };
+  await removeLearnerInstanceProfiles(iam, stackName, [], removed);
   for (const roleName of await learnerNamedRoles(iam, stackName, [])) {
     await stripRole(iam, roleName, nothing, removed, detached);
     await ignoring(NOT_FOUND.iamEntity, iam.send(new DeleteRoleCommand({ RoleName: roleName })));

@@ -325,6 +325,21 @@ export interface ListingDiff {
   readonly unlisted: string[];
 }
 
+/** Resources listed now, not before, and no other live lab's, by listing type: the listing's half of a destroy plan. */
+export function addedResources(
+  before: RegionListing,
+  after: RegionListing,
+  others: OtherLabs = { ids: new Set(), stackNames: [] },
+): { type: string; resource: ListedResource }[] {
+  const added: { type: string; resource: ListedResource }[] = [];
+  for (const type of after.types) {
+    if (!before.resources[type] || !after.resources[type]) continue;
+    const was = new Set(before.resources[type].map((r) => r.line));
+    for (const r of after.resources[type]) if (!was.has(r.line) && !belongsToOther(r, others)) added.push({ type, resource: r });
+  }
+  return added;
+}
+
 /** Compares a listing after destroy with the one before the lab. */
 export function diffListings(
   before: RegionListing,

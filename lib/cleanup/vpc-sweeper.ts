@@ -25,6 +25,7 @@ import { EnvironmentError } from '../core/errors';
 import { pollUntil } from '../core/poll';
 import type { Waits } from '../targets/target';
 import { NOT_FOUND, errorName, ignoring } from '../toolkit/aws-errors';
+import { revokeReferencesTo } from './security-group-references';
 
 export interface SweepOptions {
   /** Physical IDs CloudFormation manages; everything else in the VPC is the learner's. */
@@ -153,8 +154,17 @@ export async function sweepLearnerVpcResources(ec2: EC2Client, vpcId: string, op
     removed.push(`Subnet ${sn.SubnetId} (created outside the stack)`);
   }
 
-  const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byVpc }))).SecurityGroups ?? [];
-  for (const sg of sgs.filter((g) => mine(g.GroupId) && g.GroupName !== 'default')) {
+  const sgs = ((await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byVpc }))).SecurityGroups ?? []).filter(
+    (g) => mine(g.GroupId) && g.GroupName !== 'default',
+  );
+  // A rule anywhere that names a learner's group (a lab group's, another learner group's) blocks its deletion: DependencyViolation.
+  removed.push(
+    ...(await revokeReferencesTo(
+      ec2,
+      sgs.map((g) => g.GroupId!),
+    )),
+  );
+  for (const sg of sgs) {
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: sg.GroupId }));
     removed.push(`Security group ${sg.GroupId} (created outside the stack)`);
   }

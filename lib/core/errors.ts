@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   'stack-delete-failed': 'environment',
   'wait-timed-out': 'environment',
   leftovers: 'environment',
+  /** destroy could not list what it would delete: it deleted nothing. */
+  'plan-failed': 'environment',
   'scenario-prerequisite': 'environment',
   'grader-role': 'environment',
   'port-in-use': 'environment',

@@ -4,7 +4,7 @@ import { StackState, assertNotBusy, describeStack } from '../engines/cfn/stack-s
 import { TAG_VARIANT, assertKnownVariant, chooseVariant, stackNameFor, variantsFor } from '../scenario/naming';
 import type { Target } from '../targets/target';
 import { AwsClients, AwsClientsOptions } from '../targets/clients';
-import { ArmedRecord, readArmedRecord, recordMatches } from '../targets/lab-record';
+import { ArmedRecord, accountOfStackId, readLabRecord as readRecordIn, recordMatches } from '../targets/lab-record';
 import { readLabRecord, LabRecord } from '../cleanup/lab-record';
 import { makeContext } from './context';
 
@@ -66,7 +66,10 @@ export async function findLab(scenario: ScenarioDefinition, target: Target, opts
   const clients = opts.clients ?? new AwsClients(target, opts.clientOptions);
   const stackName = stackNameFor(scenario.id, opts.learner);
   const stack = await describeStack(clients.cloudformation, stackName);
-  const record = readLabRecord(target, stackName);
+  // One record holds the lab's baseline and its arm evidence; a live stack names its account, so STS is asked only without one.
+  const record = stack
+    ? (readRecordIn(target, accountOfStackId(stack.stackId), stackName) as LabRecord | undefined)
+    : await readLabRecord({ target, clients, stackName });
   const context = (variant: string, armed?: ArmedRecord) =>
     makeContext({ scenario, target, learner: opts.learner, variant, armed, clients, progress: opts.progress });
   const runsHere = (v?: string): v is string => !!v && variantsFor(scenario.meta, target.kind).includes(v);
@@ -76,7 +79,7 @@ export async function findLab(scenario: ScenarioDefinition, target: Target, opts
   }
   assertNotBusy(stack);
   const live = { stackName, stackId: stack.stackId, creationTime: stack.raw.CreationTime };
-  const armedRecord = readArmedRecord(target, live);
+  const armedRecord = record?.armed;
   const armed = armedRecord && armedRecord.scenario === scenario.id && recordMatches(armedRecord, live) ? armedRecord : undefined;
   if (armed) return { ctx: context(assertKnownVariant(scenario.meta, armed.variant), armed), stack, record, armed };
   if (opts.requireArmed ?? true) {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { JsonStore } from '../core/json-store';
 import { breakfixHome } from '../targets/moto/server';
+import { targetName } from '../targets/lab-record';
 import type { Target } from '../targets/target';
 
 /** What breakfix remembers locally about one learner's lab. */
@@ -15,41 +16,21 @@ export interface LabProgress {
   firstFixedAt?: string;
 }
 
-type StoreShape = { version: 1; labs: Record<string, LabProgress> };
-
-export function targetKey(target: Target): string {
-  return target.endpoint ? `${target.kind}@${target.endpoint}/${target.region}` : `aws/${target.region}`;
-}
-
 export function storeFile(): string {
   return process.env.BREAKFIX_STATE_FILE ?? join(breakfixHome(), 'progress.json');
 }
 
-function read(): StoreShape {
-  const file = storeFile();
-  if (!existsSync(file)) return { version: 1, labs: {} };
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as StoreShape;
-    return parsed?.labs ? parsed : { version: 1, labs: {} };
-  } catch {
-    return { version: 1, labs: {} };
-  }
-}
+const store = new JsonStore<LabProgress>(storeFile);
 
-function write(data: StoreShape): void {
-  const file = storeFile();
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data, null, 2));
-  renameSync(tmp, file); // atomic replace: concurrent readers never see half a file
-}
+/** How the store names a target: the same name breakfix's lab record gives it. */
+export const targetKey = (target: Target): string => targetName(target);
 
 export function labKey(target: Target, stackName: string): string {
   return `${targetKey(target)}|${stackName}`;
 }
 
 export function getProgress(target: Target, stackName: string): LabProgress | undefined {
-  return read().labs[labKey(target, stackName)];
+  return store.get(labKey(target, stackName));
 }
 
 export function updateProgress(
@@ -58,11 +39,9 @@ export function updateProgress(
   base: Omit<LabProgress, 'hintsSeen' | 'target'>,
   change: (p: LabProgress) => void,
 ): LabProgress {
-  const data = read();
-  const key = labKey(target, stackName);
-  const current = data.labs[key] ?? { ...base, target: targetKey(target), hintsSeen: [] };
-  change(current);
-  data.labs[key] = current;
-  write(data);
-  return current;
+  return store.update(labKey(target, stackName), (found) => {
+    const current = found ?? { ...base, target: targetKey(target), hintsSeen: [] };
+    change(current);
+    return current;
+  })!;
 }

@@ -9,25 +9,13 @@
  * and one denying DeleteTable would stop the stack's deletion). After:
  * whatever named after the stack is still there, found by listing.
  */
-import { DeleteResourcePolicyCommand, DescribeTableCommand, GetResourcePolicyCommand } from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { unguardTable } from '../../lib/cleanup/dynamodb-table';
 import { learnerIamLeftovers, sweepLearnerIam } from '../../lib/cleanup/iam-sweeper';
 import { familyOf, sweepLearnerTaskDefinitions } from '../../lib/cleanup/task-definition-sweeper';
 import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { waitsOf } from '../../lib/targets/target';
-import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
-
-const NO_POLICY = ['PolicyNotFoundException', ...NOT_FOUND.resource];
-
-async function removeTablePolicy(ctx: ScenarioContext, tableName: string): Promise<string[]> {
-  const ddb = ctx.clients.dynamodb;
-  const arn = (await ignoring(NOT_FOUND.resource, ddb.send(new DescribeTableCommand({ TableName: tableName }))))?.Table?.TableArn;
-  if (!arn) return [];
-  if (!(await ignoring(NO_POLICY, ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))))) return [];
-  await ignoring(NO_POLICY, ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })));
-  return [`resource policy of DynamoDB table ${tableName}`];
-}
 
 export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {
   const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
@@ -38,7 +26,7 @@ export async function sweepLearnerResources(ctx: ScenarioContext): Promise<strin
     ...(await sweepLearnerTaskDefinitions(ctx.clients.ecs, family, new Set(stackTaskDef ? [stackTaskDef] : []))),
     ...(await sweepLearnerIam(ctx.clients, ctx.stackName, resources)),
   ];
-  for (const table of physicalIdsOfType(resources, 'AWS::DynamoDB::Table')) removed.push(...(await removeTablePolicy(ctx, table)));
+  for (const table of physicalIdsOfType(resources, 'AWS::DynamoDB::Table')) removed.push(...(await unguardTable(ctx, table)));
   const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
   if (vpcId)
     removed.push(

@@ -1,6 +1,9 @@
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { OrdersAppStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { gatherOrdersApp, OrdersAppSnapshot } from './gather';
 import { ordersAppSymptom } from './symptom';
 import { afterDeploy, verifyArmed } from './arm';
@@ -20,7 +23,7 @@ const criteria = [
 ];
 
 const scenario: ScenarioDefinition<OrdersAppSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new OrdersAppStack(scope, props),
+  buildStack: (scope, props) => new (stackModule().OrdersAppStack)(scope, props),
   gather: gatherOrdersApp,
   criteria,
   symptom: ordersAppSymptom,

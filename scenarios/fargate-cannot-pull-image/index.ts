@@ -1,6 +1,9 @@
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { FargatePullStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { FargatePullSnapshot, gatherFargatePull } from './gather';
 import { fargatePullSymptom } from './symptom';
 import { seedEmulatorImage, verifyArmed } from './arm';
@@ -16,7 +19,7 @@ import { executionRoleLeastPrivilege } from './criteria/execution-role-least-pri
 import { taskImageExists } from './criteria/task-image-exists';
 
 const scenario: ScenarioDefinition<FargatePullSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new FargatePullStack(scope, { ...props, sourceDir: scenario.dir }),
+  buildStack: (scope, props) => new (stackModule().FargatePullStack)(scope, { ...props, sourceDir: scenario.dir }),
   gather: gatherFargatePull,
   criteria: [
     tasksLaunchIntoPrivateSubnets,

@@ -1,6 +1,9 @@
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { S3DeleteStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { gatherS3Delete, S3DeleteSnapshot } from './gather';
 import { s3DeleteSymptom } from './symptom';
 import { afterDeploy, verifyArmed } from './arm';
@@ -13,7 +16,7 @@ import { cleanupRoleNotOverGranted } from './criteria/cleanup-role-not-over-gran
 const criteria = [cleanupRoleCanDeleteExpired, retainedDataProtectedFromOthers, bucketNotPublic, cleanupRoleNotOverGranted];
 
 const scenario: ScenarioDefinition<S3DeleteSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new S3DeleteStack(scope, props),
+  buildStack: (scope, props) => new (stackModule().S3DeleteStack)(scope, props),
   gather: gatherS3Delete,
   criteria,
   symptom: s3DeleteSymptom,

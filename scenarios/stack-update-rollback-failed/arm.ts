@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import * as cxapi from 'aws-cdk-lib/cx-api';
+import type * as cdk from 'aws-cdk-lib';
+import type * as cdkCxapi from 'aws-cdk-lib/cx-api';
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand } from '@aws-sdk/client-dynamodb';
-import { addScenarioStack } from '../../lib/app/build-app';
+import type * as buildApp from '../../lib/app/build-app';
 import type { ArmedResult, ScenarioContext, ScenarioDefinition } from '../../lib/scenario/types';
 import { EnvironmentError } from '../../lib/core/errors';
 import { pollUntil } from '../../lib/core/poll';
@@ -34,6 +34,10 @@ import { RollbackLabSnapshot, gatherRollbackLab, rollbackFailures } from './gath
  * release would touch the orders table as well.
  */
 export function releaseTemplate(scenario: ScenarioDefinition, ctx: ScenarioContext): string {
+  // aws-cdk-lib loads here, not with the module: check and status load arm.ts too.
+  const { App } = require('aws-cdk-lib') as typeof cdk;
+  const cxapi = require('aws-cdk-lib/cx-api') as typeof cdkCxapi;
+  const { addScenarioStack } = require('../../lib/app/build-app') as typeof buildApp;
   const outdir = mkdtempSync(join(tmpdir(), 'breakfix-release-'));
   try {
     const app = new App({ outdir, context: { [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true } });

@@ -5,13 +5,8 @@
  */
 import { UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DeleteResourcePolicyCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  GetResourcePolicyCommand,
-  UpdateTableCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { tableStatus, unguardTable } from '../../lib/cleanup/dynamodb-table';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { EnvironmentError } from '../../lib/core/errors';
 import { pollUntil } from '../../lib/core/poll';
@@ -19,49 +14,6 @@ import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { waitsOf } from '../../lib/targets/target';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { logGroupName, tableName } from './lab';
-
-async function tableStatus(ctx: ScenarioContext, name: string): Promise<string | undefined> {
-  const out = await ignoring(NOT_FOUND.resource, ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: name })));
-  return out && (out.Table?.TableStatus ?? 'ACTIVE');
-}
-
-/**
- * What a learner may have put on the retained table that would stop
- * DeleteTable or outlive it: deletion protection (DeleteTable is refused while
- * it is on) and a resource policy (one denying dynamodb:DeleteTable would
- * refuse breakfix too). Both come off first. Returns one line per change.
- */
-async function unguardTable(ctx: ScenarioContext, name: string): Promise<string[]> {
-  const ddb = ctx.clients.dynamodb;
-  const changed: string[] = [];
-  const table = await ignoring(NOT_FOUND.resource, ddb.send(new DescribeTableCommand({ TableName: name })));
-  if (!table) return changed;
-  const arn = table.Table?.TableArn;
-  if (
-    arn &&
-    (await ignoring(['PolicyNotFoundException', ...NOT_FOUND.resource], ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }))))
-  ) {
-    await ignoring(['PolicyNotFoundException', ...NOT_FOUND.resource], ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })));
-    changed.push(`resource policy of DynamoDB table ${name}`);
-  }
-  if (table.Table?.DeletionProtectionEnabled) {
-    await ddb.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
-    // DeleteTable refuses a table that is still UPDATING.
-    const waits = waitsOf(ctx.target);
-    await pollUntil(
-      () => tableStatus(ctx, name),
-      (status) => status !== 'UPDATING',
-      {
-        pollMs: waits.pollMs,
-        timeoutMs: waits.resourceMs,
-        timedOut: (status) =>
-          new EnvironmentError('wait-timed-out', `DynamoDB table ${name} was still ${status} when breakfix stopped waiting.`),
-      },
-    );
-    changed.push(`deletion protection of DynamoDB table ${name} (turned off so the table can be deleted)`);
-  }
-  return changed;
-}
 
 async function logGroupExists(ctx: ScenarioContext, name: string): Promise<boolean> {
   const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));

@@ -2,7 +2,7 @@
  * Reads, once per check, everything the criteria, the symptom and the armed
  * test look at. Read-only: Describe/List/Get calls only.
  */
-import { GetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
+import { GetStackPolicyCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import {
   AttributeValue,
   BatchGetItemCommand,
@@ -13,19 +13,10 @@ import {
 import type { ScenarioContext } from '../../lib/scenario/types';
 import { ReadView, withReadView } from '../../lib/scenario/read-view';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
+import { parseTemplate } from '../../lib/engines/cfn/drift-resolve';
 import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
 import { StackPolicyDecision, decideStackUpdate, parseStackPolicy } from '../../lib/engines/cfn/stack-policy';
-import {
-  ARMED_STACK_TAG,
-  LOG_GROUP_LOGICAL_ID,
-  ORDERS,
-  RETENTION_DAYS,
-  TABLE_LOGICAL_ID,
-  WAITING_RELEASE_CHANGES,
-  itemMatches,
-  logGroupName,
-  tableName,
-} from './lab';
+import { ARMED_STACK_TAG, ORDERS, WAITING_RELEASE_CHANGES, itemMatches, tableName } from './lab';
 
 export interface TemplateResource {
   readonly Type: string;
@@ -59,7 +50,7 @@ export interface RollbackLabSnapshot {
   };
   /** All events of the current stack, newest first. */
   readonly events: readonly StackEventView[];
-  /** Resources of the template breakfix deploys (what CloudFormation records again after a rollback). */
+  /** Resources of the stack's current template (GetTemplate); empty without a stack. */
   readonly templateResources: Readonly<Record<string, TemplateResource>>;
   readonly table: OrdersTableState;
   /** Real state of every log group the template names, by name. */
@@ -67,19 +58,14 @@ export interface RollbackLabSnapshot {
 }
 
 /**
- * The lab template's resources with the properties breakfix compares, as
- * stack.ts declares them (test/stack.test.ts holds the two together). The
- * toolkit submits templates as YAML, and breakfix does not parse YAML, so
- * the template is not read back from GetTemplate.
+ * The resources of the stack's current template, read back with GetTemplate
+ * (JSON or the YAML the toolkit submits). Once a rollback completes, that is
+ * the template CloudFormation rolled back to, so skipped resources are
+ * compared with what the stack records for them, never with a copy of it.
  */
-export function labTemplateResources(stackName: string): Record<string, TemplateResource> {
-  return {
-    [TABLE_LOGICAL_ID]: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: tableName(stackName) } },
-    [LOG_GROUP_LOGICAL_ID]: {
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { LogGroupName: logGroupName(stackName), RetentionInDays: RETENTION_DAYS },
-    },
-  };
+async function currentTemplateResources(ctx: ScenarioContext, stackId: string): Promise<Record<string, TemplateResource>> {
+  const out = await ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: stackId }));
+  return parseTemplate(out.TemplateBody ?? '{}').Resources ?? {};
 }
 
 async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<OrdersTableState> {
@@ -120,13 +106,13 @@ export async function gatherRollbackLab(scenarioCtx: ScenarioContext): Promise<R
   const ctx = withReadView(scenarioCtx);
   const cfn = ctx.clients.cloudformation;
   const [stack, table] = await Promise.all([ctx.view.stack(ctx.stackName), readOrdersTable(ctx, tableName(ctx.stackName))]);
-  const [events, stackPolicyBody] = stack
+  const [events, stackPolicyBody, templateResources] = stack
     ? await Promise.all([
         listStackEvents(cfn, stack.stackId),
         cfn.send(new GetStackPolicyCommand({ StackName: stack.stackId })).then((out) => out.StackPolicyBody),
+        currentTemplateResources(ctx, stack.stackId),
       ])
-    : [[], undefined];
-  const templateResources = labTemplateResources(ctx.stackName);
+    : [[], undefined, {}];
   const logGroupNames = Object.values(templateResources)
     .filter((r) => r.Type === 'AWS::Logs::LogGroup' && typeof r.Properties?.LogGroupName === 'string')
     .map((r) => r.Properties!.LogGroupName as string);

@@ -1,6 +1,9 @@
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { OrdersProductionStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { RollbackLabSnapshot, gatherRollbackLab } from './gather';
 import { rollbackSymptom } from './symptom';
 import { armRollbackFailure, verifyArmed } from './arm';
@@ -13,7 +16,7 @@ import { terminationProtectionEnabled } from './criteria/termination-protection-
 import { stackPolicyAllowsRelease } from './criteria/stack-policy-allows-release';
 
 const scenario: ScenarioDefinition<RollbackLabSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new OrdersProductionStack(scope, props),
+  buildStack: (scope, props) => new (stackModule().OrdersProductionStack)(scope, props),
   gather: gatherRollbackLab,
   criteria: [
     stackRollbackCompleted,

@@ -5,7 +5,10 @@
  *   (a) in-process `check` / the same describe calls issued directly, all in parallel;
  *   (b) `deploy` (deployScenario) / a raw CreateStack of the same synthesized
  *       template, waiting for CREATE_COMPLETE;
- *   (c) cold CLI start for `breakfix list`, in ms and against `node -e 0`.
+ *   (c) cold CLI start for `breakfix list`, in ms and against `node -e 0`;
+ *   (e) the CLI as learners run it (one process per command) for check and
+ *       status of every scenario and deploy/reset, against the same work in
+ *       process plus a bare node start (cli.ts).
  *
  * Benchmarks report; they never fail on a goal. BENCH_RUNS scales the runs.
  */
@@ -40,6 +43,7 @@ import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
 import type { Target } from '../../lib/targets/target';
 import { SCENARIOS } from '../support/catalog';
 import { scenarioCatalog } from '../../bin/catalog';
+import { benchCli, cliTableRows } from './cli';
 import './class-grade'; // (d) class grading: runs after the benchmarks above
 import { median, time } from './measure';
 
@@ -47,7 +51,7 @@ const SCENARIO_ID = 'fargate-cannot-pull-image';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const BIN = join(REPO_ROOT, 'dist', 'bin', 'breakfix.js');
 const scale = Math.max(1, Number(process.env.BENCH_RUNS ?? '1'));
-const RUNS = { check: 15 * scale, deploy: 3 * scale, cold: 7 * scale };
+const RUNS = { check: 15 * scale, deploy: 3 * scale, cold: 7 * scale, cli: 3 * scale, cliDeploy: 2 * scale };
 
 type ServiceName = 'cloudformation' | 'ec2' | 'ecs' | 'ecr' | 'iam' | 'sts' | 's3' | 'logs' | 'dynamodb' | 'tagging';
 const SDK_MODULES: Record<ServiceName, Record<string, unknown>> = {
@@ -286,6 +290,9 @@ async function run(): Promise<void> {
     process.stderr.write(`(c) cold start: ${RUNS.cold} runs each\n`);
     const cold = benchColdStart();
 
+    process.stderr.write(`(e) CLI processes: ${RUNS.cli} runs each (deploy/reset: ${RUNS.cliDeploy})\n`);
+    const cli = await benchCli(target, BIN, { command: RUNS.cli, deploy: RUNS.cliDeploy });
+
     const ms = (x: number) => `${x.toFixed(0)} ms`;
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     const verdict = (r: number, goal?: number) => (goal === undefined ? 'report' : r <= goal ? 'meets goal' : 'over goal');
@@ -319,6 +326,7 @@ async function run(): Promise<void> {
         '',
         'report',
       ],
+      ...cliTableRows(cli),
     ];
     process.stdout.write(
       `\nbreakfix benchmarks: moto at ${emu.endpoint}, node ${process.version}, ${RUNS.check}/${RUNS.deploy}/${RUNS.cold} runs for a/b/c\n\n${table(rows)}\n\nBenchmarks report; they do not fail on goals.\n`,

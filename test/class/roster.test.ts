@@ -85,7 +85,46 @@ ana,moto,http://127.0.0.1:5000,,,
   ]);
 });
 
+test("variants the instructor assigns: the defaults' map, overridden per scenario by the learner's; CSV as scenario=variant pairs", () => {
+  const yaml = loadRoster(
+    file(
+      'variants.yaml',
+      `defaults:
+  target: moto
+  variants: { s3-delete-access-denied: bucket-policy, fargate-cannot-pull-image: image-tag }
+learners:
+  - name: ana
+  - name: ben
+    variants: { s3-delete-access-denied: permissions-boundary }
+`,
+    ),
+  );
+  expect(yaml.learners.map((l) => l.variants)).toEqual([
+    { 's3-delete-access-denied': 'bucket-policy', 'fargate-cannot-pull-image': 'image-tag' },
+    { 's3-delete-access-denied': 'permissions-boundary', 'fargate-cannot-pull-image': 'image-tag' },
+  ]);
+  const csv = loadRoster(
+    file('variants.csv', 'name,variants\nana,"s3-delete-access-denied=scp; fargate-cannot-pull-image=image-tag"\nben,\n'),
+  );
+  expect(csv.learners).toEqual([
+    { name: 'ana', variants: { 's3-delete-access-denied': 'scp', 'fargate-cannot-pull-image': 'image-tag' } },
+    { name: 'ben' },
+  ]);
+});
+
 describe('problems are one sentence naming the file and the learner', () => {
+  test('variants that are not a map of scenario IDs to variant IDs', () => {
+    expect(problem('bad-variants.yaml', 'learners:\n  - name: ana\n    variants: [scp]\n')).toMatch(
+      /learner ana variants: variants must map scenario IDs to variant IDs/,
+    );
+    expect(problem('bad-variants.csv', 'name,variants\nana,s3-delete-access-denied\n')).toMatch(
+      /line 2, learner ana variants: variants must map scenario IDs to variant IDs/,
+    );
+    expect(problem('bad-variant-name.yaml', 'learners:\n  - name: ana\n    variants: { s3-delete-access-denied: ../../etc }\n')).toMatch(
+      /learner ana variants\.s3-delete-access-denied: variants must map scenario IDs to variant IDs/,
+    );
+  });
+
   test('a learner name invalid for stacks and buckets', () => {
     expect(problem('bad-name.yaml', 'learners:\n  - name: Ana_Smith\n')).toMatch(
       /learner Ana_Smith name: Learner name "Ana_Smith" is not usable in stack and bucket names/,

@@ -4,3 +4,4 @@ export * from './paths';
 export * from './gather';
 export * from './service-names';
 export * from './security-groups';
+export * from './nacls';

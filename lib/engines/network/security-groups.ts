@@ -32,12 +32,14 @@ export interface SgDecision {
   readonly reason: string;
 }
 
-interface Ipv4Range {
+/** An IPv4 range as first and last address (numbers). */
+export interface Ipv4Range {
   readonly first: number;
   readonly last: number;
 }
 
-function ipv4Range(cidr: string): Ipv4Range | undefined {
+/** The addresses of an IPv4 CIDR; undefined when it is not one (IPv6, malformed). */
+export function ipv4Range(cidr: string): Ipv4Range | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
   if (!m) return undefined;
   const octets = m.slice(1, 5).map(Number);

@@ -146,6 +146,27 @@ describe('buildRequestContext: other callers and paths', () => {
     expect(list.state('s3:ExistingObjectTag/k')).toBe('unknown');
   });
 
+  it("a service's own resource-tag keys mirror the resource's tags (secretsmanager:ResourceTag/*); unknown without the tags", () => {
+    const secret = `arn:aws:secretsmanager:eu-west-1:${A}:secret:orders/db-AbCdEf`;
+    const request = { action: 'secretsmanager:GetSecretValue', resourceArn: secret, region: 'eu-west-1' };
+    const tagged = lookup({
+      ...ecsTask,
+      request: { ...request, resourceTags: { app: 'orders' }, serviceResourceTagKeys: ['secretsmanager:ResourceTag'] },
+    });
+    expect(tagged.get('secretsmanager:ResourceTag/app')).toBe('orders');
+    expect(tagged.get('aws:ResourceTag/app')).toBe('orders');
+    expect(tagged.state('secretsmanager:ResourceTag/team')).toBe('absent');
+    const untold = lookup({ ...ecsTask, request: { ...request, serviceResourceTagKeys: ['secretsmanager:ResourceTag'] } });
+    expect(untold.state('secretsmanager:ResourceTag/app')).toBe('unknown');
+    // Without the option the service's key is one of its keys nobody stated: unknown even when the tags are known.
+    expect(lookup({ ...ecsTask, request: { ...request, resourceTags: { app: 'orders' } } }).state('secretsmanager:ResourceTag/app')).toBe(
+      'unknown',
+    );
+    expect(() =>
+      buildRequestContext({ ...ecsTask, request: { ...request, resourceTags: {}, serviceResourceTagKeys: ['ec2:ResourceTag'] } }),
+    ).toThrow(/not a key prefix of secretsmanager/);
+  });
+
   it('requests made through a service carry aws:CalledVia in order', () => {
     const via = lookup({ ...ecsTask, request: { ...ecsTask.request, calledVia: ['athena.amazonaws.com', 'glue.amazonaws.com'] } });
     expect(via.get('aws:CalledVia')).toEqual(['athena.amazonaws.com', 'glue.amazonaws.com']);
@@ -176,6 +197,32 @@ describe('the engine over a built context', () => {
       },
     ]);
     expect(evaluate(workloadRequest(ecsTask), { identity: [abac] }).decision).toBe('Allowed');
+  });
+
+  it("ABAC on the secret's own tag (secretsmanager:ResourceTag) holds once the builder is given the secret's tags", () => {
+    const secret = `arn:aws:secretsmanager:eu-west-1:${A}:secret:orders/db-AbCdEf`;
+    const abac = policy([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+        Condition: { StringEquals: { 'secretsmanager:ResourceTag/app': 'orders' } },
+      },
+    ]);
+    const request = { action: 'secretsmanager:GetSecretValue', resourceArn: secret, region: 'eu-west-1' };
+    const read = (tags: Record<string, string>) =>
+      evaluate(
+        workloadRequest({
+          ...ecsTask,
+          request: { ...request, resourceTags: tags, serviceResourceTagKeys: ['secretsmanager:ResourceTag'] },
+        }),
+        {
+          identity: [abac],
+        },
+      ).decision;
+    expect(read({ app: 'orders' })).toBe('Allowed');
+    expect(read({ app: 'billing' })).toBe('ImplicitlyDenied');
+    expect(read({})).toBe('ImplicitlyDenied');
   });
 
   it('a Deny on a key the builder could not know is an error, not a silent pass', () => {

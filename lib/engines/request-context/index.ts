@@ -54,6 +54,12 @@ export interface WorkloadRequestInput {
   readonly region: string;
   /** The resource's tags; undefined when unknown (then aws:ResourceTag/* is unknown). */
   readonly resourceTags?: Readonly<Record<string, string>>;
+  /**
+   * Keys of the action's own service that carry the resource's tags as aws:ResourceTag/* does, e.g.
+   * "secretsmanager:ResourceTag" or "ec2:ResourceTag" (Service Authorization Reference: "<service>:ResourceTag/${TagKey}").
+   * Each is set from `resourceTags`, key by key; a tag key the resource lacks is absent; unknown when `resourceTags` is.
+   */
+  readonly serviceResourceTagKeys?: readonly string[];
   /** The organization of the resource's account; null when in none; unknown when not given. */
   readonly resourceOrgId?: string | null;
   /** Tags the request itself carries (aws:RequestTag/*, aws:TagKeys); none when not given. */
@@ -240,6 +246,14 @@ export function buildRequestContext(input: WorkloadInput): StatedContext {
   if (request.resourceTags) {
     for (const [k, v] of Object.entries(request.resourceTags)) values[`aws:ResourceTag/${k}`] = v;
     absent.push('aws:ResourceTag/*');
+  }
+  // The service's own resource-tag keys mirror the same tags (without the tags they stay unknown, with the service's keys).
+  for (const prefix of request.serviceResourceTagKeys ?? []) {
+    if (!prefix.toLowerCase().startsWith(`${service.toLowerCase()}:`) || prefix.includes('/'))
+      throw new IamPolicyError(`resource-tag key ${prefix} is not a key prefix of ${service}, the service of ${request.action}`);
+    if (!request.resourceTags) continue;
+    for (const [k, v] of Object.entries(request.resourceTags)) values[`${prefix}/${k}`] = v;
+    absent.push(`${prefix}/*`);
   }
 
   // aws:RequestTag/* and aws:TagKeys: only when the request carries tags.

@@ -6,146 +6,24 @@
  *   the armed, fixed and short-cut guardrail;
  * - a trust policy that locks the job out fails the access criterion, naming the trust policy.
  */
-import type { ScenarioContext } from '../../../lib/scenario/types';
-import { makeContext } from '../../../lib/ops/context';
 import { checkScenario } from '../../../lib/ops/check';
-import { AWS_TARGET, stubbedClients } from '../../../test/support/stub-clients';
 import scenario from '..';
-import { SEED_KEYS, SCP_SID, scpDocument, scpNameFor } from '../lab';
-
-const ACCOUNT = '111122223333';
-const STACK = 's3-delete-access-denied';
-const BUCKET = `${STACK}-data-${ACCOUNT}`;
-const B = `arn:aws:s3:::${BUCKET}`;
-const ROLE_ARN = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-const CLEANUP = `${STACK}-cleanup-job`;
-const REPORTING = `${STACK}-reporting`;
-const STEWARD = ROLE_ARN(`${STACK}-data-steward`);
-const DELETES = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
-const enc = (doc: object) => encodeURIComponent(JSON.stringify(doc));
-const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
-const s3All = doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
-const ACCOUNT_TRUST = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
-const fullAccess = JSON.stringify(doc({ Effect: 'Allow', Action: '*', Resource: '*' }));
-
-const protect = (extra: object) => ({ Sid: 'ProtectRetainedData', Effect: 'Deny', Principal: { AWS: '*' }, Action: DELETES, ...extra });
-const ARMED_BUCKET_POLICY = doc(protect({ Resource: `${B}/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }));
-/** The bucket policy the stack deploys in the permissions-boundary and scp variants. */
-const SPLIT_BUCKET_POLICY = doc(protect({ NotResource: `${B}/expired/*`, Condition: { ArnNotLike: { 'aws:PrincipalArn': STEWARD } } }), {
-  Sid: 'ExpiredDataForCleanupOnly',
-  Effect: 'Deny',
-  Principal: { AWS: '*' },
-  Action: DELETES,
-  Resource: `${B}/expired/*`,
-  Condition: { ArnNotLike: { 'aws:PrincipalArn': [STEWARD, ROLE_ARN(CLEANUP)] } },
-});
-
-/** The account's state, as the documented responses report it; each test edits a fresh copy. */
-interface World {
-  bucketPolicy?: object;
-  trust: object;
-  /** scp variant: the lab's guardrail content, and whether it is attached to the account. */
-  scp?: { content: string; attached: boolean };
-}
-
-const READ_ONLY = /^(Get|List|Describe|Head)/;
-
-function documentedContext(variant: string, world: World): { ctx: ScenarioContext; calls: string[]; writes: string[] } {
-  const calls: string[] = [];
-  const writes: string[] = [];
-  const roles: Record<string, { id: string; trust: object; inline: Record<string, object> }> = {
-    [CLEANUP]: { id: 'AROACLEANUPEXAMPLE01', trust: world.trust, inline: { CleanupJobS3Access: s3All } },
-    [REPORTING]: { id: 'AROAREPORTINGEXAMPL1', trust: ACCOUNT_TRUST, inline: { ReportingS3Access: s3All } },
-  };
-  const respond = async (command: string, i: any): Promise<unknown> => {
-    calls.push(command);
-    if (!READ_ONLY.test(command.replace(/Command$/, ''))) {
-      writes.push(command);
-      throw new Error(`status and check must only read, but sent ${command}`);
-    }
-    switch (command) {
-      case 'ListStackResourcesCommand':
-        return {
-          StackResourceSummaries: [
-            { LogicalResourceId: 'DataBucketE3889A50', ResourceType: 'AWS::S3::Bucket', PhysicalResourceId: BUCKET },
-            { LogicalResourceId: 'CleanupJobRole7E1A1C2B', ResourceType: 'AWS::IAM::Role', PhysicalResourceId: CLEANUP },
-            { LogicalResourceId: 'ReportingRoleB2C3D4E5', ResourceType: 'AWS::IAM::Role', PhysicalResourceId: REPORTING },
-            { LogicalResourceId: 'DataBucketPolicy5A2B9C1D', ResourceType: 'AWS::S3::BucketPolicy', PhysicalResourceId: BUCKET },
-          ],
-        };
-      case 'GetAccountAuthorizationDetailsCommand':
-        // IAM API Reference, GetAccountAuthorizationDetails: RoleDetailList with URL-encoded documents; with the
-        // LocalManagedPolicy filter, Policies holds customer managed policies only (this account has none).
-        expect(i.Filter).toEqual(['Role', 'LocalManagedPolicy']);
-        return {
-          RoleDetailList: Object.entries(roles).map(([name, r]) => ({
-            RoleName: name,
-            RoleId: r.id,
-            Arn: ROLE_ARN(name),
-            Path: '/',
-            AssumeRolePolicyDocument: enc(r.trust),
-            RolePolicyList: Object.entries(r.inline).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) })),
-            AttachedManagedPolicies: [],
-            Tags: [{ Key: 'breakfix:scenario', Value: STACK }],
-          })),
-          Policies: [],
-          UserDetailList: [],
-          GroupDetailList: [],
-          IsTruncated: false,
-        };
-      case 'GetBucketPolicyCommand':
-        if (!world.bucketPolicy)
-          throw Object.assign(new Error('The bucket policy does not exist'), {
-            name: 'NoSuchBucketPolicy',
-            $metadata: { httpStatusCode: 404 },
-          });
-        return { Policy: JSON.stringify(world.bucketPolicy) };
-      case 'GetPublicAccessBlockCommand':
-        return {
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: true,
-            IgnorePublicAcls: true,
-            BlockPublicPolicy: true,
-            RestrictPublicBuckets: true,
-          },
-        };
-      case 'GetBucketAclCommand':
-        return {
-          Owner: { ID: 'c0ffee0123456789example' },
-          Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'c0ffee0123456789example' }, Permission: 'FULL_CONTROL' }],
-        };
-      case 'ListObjectsV2Command':
-        return { Contents: SEED_KEYS.map((Key) => ({ Key, Size: 40 })), IsTruncated: false, KeyCount: SEED_KEYS.length };
-      case 'GetBucketLifecycleConfigurationCommand':
-        throw Object.assign(new Error('The lifecycle configuration does not exist'), {
-          name: 'NoSuchLifecycleConfiguration',
-          $metadata: { httpStatusCode: 404 },
-        });
-      case 'DescribeOrganizationCommand':
-        return { Organization: { Id: 'o-a1b2c3d4e5', MasterAccountId: '999988887777', FeatureSet: 'ALL' } };
-      case 'ListParentsCommand':
-        return i.ChildId === ACCOUNT
-          ? { Parents: [{ Id: 'ou-a1b2-11111111', Type: 'ORGANIZATIONAL_UNIT' }] }
-          : { Parents: [{ Id: 'r-a1b2', Type: 'ROOT' }] };
-      case 'ListPoliciesForTargetCommand': {
-        const full = { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: true };
-        const lab = { Id: 'p-labguard1', Name: scpNameFor(STACK), Type: 'SERVICE_CONTROL_POLICY', AwsManaged: false };
-        return { Policies: i.TargetId === ACCOUNT && world.scp?.attached ? [full, lab] : [full] };
-      }
-      case 'DescribePolicyCommand':
-        return {
-          Policy: {
-            PolicySummary: { Id: i.PolicyId, Type: 'SERVICE_CONTROL_POLICY' },
-            Content: i.PolicyId === 'p-labguard1' ? world.scp!.content : fullAccess,
-          },
-        };
-      default:
-        throw new Error(`the documented world has no response for ${command}`);
-    }
-  };
-  const ctx = makeContext({ scenario, target: AWS_TARGET, variant, clients: stubbedClients(AWS_TARGET, respond) });
-  return { ctx, calls, writes };
-}
+import { SCP_SID, scpDocument, scpNameFor } from '../lab';
+import {
+  ACCOUNT,
+  ACCOUNT_TRUST,
+  ARMED_BUCKET_POLICY,
+  B,
+  BUCKET,
+  CLEANUP,
+  ROLE_ARN,
+  SPLIT_BUCKET_POLICY,
+  STACK,
+  World,
+  doc,
+  documentedContext,
+  scpWorld,
+} from './documented-shapes';
 
 async function checkAndStatus(variant: string, world: World) {
   const { ctx, calls, writes } = documentedContext(variant, world);
@@ -210,11 +88,7 @@ describe('trust: the job assumes the cleanup role from inside the account', () =
 
 describe('variant scp (AWS Organizations only), from documented Organizations responses', () => {
   const guard = scpDocument(BUCKET);
-  const withGuard = (content: string, attached = true): World => ({
-    bucketPolicy: SPLIT_BUCKET_POLICY,
-    trust: ACCOUNT_TRUST,
-    scp: { content, attached },
-  });
+  const withGuard = scpWorld;
 
   it('armed: only the access criterion fails, denied by the lab SCP; status says the same', async () => {
     const r = await checkAndStatus('scp', withGuard(guard));

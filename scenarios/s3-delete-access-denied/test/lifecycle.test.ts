@@ -6,7 +6,6 @@
  * the boundary attached as a permissions policy, set-default-policy-version
  * on the default version, a learner's own boundary, the "messy learner").
  */
-import fc from 'fast-check';
 import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
@@ -30,11 +29,10 @@ import {
   PutBucketTaggingCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { checkScenario } from '../../../lib/ops/check';
 import { destroyScenario } from '../../../lib/ops/destroy';
-import { resetScenario } from '../../../lib/ops/reset';
 import type { ScenarioContext } from '../../../lib/scenario/types';
 import { awsCli, useLab, useMoto } from '../../../test/support/lab';
+import { expectEverySequenceResets, expectResetRearms as rearms, learnerAction, lifecycleSeed } from '../../../test/support/lifecycle';
 import scenario from '..';
 
 const ACCOUNT = '123456789012';
@@ -50,13 +48,7 @@ const moto = useMoto();
 const bp = useLab(scenario, { moto, learner: 'bp', variant: 'bucket-policy' });
 const pb = useLab(scenario, { moto, learner: 'pb', variant: 'permissions-boundary' });
 
-/** reset must succeed, and leave a lab that is armed and graded not fixed. */
-async function expectResetRearms(ctx: ScenarioContext): Promise<void> {
-  const result = await resetScenario(scenario, ctx);
-  expect(result.armedFacts.length).toBeGreaterThan(0);
-  expect((await scenario.verifyArmed(ctx)).armed).toBe(true);
-  expect((await checkScenario(scenario, ctx)).verdict).toBe('not-fixed');
-}
+const expectResetRearms = (ctx: ScenarioContext) => rearms(scenario, ctx);
 
 describe('reset re-arms after', () => {
   test('versioning turned on, an object written and one deleted (a delete marker)', async () => {
@@ -144,15 +136,9 @@ interface Model {
   profile: boolean;
   boundary2: boolean;
 }
-type Real = ScenarioContext;
-type Act = fc.AsyncCommand<Model, Real>;
+const action = learnerAction<Model>;
 
-/** One learner action: a name, when it is valid, and the SDK call(s) a learner would make. */
-function action(name: string, run: (m: Model, ctx: Real) => Promise<void>, valid: (m: Model) => boolean = () => true): fc.Arbitrary<Act> {
-  return fc.constant({ check: valid, run, toString: () => name });
-}
-
-const catalogue = (): fc.Arbitrary<Act>[] => [
+const catalogue = () => [
   action('put-bucket-versioning Enabled', async (_m, ctx) => {
     await ctx.clients.s3.send(
       new PutBucketVersioningCommand({ Bucket: names(ctx).bucket, VersioningConfiguration: { Status: 'Enabled' } }),
@@ -303,22 +289,16 @@ const catalogue = (): fc.Arbitrary<Act>[] => [
 describe('model-based: random learner sequences, then reset re-arms', () => {
   test(
     'every sequence of the catalogue leaves a lab that reset re-arms',
-    async () => {
-      expect(catalogue().length).toBeGreaterThanOrEqual(15);
-      const seed = Number(process.env.BREAKFIX_LIFECYCLE_SEED ?? Date.now() % 2 ** 31);
-      // Printed so a failure can be replayed: BREAKFIX_LIFECYCLE_SEED=<seed> npx jest <this file>.
-      console.log(`lifecycle model seed: ${seed} (BREAKFIX_LIFECYCLE_SEED=${seed} replays it)`);
-      await fc.assert(
-        fc.asyncProperty(fc.commands(catalogue(), { maxCommands: 4 }), async (cmds) => {
-          await fc.asyncModelRun(
-            () => ({ model: { policyDropped: false, helperRole: false, profile: false, boundary2: false }, real: bp.ctx }),
-            cmds,
-          );
-          await expectResetRearms(bp.ctx);
-        }),
-        { numRuns: 2, seed, endOnFailure: true },
-      );
-    },
+    () =>
+      expectEverySequenceResets({
+        scenario,
+        ctx: () => bp.ctx,
+        catalogue,
+        initial: () => ({ policyDropped: false, helperRole: false, profile: false, boundary2: false }),
+        seed: lifecycleSeed(893586913),
+        runs: 2,
+        maxActions: 4,
+      }),
     20 * 60_000,
   );
 });

@@ -114,6 +114,14 @@ describe('after continue-update-rollback --resources-to-skip', () => {
     expect(drift.message).toMatch(/matches the template \(30-day retention\)/);
     expect(drift.advice).toBeUndefined();
   });
+
+  test("the comparison follows the stack's current template (GetTemplate), not a copy of the lab's", async () => {
+    const { report, calls } = await check({ ...skipped({ retentionInDays: 30 }), templateRetentionInDays: 14 });
+    const drift = criterion(report, 'skipped-resources-match-template');
+    expect(drift.message).toContain('has 30-day retention, the template 14-day retention (drift: MODIFIED)');
+    expect(drift.advice).toMatch(/detect-stack-resource-drift/);
+    expect(calls).toContain('GetTemplateCommand');
+  });
 });
 
 describe('a stack policy set after the rollback (GetStackPolicy)', () => {

@@ -108,6 +108,27 @@ export interface DocumentedWorld {
   logGroup?: { retentionInDays?: number };
   /** The stack policy as SetStackPolicy stored it; absent when none was ever set. */
   stackPolicy?: object;
+  /** The log group's retention in the stack's current template (GetTemplate); 30 days, as deployed, unless given. */
+  templateRetentionInDays?: number;
+}
+
+/** The stack's current template as GetTemplate returns its body: the lab's table and log group, in the YAML the toolkit submits. */
+function templateBody(retentionInDays: number): string {
+  return [
+    'Resources:',
+    '  OrdersTable:',
+    '    Type: AWS::DynamoDB::Table',
+    '    Properties:',
+    `      TableName: ${TABLE}`,
+    '      BillingMode: PAY_PER_REQUEST',
+    '    DeletionPolicy: Retain',
+    '  OrdersApiLogGroup:',
+    '    Type: AWS::Logs::LogGroup',
+    '    Properties:',
+    `      LogGroupName: ${LOG_GROUP}`,
+    `      RetentionInDays: ${retentionInDays}`,
+    '',
+  ].join('\n');
 }
 
 /** Real SDK clients answering from a documented world; any other call is a test failure. */
@@ -149,6 +170,11 @@ export function documentedClients(world: DocumentedWorld): { clients: AwsClients
     },
     // GetStackPolicy (API Reference): StackPolicyBody, "Structure containing the stack policy body"; left out when no policy is set.
     GetStackPolicyCommand: () => (world.stackPolicy ? { StackPolicyBody: JSON.stringify(world.stackPolicy) } : {}),
+    // GetTemplate (API Reference): TemplateBody as submitted (JSON or YAML) and the StagesAvailable.
+    GetTemplateCommand: () => ({
+      TemplateBody: templateBody(world.templateRetentionInDays ?? 30),
+      StagesAvailable: ['Original', 'Processed'],
+    }),
     DescribeStackEventsCommand: (input: { NextToken?: string }) => {
       const newestFirst = [...world.events].reverse();
       const start = input.NextToken ? Number(input.NextToken.split(':')[1]) : 0;

@@ -23,6 +23,7 @@ PATCH_MODULES = [
     "patch_ec2_security_group_cfn",
     "patch_lambda_function_cfn",
     "patch_ssm_parameter_cfn",
+    "patch_ssm_parameter_tags_cfn",
     "patch_s3_bucket_policy_cfn",
     "patch_ecr_repository_empty_on_delete_cfn",
     "patch_cfn_update_rollback",

@@ -2,7 +2,7 @@
  * A per-round, per-account read view: the account-wide collections gathers
  * look things up in (stacks, the VPC networking describes, ECR repositories,
  * log groups, IAM's roles and customer managed policies, the caller, the
- * organization), each read once per account and Region per round and shared
+ * organization and its SCPs over the account), each read once per account and Region per round and shared
  * by every lab graded in that round. `class grade` builds one view per
  * account+Region per round; `check` builds one per check (a round of one), so
  * both go through the same code. A view is never kept past its round: live
@@ -37,10 +37,10 @@ import { DescribeOrganizationCommand, DescribeOrganizationCommandOutput } from '
 import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { collectPages } from '../core/paging';
 import { describeStack, listStackResources, StackState } from '../engines/cfn/stack-state';
-import type { NamedPolicy } from '../engines/iam';
+import type { NamedPolicy, ScpLevel } from '../engines/iam';
 import type { VpcNetwork } from '../engines/network/types';
 import { readVpcNetwork } from '../engines/network/gather';
-import { decodePolicyDocument, readManagedPolicy, RolePolicies } from '../live-policies';
+import { decodePolicyDocument, readManagedPolicy, readScpLevels, RolePolicies } from '../live-policies';
 import type { AwsClients } from '../targets/clients';
 
 /** States in which a VPC endpoint or NAT gateway carries no traffic (what readVpcNetwork leaves out). */
@@ -80,6 +80,14 @@ export class ReadView {
   /** DescribeOrganization's answer; rejects as the call does (AWSOrganizationsNotInUseException, AccessDenied...). */
   organization(): Promise<DescribeOrganizationCommandOutput> {
     return this.once('org:describe', () => this.clients.organizations.send(new DescribeOrganizationCommand({})));
+  }
+
+  /**
+   * The service control policies over an account, root first (readScpLevels), once per view: they belong to
+   * the account's place in the organization, so every lab in the account shares them. Rejects as the walk does.
+   */
+  scpLevels(accountId: string): Promise<ScpLevel[]> {
+    return this.once(`org:scps:${accountId}`, () => readScpLevels(this.clients.organizations, accountId));
   }
 
   // ---- CloudFormation ----

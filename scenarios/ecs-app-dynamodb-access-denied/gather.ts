@@ -7,7 +7,7 @@ import { roleNameOf } from '../../lib/toolkit/arn';
 import { NOT_FOUND, errorName, ignoring } from '../../lib/toolkit/aws-errors';
 import { physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
-import { readScpLevels, RolePolicies } from '../../lib/live-policies';
+import { RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
 
 /** A role as a criterion sees it: its live policies, or why they could not be read. */
@@ -165,11 +165,14 @@ async function readPaths(view: ReadView, subnets: readonly string[], region: str
 }
 
 /** The SCPs over the account; none outside an organization; on emulators the lab has none to read. */
-async function readScps(ctx: ScenarioContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
+async function readScps(
+  ctx: ScenarioContext & { readonly view: ReadView },
+  account: string,
+): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
   if (ctx.target.kind !== 'aws')
     return { scps: [], scpNote: `${ctx.target.kind} runs no organization, so no service control policies apply` };
   try {
-    return { scps: await readScpLevels(ctx.clients.organizations, account) };
+    return { scps: await ctx.view.scpLevels(account) };
   } catch (err) {
     if (errorName(err) === 'AWSOrganizationsNotInUseException') return { scps: [] };
     return { scpNote: `service control policies could not be read (${errorName(err) ?? String(err)})` };

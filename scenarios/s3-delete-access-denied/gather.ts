@@ -13,7 +13,7 @@ import { collectPages } from '../../lib/core/paging';
 import { errorName, ignoring } from '../../lib/toolkit/aws-errors';
 import { physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
-import { readBucketPolicy, readScpLevels, RolePolicies } from '../../lib/live-policies';
+import { readBucketPolicy, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
 import { EXPIRED_PREFIX, scpNameFor, SEED_KEYS } from './lab';
 
@@ -113,7 +113,7 @@ export async function gatherS3Delete(scenarioCtx: ScenarioContext): Promise<S3De
     readLifecycleRules(ctx, bucket),
     readOrgId(view),
   ]);
-  const scps = ctx.variant === 'scp' ? await readScpLevels(ctx.clients.organizations, cleanup.account) : undefined;
+  const scps = ctx.variant === 'scp' ? await view.scpLevels(cleanup.account) : undefined;
   return {
     scps,
     labScpName: ctx.variant === 'scp' ? scpNameFor(ctx.stackName) : undefined,

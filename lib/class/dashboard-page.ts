@@ -71,6 +71,12 @@ export const DASHBOARD_JS = `'use strict';
     return Math.floor(h / 24) + 'd' + (h % 24) + 'h';
   }
 
+  // How old a grade is, to the second under a minute: rounds come every few seconds.
+  function age(iso, now) {
+    var s = Math.floor(Math.max(0, now - Date.parse(iso)) / 1000);
+    return s < 60 ? s + 's' : ago(iso, now);
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -93,42 +99,50 @@ export const DASHBOARD_JS = `'use strict';
     if (c.deployedAt) td.appendChild(el('span', 'meta deployed', 'deployed ' + ago(c.deployedAt, now) + ' ago'));
     if (c.firstFixedAt && c.deployedAt) td.appendChild(el('span', 'meta fixed-after', 'fixed after ' + ago(c.deployedAt, Date.parse(c.firstFixedAt))));
     if (c.status === 'error') td.appendChild(el('span', 'meta message', c.message));
+    if (c.gradedAt) {
+      td.dataset.gradedAt = c.gradedAt;
+      td.appendChild(el('span', 'meta age', 'checked ' + age(c.gradedAt, now) + ' ago'));
+    }
     // Graded without this machine's record of arming the lab: say where the variant came from.
     if (c.evidence && c.evidence.note && c.evidence.source !== 'missing') td.appendChild(el('span', 'meta evidence', 'evidence: ' + c.evidence.note));
     return td;
   }
 
+  // The grid is the newest grade of each cell: during a round, cells change one by one as they are graded,
+  // and each says how long ago it was checked.
   function render(state) {
     var status = document.getElementById('status');
     var r = state.report;
-    if (!r) {
-      status.textContent = state.error ? 'Grading failed: ' + state.error : 'Waiting for the first grading…';
+    var round = state.round;
+    if (!r && !state.cells.length) {
+      status.textContent = state.error ? 'Grading failed: ' + state.error : round ? 'Grading… ' + round.done + ' of ' + round.total + ' cells' : 'Waiting for the first grading…';
       return;
     }
     var now = Date.now();
-    status.textContent = 'Graded ' + new Date(r.generatedAt).toLocaleTimeString() + ' in ' + (r.durationMs / 1000).toFixed(1) + 's' +
-      (state.grading ? ' · grading again…' : '') + (state.error ? ' · last attempt failed: ' + state.error : '');
-    var k = r.counts;
-    document.getElementById('counts').textContent = r.learners.length + ' learners · ' + k['fixed'] + ' fixed · ' + k['not-fixed'] + ' not yet · ' + k['error'] + ' error · ' + k['not-deployed'] + ' not deployed';
+    status.textContent = (r ? 'Graded ' + new Date(r.generatedAt).toLocaleTimeString() + ' in ' + (r.durationMs / 1000).toFixed(1) + 's' : 'First round') +
+      (round ? ' · grading: ' + round.done + ' of ' + round.total + ' cells' : '') + (state.error ? ' · last attempt failed: ' + state.error : '');
+    var k = { 'fixed': 0, 'not-fixed': 0, 'error': 0, 'not-deployed': 0 };
+    state.cells.forEach(function (c) { k[c.status]++; });
+    document.getElementById('counts').textContent = state.learners.length + ' learners · ' + k['fixed'] + ' fixed · ' + k['not-fixed'] + ' not yet · ' + k['error'] + ' error · ' + k['not-deployed'] + ' not deployed';
     var grid = document.getElementById('grid');
     var head = el('tr');
     head.appendChild(el('th', null, 'learner'));
-    r.scenarios.forEach(function (s) { var th = el('th', null, s); th.scope = 'col'; head.appendChild(th); });
+    state.scenarios.forEach(function (s) { var th = el('th', null, s); th.scope = 'col'; head.appendChild(th); });
     var body = document.createElement('tbody');
     var byKey = {};
-    r.cells.forEach(function (c) { byKey[c.learner + '\\u0000' + c.scenario] = c; });
-    r.learners.forEach(function (l) {
+    state.cells.forEach(function (c) { byKey[c.learner + '\\u0000' + c.scenario] = c; });
+    state.learners.forEach(function (l) {
       var tr = el('tr');
       tr.dataset.learner = l;
       var th = el('th', null, l);
       th.scope = 'row';
       tr.appendChild(th);
-      r.scenarios.forEach(function (s) { var c = byKey[l + '\\u0000' + s]; tr.appendChild(c ? cellFor(c, now) : el('td')); });
+      state.scenarios.forEach(function (s) { var c = byKey[l + '\\u0000' + s]; tr.appendChild(c ? cellFor(c, now) : el('td')); });
       body.appendChild(tr);
     });
     grid.tHead.replaceChildren(head);
     grid.replaceChild(body, grid.tBodies[0]);
-    document.body.dataset.generatedAt = r.generatedAt;
+    if (r) document.body.dataset.generatedAt = r.generatedAt;
   }
 
   function poll() {

@@ -9,7 +9,8 @@ import { blockingResults } from '../../checkers/criterion';
 import { checkScenario } from '../ops/check';
 import { makeContext } from '../ops/context';
 import { getProgress, updateProgress } from '../ops/progress-store';
-import { StackState, busySentence, describeStack, isBusy } from '../engines/cfn/stack-state';
+import { StackState, busySentence, isBusy } from '../engines/cfn/stack-state';
+import { ReadView } from '../scenario/read-view';
 import { TAG_VARIANT, assertKnownVariant, assertRunsOn, chooseVariant, stackNameFor, variantsFor } from '../scenario/naming';
 import { ArmedRecord, readArmedRecord, recordMatches } from '../targets/lab-record';
 import type { ScenarioDefinition } from '../scenario/types';
@@ -57,6 +58,8 @@ export interface GradeCell {
   readonly deployedAt?: string;
   /** When a check (or class grading) first saw it fixed. */
   readonly firstFixedAt?: string;
+  /** When this cell's live state was read (the end of its grading), ISO 8601. */
+  readonly gradedAt: string;
   readonly durationMs: number;
 }
 
@@ -71,38 +74,54 @@ export interface ClassReport {
 }
 
 export interface GradeOptions {
-  /** Cells graded at once. @default 8 */
+  /** Cells graded at once in one account (one target, Region and grader role). @default 8 */
   readonly concurrency?: number;
-  /** SDK attempts per call; the SDK's standard retry mode backs off on throttling. @default 8 */
+  /** Accounts graded at once; each has its own `concurrency`, clients and read view. @default 16 */
+  readonly accountConcurrency?: number;
+  /** SDK attempts per call; the SDK's adaptive retry mode backs off on throttling and slows its own sending. @default 8 */
   readonly maxAttempts?: number;
   readonly env?: NodeJS.ProcessEnv;
   /** Extra client options (tests observe calls through this). */
   readonly clientOptions?: Omit<AwsClientsOptions, 'credentials' | 'maxAttempts'>;
   readonly now?: () => Date;
-  /** Called with each learner's grading clients once built (benchmarks record calls through this). */
+  /** Called with each account's grading clients once built (benchmarks record calls through this). */
   readonly onClients?: (clients: AwsClients) => void;
+  /** Called with each cell as soon as it is graded (the dashboard fills in while a round runs). */
+  readonly onCell?: (cell: GradeCell) => void;
 }
 
 interface LearnerPlace {
   readonly target: Target;
   readonly clients: AwsClients;
+  /** This round's reads of the account, shared by every lab graded in it. */
+  readonly view: ReadView;
 }
 
-/** Resolves where a learner's labs are and the clients that read them (through their grader role, if any). */
-async function openLearner(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
-  const place = await openLearnerPlace(learner, opts);
+/**
+ * Learners whose labs are read the same way share one account place: the same target, endpoint, Region and
+ * grader role mean the same account and the same permissions. On one emulator that is the whole class.
+ */
+function accountKey(learner: RosterLearner): string {
+  return JSON.stringify([learner.target, learner.endpoint ?? '', learner.region ?? '', learner.roleArn ?? '', learner.externalId ?? '']);
+}
+
+/** Resolves where an account's labs are and the clients that read them (through its grader role, if any). */
+async function openAccount(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
+  const place = await openAccountPlace(learner, opts);
   opts.onClients?.(place.clients);
-  return place;
+  return { ...place, view: new ReadView(place.clients) };
 }
 
-async function openLearnerPlace(learner: RosterLearner, opts: GradeOptions): Promise<LearnerPlace> {
+async function openAccountPlace(learner: RosterLearner, opts: GradeOptions): Promise<Omit<LearnerPlace, 'view'>> {
   const target = await resolveTarget(
     { target: learner.target, endpoint: learner.endpoint, region: learner.region },
     { startEmbedded: false, env: opts.env },
   );
   const maxAttempts = opts.maxAttempts ?? 8;
-  if (!learner.roleArn) return { target, clients: new AwsClients(target, { ...opts.clientOptions, maxAttempts }) };
-  const base = new AwsClients(target, { maxAttempts });
+  // Adaptive retry: each account's clients slow their own sending when that account throttles.
+  const retryMode = 'adaptive';
+  if (!learner.roleArn) return { target, clients: new AwsClients(target, { ...opts.clientOptions, maxAttempts, retryMode }) };
+  const base = new AwsClients(target, { maxAttempts, retryMode });
   const credentials = assumeRoleCredentials({
     roleArn: learner.roleArn,
     externalId: learner.externalId,
@@ -111,7 +130,7 @@ async function openLearnerPlace(learner: RosterLearner, opts: GradeOptions): Pro
   });
   // Fail here, once per learner, rather than in every cell.
   await credentials();
-  return { target, clients: new AwsClients(target, { ...opts.clientOptions, credentials, maxAttempts }) };
+  return { target, clients: new AwsClients(target, { ...opts.clientOptions, credentials, maxAttempts, retryMode }) };
 }
 
 type Evidence =
@@ -182,7 +201,7 @@ async function gradeCell(
   const stackName = stackNameFor(scenario.id, learner.name);
   const base = { learner: learner.name, scenario: scenario.id, failing: [] as GradeCell['failing'] };
   let target: Target | undefined;
-  const withProgress = (cell: Omit<GradeCell, 'hints' | 'solutionSeen' | 'durationMs'>): GradeCell => {
+  const withProgress = (cell: Omit<GradeCell, 'hints' | 'solutionSeen' | 'durationMs' | 'gradedAt'>): GradeCell => {
     const p = target ? getProgress(target, stackName) : undefined;
     const seen = p?.hintsSeen ?? [];
     return {
@@ -191,14 +210,15 @@ async function gradeCell(
       firstFixedAt: cell.firstFixedAt ?? p?.firstFixedAt,
       hints: { seen, cost: hintCost(scenario, seen) },
       solutionSeen: Boolean(p?.solutionSeenAt),
+      gradedAt: (opts.now ?? (() => new Date()))().toISOString(),
       durationMs: Date.now() - started,
     };
   };
   try {
-    const { target: t, clients } = await place;
+    const { target: t, clients, view } = await place;
     target = t;
     assertRunsOn(scenario.meta, t.kind); // a target the scenario does not run on is refused in one sentence, before any call
-    const stack = await describeStack(clients.cloudformation, stackName);
+    const stack = await view.stack(stackName);
     if (!stack) return withProgress({ ...base, status: 'not-deployed', message: `No stack ${stackName}.` });
     const deployedAt = stack.raw.CreationTime?.toISOString();
     if (isBusy(stack.status))
@@ -206,7 +226,7 @@ async function gradeCell(
     const found = labEvidence(scenario, learner, t, stack);
     if ('problem' in found) return withProgress({ ...base, status: 'error', deployedAt, evidence: found.evidence, message: found.problem });
     const { variant, armed, evidence } = found;
-    const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, armed, clients });
+    const ctx = makeContext({ scenario, target: t, learner: learner.name, variant, armed, clients, view });
     const report = await checkScenario(scenario, ctx);
     const failing = blockingResults(report.criteria).map((c) => ({ id: c.id, status: c.status, message: c.message }));
     let firstFixedAt: string | undefined;
@@ -242,21 +262,36 @@ async function gradeCell(
   }
 }
 
-/** Grades every learner x scenario of the roster. Never rejects because of one learner. */
+/**
+ * Grades every learner x scenario of the roster. Accounts are graded in parallel (`accountConcurrency`),
+ * each with its own `concurrency`, clients and read view, so one round reads each account's collections
+ * once. Never rejects because of one learner.
+ */
 export async function gradeClass(roster: Roster, scenarios: readonly ScenarioDefinition[], opts: GradeOptions = {}): Promise<ClassReport> {
   const started = Date.now();
   const now = opts.now ?? (() => new Date());
   const places = new Map<string, Promise<LearnerPlace>>();
+  const accounts = new Map<string, { learner: RosterLearner; scenario: ScenarioDefinition; index: number }[]>();
+  let index = 0;
   for (const learner of roster.learners) {
-    const p = openLearner(learner, opts);
-    p.catch(() => undefined); // each cell awaits (and reports) it
-    places.set(learner.name, p);
+    const key = accountKey(learner);
+    if (!places.has(key)) {
+      const p = openAccount(learner, opts);
+      p.catch(() => undefined); // each cell awaits (and reports) it
+      places.set(key, p);
+      accounts.set(key, []);
+    }
+    for (const scenario of scenarios) accounts.get(key)!.push({ learner, scenario, index: index++ });
   }
-  const jobs = roster.learners.flatMap((learner) => scenarios.map((scenario) => ({ learner, scenario })));
   try {
-    const cells = await mapWithLimit(jobs, opts.concurrency ?? 8, ({ learner, scenario }) =>
-      gradeCell(scenario, learner, places.get(learner.name)!, opts),
-    );
+    const cells = new Array<GradeCell>(index);
+    await mapWithLimit([...accounts.entries()], opts.accountConcurrency ?? 16, async ([key, jobs]) => {
+      await mapWithLimit(jobs, opts.concurrency ?? 8, async ({ learner, scenario, index: i }) => {
+        const cell = await gradeCell(scenario, learner, places.get(key)!, opts);
+        cells[i] = cell;
+        opts.onCell?.(cell);
+      });
+    });
     const counts: Record<CellStatus, number> = { fixed: 0, 'not-fixed': 0, error: 0, 'not-deployed': 0 };
     for (const c of cells) counts[c.status]++;
     return {

@@ -12,8 +12,11 @@ import { classifyError } from '../core/classify';
 import { EnvironmentError } from '../core/errors';
 import type { ScenarioDefinition } from '../scenario/types';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './dashboard-page';
-import { ClassReport, gradeClass, GradeOptions } from './grade';
+import { ClassReport, GradeCell, gradeClass, GradeOptions } from './grade';
 import { loadRoster, Roster } from './roster';
+
+/** The pause between two grading rounds, and so how stale the dashboard may be, unless told otherwise. */
+export const DEFAULT_INTERVAL_MS = 15_000;
 
 export interface ClassServerOptions {
   readonly rosterFile: string;
@@ -46,10 +49,21 @@ export interface ClassServer {
 
 /** The state the page polls. */
 interface GradesState {
+  /** The last finished round. */
   report: ClassReport | null;
   grading: boolean;
   error?: string;
   intervalMs: number;
+  /**
+   * The newest grade of every learner x scenario: cells of the round under way replace the last round's
+   * as each is graded, so the grid fills in while a round runs; each cell carries `gradedAt`.
+   */
+  cells: GradeCell[];
+  /** The grid's rows and columns: the roster and scenarios of the round under way (else of the last one). */
+  learners: string[];
+  scenarios: string[];
+  /** The round under way: cells graded of cells to grade, and when it started. */
+  round?: { readonly startedAt: string; done: number; readonly total: number };
 }
 
 const SECURITY_HEADERS = {
@@ -85,20 +99,42 @@ function allowedHostNames(bound: string, extra: readonly string[]): Set<string> 
 
 export async function startClassServer(opts: ClassServerOptions): Promise<ClassServer> {
   const host = opts.host ?? '127.0.0.1';
-  const intervalMs = opts.intervalMs ?? 15_000;
+  const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const log = opts.log ?? (() => undefined);
-  const state: GradesState = { report: null, grading: false, intervalMs };
+  const state: GradesState = { report: null, grading: false, intervalMs, cells: [], learners: [], scenarios: [] };
+  /** Newest cell per learner x scenario, across rounds. */
+  const newest = new Map<string, GradeCell>();
+  const keyOf = (c: { learner: string; scenario: string }) => `${c.learner}\u0000${c.scenario}`;
+  const publish = () => {
+    const rows = new Set(state.learners);
+    const cols = new Set(state.scenarios);
+    state.cells = [...newest.values()].filter((c) => rows.has(c.learner) && cols.has(c.scenario));
+  };
   let waiters: ((r: ClassReport | undefined) => void)[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
+  // One round at a time: the next is scheduled only when this one has finished (see finally), never on a clock.
   const round = async () => {
     state.grading = true;
     try {
       const read = loadRoster(opts.rosterFile);
       const roster = opts.mapRoster ? opts.mapRoster(read) : read;
-      const report = await gradeClass(roster, opts.scenarios, opts.gradeOptions);
+      state.learners = roster.learners.map((l) => l.name);
+      state.scenarios = opts.scenarios.map((s) => s.id);
+      state.round = { startedAt: new Date().toISOString(), done: 0, total: state.learners.length * state.scenarios.length };
+      publish();
+      log(`grading ${state.round.total} cells (${state.learners.length} learners x ${state.scenarios.length} scenarios)…`);
+      const onCell = (cell: GradeCell) => {
+        newest.set(keyOf(cell), cell);
+        state.round!.done++;
+        publish();
+        opts.gradeOptions?.onCell?.(cell);
+      };
+      const report = await gradeClass(roster, opts.scenarios, { ...opts.gradeOptions, onCell });
       state.report = report;
+      for (const c of report.cells) newest.set(keyOf(c), c);
+      publish();
       state.error = undefined;
       const k = report.counts;
       log(
@@ -110,6 +146,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
       log(`grading failed: ${state.error}`);
     } finally {
       state.grading = false;
+      state.round = undefined;
       const done = waiters;
       waiters = [];
       for (const w of done) w(state.report ?? undefined);

@@ -6,6 +6,7 @@ import type { Target, TargetKind } from '../targets/target';
 import type { ScenarioMeta } from './meta';
 import type { Probes } from '../cleanup/inventory';
 import type { ArmedRecord } from '../targets/lab-record';
+import type { ReadView } from './read-view';
 
 /** How faithfully a target shows a scenario's symptom. */
 export type Fidelity = 'authentic' | 'derived' | 'unsupported';
@@ -33,6 +34,12 @@ export interface ScenarioContext {
   readonly armed?: ArmedRecord;
   readonly target: Target;
   readonly clients: AwsClients;
+  /**
+   * The round's per-account read view, when class grading shares one across the labs of an account;
+   * absent elsewhere (a gather that wants one makes its own with withReadView). Optional: a gather may
+   * read through `clients` alone.
+   */
+  readonly view?: ReadView;
   /** Progress for slow steps (stderr); never used for results. */
   readonly progress: (message: string) => void;
 }

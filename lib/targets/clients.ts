@@ -36,6 +36,8 @@ export interface AwsClientsOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK retry attempts; the SDK's standard retry mode handles throttling. @default 5 */
   readonly maxAttempts?: number;
+  /** The SDK's retry mode: `adaptive` also rate-limits this client's sending when the service throttles. @default standard */
+  readonly retryMode?: 'standard' | 'adaptive';
   /** Called once with each client as it is built (after the observer is in place), e.g. to add middleware. */
   readonly customize?: (client: SdkClient) => void;
 }
@@ -125,7 +127,7 @@ export class AwsClients {
     const cfg: Record<string, unknown> = {
       region: this.target.region,
       maxAttempts: this.options.maxAttempts ?? 5,
-      retryMode: 'standard',
+      retryMode: this.options.retryMode ?? 'standard',
     };
     if (this.target.endpoint) cfg.endpoint = this.target.endpoint;
     // Real AWS has no custom endpoint: AWS_ENDPOINT_URL(_<SERVICE>) must not send the sandbox guard's STS call, or a check, to an emulator.

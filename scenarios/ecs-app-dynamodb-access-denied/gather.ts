@@ -1,13 +1,13 @@
 import { DescribeTableCommand, GetResourcePolicyCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, RouteTable, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTasksCommand, Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { ReadView, withReadView } from '../../lib/scenario/read-view';
 import { roleNameOf } from '../../lib/toolkit/arn';
 import { NOT_FOUND, errorName, ignoring } from '../../lib/toolkit/aws-errors';
-import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
-import { readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
+import { RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
 
 /** A role as a criterion sees it: its live policies, or why they could not be read. */
@@ -75,10 +75,10 @@ export function revisionLabel(td: TaskDefinition | undefined, fallback = 'unknow
   return td?.family && td.revision !== undefined ? `${td.family}:${td.revision}` : fallback;
 }
 
-async function readRole(ctx: ScenarioContext, arn: string | undefined): Promise<RoleState | undefined> {
+async function readRole(view: ReadView, arn: string | undefined): Promise<RoleState | undefined> {
   if (!arn) return undefined;
   try {
-    return { arn, policies: await readRolePolicies(ctx.clients.iam, roleNameOf(arn)) };
+    return { arn, policies: await view.rolePolicies(roleNameOf(arn)) };
   } catch (err) {
     const e = err as { name?: string; message?: string };
     return { arn, error: `${e.name ?? 'Error'}: ${e.message ?? String(err)}` };
@@ -125,40 +125,23 @@ function routeTableOf(tables: readonly RouteTable[], subnetId: string): RouteTab
   );
 }
 
-/** Each task subnet's route to DynamoDB: through the gateway endpoint on its route table, else the internet. */
-async function readPaths(ctx: ScenarioContext, subnets: readonly string[], region: string): Promise<SubnetPath[]> {
+/**
+ * Each task subnet's route to DynamoDB: through the gateway endpoint on its route table, else the internet.
+ * Route tables and endpoints come from the account-wide listings; the filters are the ones EC2 would apply
+ * (association.subnet-id; vpc-id with association.main; vpc-id with service-name).
+ */
+async function readPaths(view: ReadView, subnets: readonly string[], region: string): Promise<SubnetPath[]> {
   if (subnets.length === 0) return [];
-  const ec2 = ctx.clients.ec2;
-  const bySubnet =
-    (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [...subnets] }] }))).RouteTables ??
-    [];
+  const [tables, endpoints] = await Promise.all([view.routeTables(), view.vpcEndpoints()]);
+  const bySubnet = tables.filter((t) => t.Associations?.some((a) => a.SubnetId !== undefined && subnets.includes(a.SubnetId)));
   const vpcIds = [...new Set(bySubnet.map((t) => t.VpcId).filter((v): v is string => Boolean(v)))];
-  const main = vpcIds.length
-    ? ((
-        await ec2.send(
-          new DescribeRouteTablesCommand({
-            Filters: [
-              { Name: 'vpc-id', Values: vpcIds },
-              { Name: 'association.main', Values: ['true'] },
-            ],
-          }),
-        )
-      ).RouteTables ?? [])
-    : [];
-  const endpoints: VpcEndpoint[] = vpcIds.length
-    ? ((
-        await ec2.send(
-          new DescribeVpcEndpointsCommand({
-            Filters: [
-              { Name: 'vpc-id', Values: vpcIds },
-              { Name: 'service-name', Values: [`com.amazonaws.${region}.dynamodb`] },
-            ],
-          }),
-        )
-      ).VpcEndpoints ?? [])
-    : [];
+  const main = tables.filter((t) => t.VpcId !== undefined && vpcIds.includes(t.VpcId) && t.Associations?.some((a) => a.Main === true));
+  const service = `com.amazonaws.${region}.dynamodb`;
   const live = endpoints.filter(
     (e) =>
+      e.VpcId !== undefined &&
+      vpcIds.includes(e.VpcId) &&
+      e.ServiceName === service &&
       (e.VpcEndpointType ?? 'Gateway').toLowerCase() === 'gateway' &&
       !['deleted', 'deleting', 'failed', 'rejected'].includes((e.State ?? '').toLowerCase()),
   );
@@ -182,19 +165,24 @@ async function readPaths(ctx: ScenarioContext, subnets: readonly string[], regio
 }
 
 /** The SCPs over the account; none outside an organization; on emulators the lab has none to read. */
-async function readScps(ctx: ScenarioContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
+async function readScps(
+  ctx: ScenarioContext & { readonly view: ReadView },
+  account: string,
+): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
   if (ctx.target.kind !== 'aws')
     return { scps: [], scpNote: `${ctx.target.kind} runs no organization, so no service control policies apply` };
   try {
-    return { scps: await readScpLevels(ctx.clients.organizations, account) };
+    return { scps: await ctx.view.scpLevels(account) };
   } catch (err) {
     if (errorName(err) === 'AWSOrganizationsNotInUseException') return { scps: [] };
     return { scpNote: `service control policies could not be read (${errorName(err) ?? String(err)})` };
   }
 }
 
-export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSnapshot> {
-  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+export async function gatherOrdersApp(scenarioCtx: ScenarioContext): Promise<OrdersAppSnapshot> {
+  const ctx = withReadView(scenarioCtx);
+  const view = ctx.view;
+  const resources = await view.stackResources(ctx.stackName);
   const [tableName] = physicalIdsOfType(resources, 'AWS::DynamoDB::Table');
   const [clusterName] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
   const serviceId = physicalIdByLogicalPrefix(resources, 'AppService', 'AWS::ECS::Service');
@@ -206,7 +194,7 @@ export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSn
   const [services, table, identity] = await Promise.all([
     ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: clusterName, services: [serviceId] })),
     ctx.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName })),
-    ctx.clients.sts.send(new GetCallerIdentityCommand({})),
+    view.callerIdentity(),
   ]);
   const service = services.services?.find((s) => s.status !== 'INACTIVE');
   if (!service) throw new SnapshotError(`ECS service ${serviceId} in cluster ${clusterName} does not exist (or is INACTIVE).`);
@@ -222,12 +210,12 @@ export async function gatherOrdersApp(ctx: ScenarioContext): Promise<OrdersAppSn
   const subnets = service.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
   const [latest, taskRole, executionRole, tablePolicy, tableTags, task, paths, scps] = await Promise.all([
     live?.family ? describeTaskDefinition(ctx, live.family) : Promise.resolve(undefined),
-    readRole(ctx, live?.taskRoleArn),
-    readRole(ctx, live?.executionRoleArn),
+    readRole(view, live?.taskRoleArn),
+    readRole(view, live?.executionRoleArn),
     readTablePolicy(ctx, tableArn),
     readTableTags(ctx, tableArn),
     taskOf(ctx, clusterName, service.serviceName!, `arn:${partition}:ecs:${ctx.target.region}:${account}:`),
-    readPaths(ctx, subnets, ctx.target.region),
+    readPaths(view, subnets, ctx.target.region),
     readScps(ctx, account),
   ]);
   const container = live?.containerDefinitions?.find((c) => c.logConfiguration?.logDriver === 'awslogs');

@@ -1,6 +1,5 @@
 import {
   DescribeImagesCommand,
-  DescribeRepositoriesCommand,
   GetRepositoryPolicyCommand,
   ImageDetail,
   ListTagsForResourceCommand,
@@ -17,11 +16,12 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand, PrefixList, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { ReadView, withReadView } from '../../lib/scenario/read-view';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
-import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
-import { readSecurityGroups, readServicePrefixList, readVpcNetwork, VpcNetwork } from '../../lib/engines/network';
+import { physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import type { VpcNetwork } from '../../lib/engines/network';
 import type { TargetKind } from '../../lib/targets/target';
-import { readRolePolicies, RolePolicies } from '../../lib/live-policies';
+import type { RolePolicies } from '../../lib/live-policies';
 
 /**
  * An image reference split the way a registry reads it: `[registry/]repository[:tag][@digest]`
@@ -101,15 +101,19 @@ export interface FargatePullSnapshot {
 
 export class SnapshotError extends Error {}
 
-/** The VPC that holds a subnet, per EC2. */
-async function vpcOfSubnets(ctx: ScenarioContext, subnetIds: string[]): Promise<Record<string, string>> {
+/** The VPC that holds a subnet, per EC2: from the account's subnet listing, else DescribeSubnets by ID (which fails on an unknown one). */
+async function vpcOfSubnets(ctx: ScenarioContext, view: ReadView, subnetIds: string[]): Promise<Record<string, string>> {
   if (subnetIds.length === 0) return {};
+  const listed = await view.vpcOfSubnets(subnetIds);
+  if (subnetIds.every((id) => id in listed)) return listed;
   const out = await ctx.clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: subnetIds }));
   return Object.fromEntries((out.Subnets ?? []).map((s) => [s.SubnetId!, s.VpcId!]));
 }
 
-export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePullSnapshot> {
-  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+export async function gatherFargatePull(scenarioCtx: ScenarioContext): Promise<FargatePullSnapshot> {
+  const ctx = withReadView(scenarioCtx);
+  const view = ctx.view;
+  const resources = await view.stackResources(ctx.stackName);
   const [labVpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
   const [clusterId] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
   const [serviceId] = physicalIdsOfType(resources, 'AWS::ECS::Service');
@@ -128,8 +132,8 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
     service.taskDefinition
       ? ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition })).then((o) => o.taskDefinition)
       : Promise.resolve(undefined),
-    ctx.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })).then((o) => o.repositories?.[0]),
-    vpcOfSubnets(ctx, subnetIds),
+    view.repository(repositoryName),
+    vpcOfSubnets(ctx, view, subnetIds),
     ctx.target.kind === 'aws' ? readStoppedTasks(ctx, clusterId, service.serviceName!) : Promise.resolve([] as Task[]),
   ]);
   const container = taskDef?.containerDefinitions?.find((c) => c.essential !== false) ?? taskDef?.containerDefinitions?.[0];
@@ -147,12 +151,12 @@ export async function gatherFargatePull(ctx: ScenarioContext): Promise<FargatePu
         )
       : Promise.resolve(undefined),
     roleName
-      ? readRolePolicies(ctx.clients.iam, roleName).then(
+      ? view.rolePolicies(roleName).then(
           (r) => ({ role: r, error: undefined }),
           (err: Error) => ({ role: undefined, error: `${err.name}: ${err.message}` }),
         )
       : Promise.resolve({ role: undefined, error: 'the task definition names no execution role' }),
-    Promise.all(vpcIds.map(async (id) => [id, await readLabNetwork(ctx, id)] as const)),
+    Promise.all(vpcIds.map(async (id) => [id, await readLabNetwork(view, id)] as const)),
     repository
       ? ignoring(['RepositoryPolicyNotFoundException'], ctx.clients.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))).then(
           (o) => o?.policyText,
@@ -192,11 +196,11 @@ function roleNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-async function readLabNetwork(ctx: ScenarioContext, vpcId: string): Promise<LabNetwork> {
+async function readLabNetwork(view: ReadView, vpcId: string): Promise<LabNetwork> {
   const [network, securityGroups, s3PrefixList] = await Promise.all([
-    readVpcNetwork(ctx.clients.ec2, ctx.target.region, vpcId),
-    readSecurityGroups(ctx.clients.ec2, vpcId),
-    readServicePrefixList(ctx.clients.ec2, ctx.target.region, 's3'),
+    view.vpcNetwork(vpcId),
+    view.securityGroupsOf(vpcId),
+    view.servicePrefixList('s3'),
   ]);
   return { ...network, securityGroups, s3PrefixList };
 }

@@ -7,13 +7,13 @@ import {
   paginateListObjectsV2,
   PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
-import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { ReadView, withReadView } from '../../lib/scenario/read-view';
 import { collectPages } from '../../lib/core/paging';
 import { errorName, ignoring } from '../../lib/toolkit/aws-errors';
-import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
-import { readBucketPolicy, readRolePolicies, readScpLevels, RolePolicies } from '../../lib/live-policies';
+import { readBucketPolicy, RolePolicies } from '../../lib/live-policies';
 import type { TargetKind } from '../../lib/targets/target';
 import { EXPIRED_PREFIX, scpNameFor, SEED_KEYS } from './lab';
 
@@ -81,9 +81,9 @@ async function readLifecycleRules(ctx: ScenarioContext, bucket: string): Promise
  * The account's organization (aws:PrincipalOrgID): null when the account is in none; undefined when the
  * grader may not read it (a refusal is not an absence, so the key stays unknown).
  */
-async function readOrgId(ctx: ScenarioContext): Promise<string | null | undefined> {
+async function readOrgId(view: ReadView): Promise<string | null | undefined> {
   try {
-    const out = await ignoring(['AWSOrganizationsNotInUseException'], ctx.clients.organizations.send(new DescribeOrganizationCommand({})));
+    const out = await ignoring(['AWSOrganizationsNotInUseException'], view.organization());
     return out ? (out.Organization?.Id ?? undefined) : null;
   } catch (err) {
     if (errorName(err) === 'AccessDeniedException' || errorName(err) === 'AccessDenied') return undefined;
@@ -91,8 +91,10 @@ async function readOrgId(ctx: ScenarioContext): Promise<string | null | undefine
   }
 }
 
-export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnapshot> {
-  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+export async function gatherS3Delete(scenarioCtx: ScenarioContext): Promise<S3DeleteSnapshot> {
+  const ctx = withReadView(scenarioCtx);
+  const view = ctx.view;
+  const resources = await view.stackResources(ctx.stackName);
   const [bucket] = physicalIdsOfType(resources, 'AWS::S3::Bucket');
   const cleanupRole = physicalIdByLogicalPrefix(resources, 'CleanupJobRole', 'AWS::IAM::Role');
   const reportingRole = physicalIdByLogicalPrefix(resources, 'ReportingRole', 'AWS::IAM::Role');
@@ -102,16 +104,16 @@ export async function gatherS3Delete(ctx: ScenarioContext): Promise<S3DeleteSnap
     );
   }
   const [cleanup, reporting, bucketPolicy, publicAccessBlock, acl, keys, lifecycleRules, principalOrgId] = await Promise.all([
-    readRolePolicies(ctx.clients.iam, cleanupRole),
-    readRolePolicies(ctx.clients.iam, reportingRole),
+    view.rolePolicies(cleanupRole),
+    view.rolePolicies(reportingRole),
     readBucketPolicy(ctx.clients.s3, bucket),
     readPublicAccessBlock(ctx, bucket),
     ctx.clients.s3.send(new GetBucketAclCommand({ Bucket: bucket })),
     listKeys(ctx, bucket),
     readLifecycleRules(ctx, bucket),
-    readOrgId(ctx),
+    readOrgId(view),
   ]);
-  const scps = ctx.variant === 'scp' ? await readScpLevels(ctx.clients.organizations, cleanup.account) : undefined;
+  const scps = ctx.variant === 'scp' ? await view.scpLevels(cleanup.account) : undefined;
   return {
     scps,
     labScpName: ctx.variant === 'scp' ? scpNameFor(ctx.stackName) : undefined,

@@ -3,7 +3,6 @@
  * test look at. Read-only: Describe/List/Get calls only.
  */
 import { GetStackPolicyCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AttributeValue,
   BatchGetItemCommand,
@@ -12,9 +11,9 @@ import {
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { ReadView, withReadView } from '../../lib/scenario/read-view';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { parseTemplate } from '../../lib/engines/cfn/drift-resolve';
-import { describeStack } from '../../lib/engines/cfn/stack-state';
 import { StackEventView, eventsOfLastUpdate, listStackEvents } from '../../lib/engines/cfn/stack-events';
 import { StackPolicyDecision, decideStackUpdate, parseStackPolicy } from '../../lib/engines/cfn/stack-policy';
 import { ARMED_STACK_TAG, ORDERS, WAITING_RELEASE_CHANGES, itemMatches, tableName } from './lab';
@@ -98,15 +97,15 @@ async function readOrdersTable(ctx: ScenarioContext, name: string): Promise<Orde
   };
 }
 
-async function readLogGroup(ctx: ScenarioContext, name: string): Promise<LogGroupState> {
-  const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-  const group = (out.logGroups ?? []).find((g) => g.logGroupName === name);
+async function readLogGroup(view: ReadView, name: string): Promise<LogGroupState> {
+  const group = (await view.logGroups()).find((g) => g.logGroupName === name);
   return { name, exists: !!group, retentionInDays: group?.retentionInDays };
 }
 
-export async function gatherRollbackLab(ctx: ScenarioContext): Promise<RollbackLabSnapshot> {
+export async function gatherRollbackLab(scenarioCtx: ScenarioContext): Promise<RollbackLabSnapshot> {
+  const ctx = withReadView(scenarioCtx);
   const cfn = ctx.clients.cloudformation;
-  const [stack, table] = await Promise.all([describeStack(cfn, ctx.stackName), readOrdersTable(ctx, tableName(ctx.stackName))]);
+  const [stack, table] = await Promise.all([ctx.view.stack(ctx.stackName), readOrdersTable(ctx, tableName(ctx.stackName))]);
   const [events, stackPolicyBody, templateResources] = stack
     ? await Promise.all([
         listStackEvents(cfn, stack.stackId),
@@ -117,7 +116,7 @@ export async function gatherRollbackLab(ctx: ScenarioContext): Promise<RollbackL
   const logGroupNames = Object.values(templateResources)
     .filter((r) => r.Type === 'AWS::Logs::LogGroup' && typeof r.Properties?.LogGroupName === 'string')
     .map((r) => r.Properties!.LogGroupName as string);
-  const logGroups = Object.fromEntries((await Promise.all(logGroupNames.map((n) => readLogGroup(ctx, n)))).map((g) => [g.name, g]));
+  const logGroups = Object.fromEntries((await Promise.all(logGroupNames.map((n) => readLogGroup(ctx.view, n)))).map((g) => [g.name, g]));
   return {
     stackName: ctx.stackName,
     stack: stack && {

@@ -24,6 +24,8 @@ let server: ClassServer;
 let browser: BrowserContext;
 let page: Page;
 let ben: ScenarioContext;
+/** Everything the server told its log, in order: a round's start ("grading ...") and its end ("graded ..."). */
+const serverLog: string[] = [];
 
 /** The page's elements, as page functions see them (the tests compile without the DOM library; page functions are serialized, so no helpers). */
 interface PageElement {
@@ -57,6 +59,7 @@ beforeAll(async () => {
     port: 0,
     intervalMs: 300,
     gradeOptions: { env: cleanEnv(), maxAttempts: 2 },
+    log: (m) => serverLog.push(m),
   });
   await server.nextRound();
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'breakfix-chromium-')), {
@@ -130,6 +133,44 @@ test('it refreshes by itself: a hint, then a fix, appear without a reload', asyn
   );
   expect(await cell('ben').locator('.label').textContent()).toBe('fixed');
   expect(await page.locator('#counts').textContent()).toBe('4 learners · 2 fixed · 0 not yet · 1 error · 1 not deployed');
+});
+
+test('each cell says how long ago it was checked; rounds never overlap, and the JSON shows the round under way', async () => {
+  const before = Date.now();
+  // A cell's age is its own: it changes as that cell is regraded, round after round.
+  const first = await cell('ben').getAttribute('data-graded-at');
+  await page.waitForFunction(
+    ([sel, was]) => {
+      const at = (globalThis as unknown as { document: PageElement }).document.querySelector(sel)?.getAttribute('data-graded-at');
+      return Boolean(at) && at !== was;
+    },
+    [`td[data-learner="ben"][data-scenario="${FARGATE.id}"]`, first] as const,
+    { timeout: 30_000 },
+  );
+  for (const learner of ['ana', 'ben', 'cy', 'dan']) {
+    expect(await cell(learner).locator('.age').textContent()).toMatch(/^checked (\d|[1-5]\d)s ago$/);
+    const at = Date.parse((await cell(learner).getAttribute('data-graded-at'))!);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  }
+  expect(Date.parse((await cell('ben').getAttribute('data-graded-at'))!)).toBeGreaterThanOrEqual(before - 1000);
+
+  // Poll the JSON until a round is seen under way: it counts its cells, never past the total.
+  type Polled = { grading: boolean; round?: { done: number; total: number }; cells: { gradedAt: string }[] };
+  const seen: Polled[] = [];
+  for (let i = 0; i < 200 && !seen.some((s) => s.grading); i++) {
+    seen.push((await (await fetch(new URL('/api/grades', server.url))).json()) as Polled);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const under = seen.find((s) => s.grading)!;
+  expect(under.round!.total).toBe(4);
+  expect(under.round!.done).toBeLessThanOrEqual(4);
+  expect(under.cells).toHaveLength(4); // the last round's cells stay on screen until each is regraded
+  for (const c of under.cells) expect(Number.isNaN(Date.parse(c.gradedAt))).toBe(false);
+
+  // One round at a time: every start is followed by its end before the next start.
+  const marks = serverLog.map((m) => (m.startsWith('grading ') && !m.startsWith('grading failed') ? 'start' : 'end'));
+  expect(marks.length).toBeGreaterThanOrEqual(4);
+  marks.forEach((m, i) => expect(m).toBe(i % 2 === 0 ? 'start' : 'end'));
 });
 
 test('a learner name cannot inject markup into the page', async () => {

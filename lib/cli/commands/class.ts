@@ -15,7 +15,7 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .option('--scenarios <ids>', 'comma-separated scenario IDs (default: all)')
     .option('--json', 'machine-readable output')
     .option('--junit <file>', 'also write a JUnit XML report')
-    .option('--concurrency <n>', 'cells graded at once (default 8)')
+    .option('--concurrency <n>', 'cells graded at once per account (default 8)')
     .option('--debug', 'print stack traces on errors')
     .addHelpText('after', exitHelp)
     .action(async (o) => set(await (await import('./class-grade')).runClassGrade(o, deps)));
@@ -26,7 +26,7 @@ export function registerClassCommands(program: Command, deps: CommandDeps, set: 
     .option('--host <host>', 'address to bind (default 127.0.0.1: this machine only)')
     .option('--scenarios <ids>', 'comma-separated scenario IDs (default: all)')
     .option('--interval <seconds>', 'pause between grading rounds (default 15)')
-    .option('--concurrency <n>', 'cells graded at once (default 8)')
+    .option('--concurrency <n>', 'cells graded at once per account (default 8)')
     .option('--debug', 'print stack traces on errors')
     .addHelpText('after', exitHelp)
     .action(async (o) => set(await (await import('./class-serve')).runClassServe(o, deps)));

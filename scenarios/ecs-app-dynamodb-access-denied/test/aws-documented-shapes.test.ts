@@ -160,18 +160,25 @@ function documentedContext(svc: Service): ScenarioContext {
         if (!td) throw notFound('ClientException', 'Unable to describe task definition.');
         return { taskDefinition: td };
       }
-      case 'GetRoleCommand':
-        if (!ROLES[i.RoleName]) throw notFound('NoSuchEntityException', `The role with name ${i.RoleName} cannot be found.`);
-        return { Role: { RoleName: i.RoleName, Arn: ROLE_ARN(i.RoleName), Path: '/', AssumeRolePolicyDocument: enc(TRUST) } };
-      case 'ListRolePoliciesCommand':
-        return { PolicyNames: Object.keys(ROLES[i.RoleName].inline), IsTruncated: false };
-      case 'ListAttachedRolePoliciesCommand':
+      case 'GetAccountAuthorizationDetailsCommand':
+        // IAM API Reference, GetAccountAuthorizationDetails: RoleDetailList with URL-encoded documents; with the
+        // LocalManagedPolicy filter, Policies holds customer managed policies only (this account has none).
+        expect(i.Filter).toEqual(['Role', 'LocalManagedPolicy']);
         return {
-          AttachedPolicies: ROLES[i.RoleName].attached.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() })),
+          RoleDetailList: Object.entries(ROLES).map(([name, r]) => ({
+            RoleName: name,
+            Arn: ROLE_ARN(name),
+            Path: '/',
+            AssumeRolePolicyDocument: enc(TRUST),
+            RolePolicyList: Object.entries(r.inline).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) })),
+            AttachedManagedPolicies: r.attached.map((arn) => ({ PolicyArn: arn, PolicyName: arn.split('/').pop() })),
+            Tags: [],
+          })),
+          Policies: [],
+          UserDetailList: [],
+          GroupDetailList: [],
           IsTruncated: false,
         };
-      case 'GetRolePolicyCommand':
-        return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: enc(ROLES[i.RoleName].inline[i.PolicyName]) };
       case 'GetPolicyCommand':
         return { Policy: { PolicyName: 'AmazonECSTaskExecutionRolePolicy', Arn: i.PolicyArn, DefaultVersionId: 'v1' } };
       case 'GetPolicyVersionCommand':

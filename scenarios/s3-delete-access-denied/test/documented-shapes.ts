@@ -52,7 +52,8 @@ export interface World {
   learnerPolicy?: object;
 }
 
-const LEARNER_POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/cleanup-expired-deletes`;
+const LEARNER_POLICY_NAME = 'cleanup-expired-deletes';
+const LEARNER_POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${LEARNER_POLICY_NAME}`;
 const MANAGEMENT_ACCOUNT = '999988887777';
 const ORG = 'o-a1b2c3d4e5';
 /** Organizations policy summaries (ListPoliciesForTarget, and DescribePolicy's PolicySummary). */
@@ -97,53 +98,55 @@ export function documentedResponder(world: World, calls: string[] = [], writes: 
             { LogicalResourceId: 'DataBucketPolicy5A2B9C1D', ResourceType: 'AWS::S3::BucketPolicy', PhysicalResourceId: BUCKET },
           ],
         };
-      case 'GetRoleCommand': {
-        const r = roles[i.RoleName];
+      case 'GetAccountAuthorizationDetailsCommand':
+        // IAM API Reference, GetAccountAuthorizationDetails: RoleDetailList and Policies with URL-encoded
+        // documents; with the LocalManagedPolicy filter, Policies holds customer managed policies only.
+        if (JSON.stringify(i.Filter) !== JSON.stringify(['Role', 'LocalManagedPolicy']))
+          throw new Error(
+            `GetAccountAuthorizationDetails was asked for ${JSON.stringify(i.Filter)}, not roles and customer managed policies`,
+          );
         return {
-          Role: {
-            RoleName: i.RoleName,
+          RoleDetailList: Object.entries(roles).map(([name, r]) => ({
+            RoleName: name,
             RoleId: r.id,
-            Arn: ROLE_ARN(i.RoleName),
+            Arn: ROLE_ARN(name),
             Path: '/',
+            CreateDate: new Date('2026-12-01T09:00:00Z'),
             AssumeRolePolicyDocument: enc(r.trust),
+            RolePolicyList: Object.entries(r.inline).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) })),
+            AttachedManagedPolicies:
+              name === CLEANUP && world.learnerPolicy ? [{ PolicyName: LEARNER_POLICY_NAME, PolicyArn: LEARNER_POLICY_ARN }] : [],
+            InstanceProfileList: [],
             Tags: [{ Key: 'breakfix:scenario', Value: STACK }],
-          },
-        };
-      }
-      case 'ListRolePoliciesCommand':
-        return { PolicyNames: Object.keys(roles[i.RoleName].inline), IsTruncated: false };
-      case 'ListAttachedRolePoliciesCommand':
-        return {
-          AttachedPolicies:
-            i.RoleName === CLEANUP && world.learnerPolicy ? [{ PolicyName: 'cleanup-expired-deletes', PolicyArn: LEARNER_POLICY_ARN }] : [],
+          })),
+          Policies: world.learnerPolicy
+            ? [
+                {
+                  PolicyName: LEARNER_POLICY_NAME,
+                  PolicyId: 'ANPALEARNERPOLICY001',
+                  Arn: LEARNER_POLICY_ARN,
+                  Path: '/',
+                  DefaultVersionId: 'v1',
+                  AttachmentCount: 1,
+                  PermissionsBoundaryUsageCount: 0,
+                  IsAttachable: true,
+                  CreateDate: new Date('2026-12-01T10:30:00Z'),
+                  UpdateDate: new Date('2026-12-01T10:30:00Z'),
+                  PolicyVersionList: [
+                    {
+                      Document: enc(world.learnerPolicy),
+                      VersionId: 'v1',
+                      IsDefaultVersion: true,
+                      CreateDate: new Date('2026-12-01T10:30:00Z'),
+                    },
+                  ],
+                },
+              ]
+            : [],
+          UserDetailList: [],
+          GroupDetailList: [],
           IsTruncated: false,
         };
-      case 'GetPolicyCommand':
-        return {
-          Policy: {
-            PolicyName: 'cleanup-expired-deletes',
-            PolicyId: 'ANPALEARNERPOLICY001',
-            Arn: i.PolicyArn,
-            Path: '/',
-            DefaultVersionId: 'v1',
-            AttachmentCount: 1,
-            PermissionsBoundaryUsageCount: 0,
-            IsAttachable: true,
-            CreateDate: new Date('2026-12-01T10:30:00Z'),
-            UpdateDate: new Date('2026-12-01T10:30:00Z'),
-          },
-        };
-      case 'GetPolicyVersionCommand':
-        return {
-          PolicyVersion: {
-            Document: enc(world.learnerPolicy!),
-            VersionId: i.VersionId,
-            IsDefaultVersion: true,
-            CreateDate: new Date('2026-12-01T10:30:00Z'),
-          },
-        };
-      case 'GetRolePolicyCommand':
-        return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: enc(roles[i.RoleName].inline[i.PolicyName]) };
       case 'GetBucketPolicyCommand':
         if (!world.bucketPolicy)
           throw Object.assign(new Error('The bucket policy does not exist'), {

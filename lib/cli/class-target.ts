@@ -3,6 +3,9 @@ import { UsageError } from '../core/errors';
 import type { Roster } from '../class/roster';
 import { TARGET_KINDS } from '../targets/target';
 
+/** The dashboard's port unless --port names another. Here, beside the options both class commands share, so `class serve --help` needs no roster parser and class.ts and class-serve.ts do not import each other. */
+export const DEFAULT_DASHBOARD_PORT = 7878;
+
 /** The common target options, as class commands take them: defaults for learners the roster leaves unspecified. */
 export interface ClassTargetOptions {
   readonly target?: string;

@@ -4,7 +4,10 @@
  */
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { OrdersServiceStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { OrdersServiceSnapshot, gatherOrdersService } from './gather';
 import { ordersServiceSymptom } from './symptom';
 import { afterDeploy, verifyArmed } from './arm';
@@ -36,7 +39,7 @@ const criteria = [
 ];
 
 const scenario: ScenarioDefinition<OrdersServiceSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new OrdersServiceStack(scope, { ...props, sourceDir: scenario.dir }),
+  buildStack: (scope, props) => new (stackModule().OrdersServiceStack)(scope, { ...props, sourceDir: scenario.dir }),
   gather: gatherOrdersService,
   criteria,
   symptom: async (ctx) => ordersServiceSymptom(await gatherOrdersService(ctx)),

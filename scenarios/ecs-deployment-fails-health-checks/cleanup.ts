@@ -21,7 +21,7 @@ import { familyOf, sweepLearnerTaskDefinitions } from '../../lib/cleanup/task-de
 import { sweepLearnerVpcResources } from '../../lib/cleanup/vpc-sweeper';
 import { waitsOf } from '../../lib/targets/target';
 import { ignoring } from '../../lib/toolkit/aws-errors';
-import { cachePrefixOf } from './stack';
+import { cachePrefixOf } from './lab';
 import { SOURCE_IMAGE } from './lab';
 
 export async function sweepLearnerResources(ctx: ScenarioContext): Promise<string[]> {

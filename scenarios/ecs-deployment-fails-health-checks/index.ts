@@ -3,7 +3,10 @@
  */
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { defineScenario } from '../../lib/scenario/define';
-import { HealthCheckStack } from './stack';
+import type * as Stack from './stack';
+
+// The stack module pulls in aws-cdk-lib; check, status and hint never need it, so it loads when a stack is built.
+const stackModule = () => require('./stack') as typeof Stack;
 import { gatherHealthCheck, HealthCheckSnapshot } from './gather';
 import { healthCheckSymptom } from './symptom';
 import { shipRelease, verifyArmed } from './arm';
@@ -37,7 +40,7 @@ const criteria = [
 ];
 
 const scenario: ScenarioDefinition<HealthCheckSnapshot> = defineScenario(__dirname, {
-  buildStack: (scope, props) => new HealthCheckStack(scope, props),
+  buildStack: (scope, props) => new (stackModule().HealthCheckStack)(scope, props),
   gather: gatherHealthCheck,
   criteria,
   symptom: async (ctx) => healthCheckSymptom(await gatherHealthCheck(ctx)),

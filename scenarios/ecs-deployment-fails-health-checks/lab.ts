@@ -112,3 +112,11 @@ export function appVersionOf(env: readonly { name?: string; value?: string }[] |
 export function restrictedAclName(stackName: string): string {
   return `${stackName}-restricted`;
 }
+
+/** The pull-through cache's repository prefix for a stack: lowercase, at most 30 characters (ECR's limit). */
+export function cachePrefixOf(stackName: string): string {
+  return `${stackName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 24)}-pub`;
+}

@@ -20,15 +20,8 @@ import {
   SECURITY_GROUP_IDS,
   SOURCE_IMAGE,
   STALE_PORT,
+  cachePrefixOf,
 } from './lab';
-
-/** The pull-through cache's repository prefix for a stack: lowercase, at most 30 characters (ECR's limit). */
-export function cachePrefixOf(stackName: string): string {
-  return `${stackName
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '-')
-    .slice(0, 24)}-pub`;
-}
 
 /**
  * An internal Application Load Balancer in front of a Fargate service that

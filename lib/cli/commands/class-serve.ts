@@ -4,8 +4,7 @@ import { EXIT } from '../exit-codes';
 import { loadRoster } from '../../class/roster';
 import { startClassServer } from '../../class/server';
 import { pickScenarios } from './class-grade';
-import { ClassTargetOptions, withTargetDefaults } from '../class-target';
-import { DEFAULT_DASHBOARD_PORT } from './class';
+import { ClassTargetOptions, DEFAULT_DASHBOARD_PORT, withTargetDefaults } from '../class-target';
 
 export interface ClassServeOptions extends ClassTargetOptions {
   readonly roster: string;

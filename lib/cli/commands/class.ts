@@ -1,10 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandDeps } from '../common';
 import { parsePort } from '../common';
-import { addClassTargetOptions } from '../class-target';
-
-/** The dashboard's port unless --port names another. Here rather than in class-serve.ts, so help needs no roster parser. */
-export const DEFAULT_DASHBOARD_PORT = 7878;
+import { addClassTargetOptions, DEFAULT_DASHBOARD_PORT } from '../class-target';
 
 /** `breakfix class grade|serve`: the instructor's view of a whole workshop. */
 export function registerClassCommands(program: Command, deps: CommandDeps, set: (code: number) => void, exitHelp: string): void {

@@ -209,7 +209,3 @@ def apply() -> None:
         return
     SecretModel = _define_model()
     refresh_cfn_model_registry()
-    from moto.cloudformation import parsing
-
-    for fn in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        fn.cache_clear()

@@ -13,7 +13,7 @@ import { basename, join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..', '..');
 const MODULE_DIR = join(ROOT, 'lib', 'targets', 'moto', 'fidelity');
 const README = readFileSync(join(MODULE_DIR, 'README.md'), 'utf8');
-const SERVICES = ['cfn', 'dynamodb', 'ec2', 'ecr', 'ecs', 'elbv2', 'iam', 'lambda', 'logs', 's3', 'ssm'];
+const SERVICES = ['cfn', 'dynamodb', 'ec2', 'ecr', 'ecs', 'elbv2', 'iam', 'lambda', 'logs', 's3', 'secretsmanager', 'ssm'];
 
 /**
  * Applies every patch, fingerprints moto's functions and class members,

@@ -12,14 +12,17 @@ import { join } from 'node:path';
 import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { checkScenario } from '../../../lib/ops/check';
 import { destroyScenario } from '../../../lib/ops/destroy';
 import { resetScenario } from '../../../lib/ops/reset';
-import { awsCli, useLab } from '../../../test/support/lab';
+import { awsCli, cdkDeploy, useLab } from '../../../test/support/lab';
 import { criterion, failing } from '../../../test/support/report';
 import scenario from '..';
 import { ARMED_FAILING } from '../arm';
 import { EXPOSED_PASSWORD, VARIANTS } from '../lab';
+import { OrdersStack } from '../stack';
 import { byReference, createSecret, currentTemplate, restore, updateStack, type TemplateJson } from './helpers';
 
 const lab = useLab(scenario, { variant: VARIANTS.plain });
@@ -133,6 +136,28 @@ describe('valid remedies', () => {
     const report = await checkScenario(scenario, lab.ctx);
     expect(failing(report)).toEqual([]);
     expect(criterion(report, 'database-password-from-secret-store').message).toMatch(/SecureString parameter \/orders\/db\/password/);
+  });
+
+  test('CDK: the stack edited to generate a secret, reference it and grant the function read, redeployed in place', async () => {
+    await cdkDeploy(scenario, lab.ctx, (scope, props) => {
+      const stack = new OrdersStack(scope, props);
+      const secret = new secretsmanager.Secret(stack, 'OrdersDbSecret', {
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ username: 'orders_admin' }),
+          generateStringKey: 'password',
+          excludePunctuation: true,
+        },
+      });
+      stack.database.masterUserPassword = secret.secretValueFromJson('password').unsafeUnwrap();
+      stack.app.addEnvironment('DB_SECRET_ID', secret.secretArn);
+      (stack.app.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('Environment.Variables.DB_PASSWORD');
+      secret.grantRead(stack.app);
+      stack.node.tryRemoveChild(stack.password.node.id);
+      return stack;
+    });
+    const report = await checkScenario(scenario, lab.ctx);
+    expect(failing(report)).toEqual([]);
+    expect(report.criteria.find((c) => c.id === 'stack-updated-in-place')?.status).toBe('pass');
   });
 
   test('a secret first holding the exposed value, then a new value put and the stack updated with a pinned version', async () => {

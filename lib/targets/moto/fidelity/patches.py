@@ -27,6 +27,7 @@ PATCH_MODULES = [
     "patch_ssm_parameter_cfn",
     "patch_ssm_parameter_tags_cfn",
     "patch_s3_bucket_policy_cfn",
+    "patch_secretsmanager_secret_cfn",
     "patch_ecr_repository_empty_on_delete_cfn",
     "patch_cfn_update_rollback",
     "patch_logs_log_group_cfn",

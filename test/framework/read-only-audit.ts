@@ -94,6 +94,10 @@ export function operationOf(req: RecordedRequest): string {
     const op = s3RestOperation(req.method, new URL(req.url));
     if (op) return `s3:${op}`;
   }
+  if (service === 'lambda') {
+    const op = lambdaRestOperation(req.method, new URL(req.url).pathname);
+    if (op) return `lambda:${op}`;
+  }
   // REST (other services): the method decides.
   return `${service}:${['GET', 'HEAD'].includes(req.method) ? 'Get' : 'Put'}Rest${req.method}`;
 }
@@ -137,4 +141,39 @@ function s3RestOperation(method: string, url: URL): string | undefined {
   if (method === 'GET')
     return query.includes('versions') ? 'ListObjectVersions' : url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
   return { HEAD: 'HeadBucket', PUT: 'CreateBucket', DELETE: 'DeleteBucket' }[method];
+}
+
+/**
+ * The SDK's name for a Lambda REST request, from the routes in the Lambda API
+ * reference (each operation is dated by the API version that introduced it).
+ * Only the operations whose route is listed here are named; any other request
+ * falls back to the method, so an unknown write still counts as a write.
+ */
+function lambdaRestOperation(method: string, pathname: string): string | undefined {
+  const parts = pathname.replace(/^\//, '').replace(/\/$/, '').split('/');
+  const [version, collection, , sub, subId] = parts;
+  const depth = parts.length;
+  const route = `${method} ${version}/${collection}${depth > 2 ? '/{id}' : ''}${sub ? `/${sub}` : ''}${subId ? '/{sub}' : ''}`;
+  const routes: Record<string, string> = {
+    'GET 2015-03-31/functions': 'ListFunctions',
+    'GET 2015-03-31/functions/{id}': 'GetFunction',
+    'GET 2015-03-31/functions/{id}/configuration': 'GetFunctionConfiguration',
+    'GET 2015-03-31/functions/{id}/policy': 'GetPolicy',
+    'GET 2015-03-31/functions/{id}/versions': 'ListVersionsByFunction',
+    'GET 2015-03-31/functions/{id}/aliases': 'ListAliases',
+    'GET 2015-03-31/functions/{id}/aliases/{sub}': 'GetAlias',
+    'GET 2019-09-30/functions/{id}/concurrency': 'GetFunctionConcurrency',
+    'GET 2021-10-31/functions/{id}/url': 'GetFunctionUrlConfig',
+    'GET 2015-03-31/event-source-mappings': 'ListEventSourceMappings',
+    'GET 2015-03-31/event-source-mappings/{id}': 'GetEventSourceMapping',
+    'GET 2017-03-31/tags/{id}': 'ListTags',
+    'POST 2015-03-31/functions/{id}/invocations': 'Invoke',
+    'PUT 2015-03-31/functions/{id}/configuration': 'UpdateFunctionConfiguration',
+    'PUT 2015-03-31/functions/{id}/code': 'UpdateFunctionCode',
+    'PUT 2017-10-31/functions/{id}/concurrency': 'PutFunctionConcurrency',
+    'DELETE 2017-10-31/functions/{id}/concurrency': 'DeleteFunctionConcurrency',
+    'POST 2017-03-31/tags/{id}': 'TagResource',
+    'DELETE 2017-03-31/tags/{id}': 'UntagResource',
+  };
+  return routes[route];
 }

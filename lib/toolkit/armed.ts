@@ -1,18 +1,20 @@
-import { blockingResults, type Criterion } from '../../checkers/criterion';
+import { blockingResults, type Criterion, type CriterionResult } from '../../checkers/criterion';
 import { runCheck } from '../../checkers/runner';
 import type { TargetKind } from '../core/target-kind';
 
+type ArmedLab = { readonly scenarioId: string; readonly variant: string; readonly target: { readonly kind: TargetKind } };
+
 /**
- * The armed proof many labs share: run the scenario's own criteria over a
- * snapshot already gathered, and require that exactly one criterion, the
- * one the fault breaks, keeps the lab from `fixed`.
+ * The armed proof every lab shares: run the scenario's own criteria over a
+ * snapshot already gathered, and require that exactly the criteria the
+ * fault breaks (no more, no fewer) keep the lab from `fixed`.
  */
-export async function onlyBlocking<S>(
-  lab: { readonly scenarioId: string; readonly variant: string; readonly target: { readonly kind: TargetKind } },
+export async function exactlyBlocking<S>(
+  lab: ArmedLab,
   criteria: readonly Criterion<S>[],
   snapshot: S,
-  expectedId: string,
-): Promise<{ readonly armed: true; readonly message: string } | { readonly armed: false; readonly facts: string[] }> {
+  expectedIds: readonly string[],
+): Promise<{ readonly armed: true; readonly blocking: CriterionResult[] } | { readonly armed: false; readonly facts: string[] }> {
   const report = await runCheck({
     scenario: lab.scenarioId,
     target: lab.target.kind,
@@ -21,9 +23,24 @@ export async function onlyBlocking<S>(
     criteria,
   });
   const blocking = blockingResults(report.criteria);
-  if (blocking.length === 1 && blocking[0].id === expectedId) return { armed: true, message: blocking[0].message };
+  const got = blocking.map((c) => c.id).sort();
+  const want = [...new Set(expectedIds)].sort();
+  if (got.length === want.length && got.every((id, i) => id === want[i])) return { armed: true, blocking };
   return {
     armed: false,
-    facts: [`Expected only ${expectedId} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`],
+    facts: [
+      `Expected exactly ${want.join(', ')} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`,
+    ],
   };
+}
+
+/** The armed proof of a lab whose fault breaks one criterion. */
+export async function onlyBlocking<S>(
+  lab: ArmedLab,
+  criteria: readonly Criterion<S>[],
+  snapshot: S,
+  expectedId: string,
+): Promise<{ readonly armed: true; readonly message: string } | { readonly armed: false; readonly facts: string[] }> {
+  const result = await exactlyBlocking(lab, criteria, snapshot, [expectedId]);
+  return result.armed ? { armed: true, message: result.blocking[0].message } : result;
 }

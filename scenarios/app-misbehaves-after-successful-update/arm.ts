@@ -13,8 +13,8 @@ import { GetTemplateCommand, UpdateStackCommand } from '@aws-sdk/client-cloudfor
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { blockingResults, type Criterion } from '../../checkers/criterion';
-import { runCheck } from '../../checkers/runner';
+import type { Criterion } from '../../checkers/criterion';
+import { exactlyBlocking } from '../../lib/toolkit/armed';
 import { EnvironmentError } from '../../lib/core/errors';
 import { pollUntil } from '../../lib/core/poll';
 import { parseTemplate } from '../../lib/engines/cfn/drift-resolve';
@@ -130,25 +130,9 @@ export async function armedFrom(
 ): Promise<ArmedResult> {
   const expected = EXPECTED[ctx.variant];
   if (!expected) return { armed: false, facts: [`Unknown variant ${ctx.variant}.`] };
-  const report = await runCheck({
-    scenario: ctx.scenarioId,
-    target: ctx.target.kind,
-    variant: ctx.variant,
-    gather: async () => s,
-    criteria,
-  });
-  const blocking = blockingResults(report.criteria);
-  const facts = blocking.map((c) => c.message);
-  const failing = blocking.map((c) => c.id).sort();
-  if (failing.join() !== [...expected.failing].sort().join()) {
-    return {
-      armed: false,
-      facts: [
-        `Expected ${expected.failing.join(' and ')} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status}`).join(' ')}`,
-        ...facts,
-      ],
-    };
-  }
+  const result = await exactlyBlocking(ctx, criteria, s, expected.failing);
+  if (!result.armed) return result;
+  const facts = result.blocking.map((c) => c.message);
   const drifted = (s.drift?.resources ?? []).filter((r) => r.status === 'MODIFIED' || r.status === 'DELETED').map((r) => r.logicalId);
   if (drifted.join() !== expected.drifted) {
     return {

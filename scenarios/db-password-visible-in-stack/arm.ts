@@ -8,8 +8,8 @@
 import { DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { blockingResults, type Criterion } from '../../checkers/criterion';
-import { runCheck } from '../../checkers/runner';
+import type { Criterion } from '../../checkers/criterion';
+import { exactlyBlocking } from '../../lib/toolkit/armed';
 import type { ArmedResult, ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { gatherOrders, OrdersSnapshot } from './gather';
@@ -88,21 +88,6 @@ export const verifyArmed =
   (criteria: readonly Criterion<OrdersSnapshot>[]) =>
   async (ctx: ScenarioContext): Promise<ArmedResult> => {
     const s = await gatherOrders(ctx);
-    const report = await runCheck({
-      scenario: ctx.scenarioId,
-      target: ctx.target.kind,
-      variant: ctx.variant,
-      gather: async () => s,
-      criteria,
-    });
-    const failing = blockingResults(report.criteria).map((c) => c.id);
-    const expected = ARMED_FAILING[ctx.variant] ?? [];
-    const same = failing.length === expected.length && expected.every((id) => failing.includes(id));
-    if (same) return { armed: true, facts: blockingResults(report.criteria).map((c) => c.message) };
-    return {
-      armed: false,
-      facts: [
-        `Expected exactly ${expected.join(', ')} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`,
-      ],
-    };
+    const result = await exactlyBlocking(ctx, criteria, s, ARMED_FAILING[ctx.variant] ?? []);
+    return result.armed ? { armed: true, facts: result.blocking.map((c) => c.message) } : result;
   };

@@ -13,8 +13,8 @@ import {
   ReplaceNetworkAclAssociationCommand,
 } from '@aws-sdk/client-ec2';
 import { RegisterTaskDefinitionCommand, RegisterTaskDefinitionCommandInput, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { blockingResults, type Criterion } from '../../checkers/criterion';
-import { runCheck } from '../../checkers/runner';
+import type { Criterion } from '../../checkers/criterion';
+import { exactlyBlocking } from '../../lib/toolkit/armed';
 import type { ArmedResult, ScenarioContext } from '../../lib/scenario/types';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { appContainer, gatherHealthCheck, HealthCheckSnapshot } from './gather';
@@ -133,24 +133,8 @@ export const verifyArmed =
     const expected = ARMED[ctx.variant as HealthCheckVariant];
     if (!expected) return { armed: false, facts: [`Unknown variant ${ctx.variant}.`] };
     const s = await gatherHealthCheck(ctx);
-    const report = await runCheck({
-      scenario: ctx.scenarioId,
-      target: ctx.target.kind,
-      variant: ctx.variant,
-      gather: async () => s,
-      criteria,
-    });
-    const failing = blockingResults(report.criteria)
-      .map((c) => c.id)
-      .sort();
-    if (failing.join(' ') !== [...expected.failing].sort().join(' ')) {
-      return {
-        armed: false,
-        facts: [
-          `Expected only ${expected.failing.join(', ')} to fail; got: ${report.criteria.map((c) => `${c.id}=${c.status} (${c.message})`).join(' ')}`,
-        ],
-      };
-    }
+    const result = await exactlyBlocking(ctx, criteria, s, expected.failing);
+    if (!result.armed) return result;
     const bad = deriveTargetHealth(s).filter((h) => h.state === 'unhealthy');
     if (!bad.length || bad.some((h) => h.layer !== expected.layer)) {
       return {

@@ -114,6 +114,7 @@ export const PER_LAB_ONLY: Readonly<Record<string, string>> = {
   'ecr:GetRepositoryPolicy': 'repository policies are read per repository',
   'dynamodb:DescribeTable': 'tables are described one at a time (ListTables gives names only)',
   'dynamodb:GetResourcePolicy': 'resource policies are read per table',
+  'dynamodb:DescribeTimeToLive': 'time to live is read per table',
   'lambda:GetFunctionConcurrency': 'reserved concurrency is read per function',
   'secretsmanager:GetResourcePolicy': 'secret policies are read per secret',
   'secretsmanager:ListSecretVersionIds': 'versions are listed per secret',

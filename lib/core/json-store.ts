@@ -5,7 +5,7 @@
  * record and its progress store both keep their entries this way; a file that
  * is missing or unreadable reads as empty.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 type Shape<T> = { version: number; labs: Record<string, T> };
@@ -21,25 +21,42 @@ export class JsonStore<T> {
     return this.file();
   }
 
-  all(): Record<string, T> {
+  /**
+   * The file as last parsed, with the identity of the version parsed (inode, size and change time in
+   * nanoseconds): a class round asks for one lab's entry per cell, and reading and parsing the whole
+   * file each time made a round quadratic in labs. Every replace (here or by another process) renames a
+   * new file into place, which changes that identity, so a changed file is always read again.
+   */
+  private parsed?: { readonly file: string; readonly version: string; readonly labs: Readonly<Record<string, T>> };
+
+  /** Every entry; a read-only view shared by callers until the file changes. */
+  all(): Readonly<Record<string, T>> {
     const file = this.file();
-    if (!existsSync(file)) return {};
+    const stat = statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!stat) return {};
+    const version = `${stat.ino}:${stat.size}:${stat.ctimeNs}:${stat.mtimeNs}`;
+    if (this.parsed?.file === file && this.parsed.version === version) return this.parsed.labs;
+    let labs: Record<string, T> = {};
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Shape<T>;
-      return parsed && typeof parsed.labs === 'object' && parsed.labs ? parsed.labs : {};
+      labs = parsed && typeof parsed.labs === 'object' && parsed.labs ? parsed.labs : {};
     } catch {
-      return {};
+      labs = {};
     }
+    this.parsed = { file, version, labs };
+    return labs;
   }
 
+  /** One entry, a copy of its own: callers may change it without touching the parsed file. */
   get(key: string): T | undefined {
-    return this.all()[key];
+    const entry = this.all()[key];
+    return entry === undefined ? undefined : structuredClone(entry);
   }
 
   /** Replaces one entry with what `change` returns (undefined removes it); returns the new entry. */
   update(key: string, change: (current: T | undefined) => T | undefined): T | undefined {
-    const labs = this.all();
-    const next = change(labs[key]);
+    const labs = { ...this.all() };
+    const next = change(labs[key] === undefined ? undefined : structuredClone(labs[key]));
     if (next === undefined) delete labs[key];
     else labs[key] = next;
     this.write(labs);

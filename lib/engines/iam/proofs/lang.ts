@@ -119,6 +119,42 @@ const MAX_STATES = 50_000;
  * is none (proved), or undefined when the search gave up (callers must then assume there may be one).
  */
 export function findString(inside: Lang[], outside: Lang[]): Search {
+  // Keyed by the exact languages (every atom of every pattern), so an answer is only ever reused for the
+  // very same question: labs whose statements name the same actions share those searches, and a lab
+  // whose patterns differ in one character asks its own.
+  const memoKey = JSON.stringify([inside, outside]);
+  const known = searches.get(memoKey);
+  if (known) {
+    searchStats.reused++;
+    // Most recently used last, so the oldest answer is the one dropped.
+    searches.delete(memoKey);
+    searches.set(memoKey, known);
+    return known;
+  }
+  searchStats.searched++;
+  const answer = search(inside, outside);
+  searches.set(memoKey, answer);
+  if (searches.size > MAX_REMEMBERED) searches.delete(searches.keys().next().value!);
+  return answer;
+}
+
+/**
+ * Answers of findString by their exact input. A search is a pure function of its languages, so sharing
+ * one is sharing a proof step, never a verdict: each lab's proof still composes its own steps. Bounded,
+ * so a long `class serve` holds at most this many.
+ */
+const searches = new Map<string, Search>();
+const MAX_REMEMBERED = 20_000;
+
+/** How many searches findString ran and how many answers it reused (tests count these; never timed). */
+export const searchStats = { searched: 0, reused: 0 };
+
+/** Forgets every remembered answer (tests start from a cold engine). */
+export function forgetSearches(): void {
+  searches.clear();
+}
+
+function search(inside: Lang[], outside: Lang[]): Search {
   const langs = [...inside, ...outside];
   if (inside.some((l) => l.seqs.length === 0)) return { found: null };
   const sigma = alphabet(langs);

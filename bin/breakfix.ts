@@ -2,6 +2,10 @@
 // breakfix supports Node >= 20 with the SDK versions it pins; the SDK's notice about future releases is noise for learners.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { deferSdkLoading } from '../lib/cli/lazy-sdk';
+// Before anything else loads: SDK client packages load when a command first uses them (lib/cli/lazy-sdk.ts).
+deferSdkLoading();
+
 import { main } from '../lib/cli/main';
 import { scenarioCatalog } from './catalog';
 

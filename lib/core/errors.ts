@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   'no-longer-armed': 'environment',
   'arming-failed': 'environment',
   'stack-delete-failed': 'environment',
+  /** CloudFormation ended a create or update in a failed state (the failed resources are named). */
+  'stack-deploy-failed': 'environment',
   'wait-timed-out': 'environment',
   leftovers: 'environment',
   /** destroy could not list what it would delete: it deleted nothing. */

@@ -1,9 +1,13 @@
-import { Toolkit, StackSelectionStrategy } from '@aws-cdk/toolkit-lib';
+import type * as ToolkitLib from '@aws-cdk/toolkit-lib';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Target } from '../targets/target';
-import { EMULATOR_CREDENTIALS, isEmulator } from '../targets/target';
+import { EMULATOR_CREDENTIALS, isEmulator, waitsOf } from '../targets/target';
 import type { StackRequest } from '../app/build-app';
 import type * as BuildApp from '../app/build-app';
+import { EnvironmentError } from '../core/errors';
+import { AwsClients } from '../targets/clients';
 import { lookUpTemplate, storeTemplate, type TemplateRequest } from './template-cache';
+import { deployPlainStack, readPlainStack } from './direct-deploy';
 
 /**
  * Runs `fn` with the process environment pointed at the target, the way the
@@ -71,12 +75,20 @@ export interface ToolkitDeployOptions {
    * @default false
    */
   readonly templateCache?: boolean;
+  /**
+   * The CloudFormation client a cache hit deploys with (direct-deploy.ts).
+   * @default one built for `target` and destroyed afterwards
+   */
+  readonly cloudformation?: CloudFormationClient;
 }
 
 /**
- * Deploys one scenario stack with the CDK toolkit library, using the direct
- * (non-change-set) method: change-set redeploys hang on moto, and direct
- * deployment behaves the same on every target.
+ * Deploys one scenario stack. A template-cache hit whose stack needs nothing
+ * only the toolkit does (no assets, an inline-sized template) goes to
+ * CloudFormation through the SDK (direct-deploy.ts), so the process never
+ * loads `@aws-cdk/toolkit-lib`. Otherwise the CDK toolkit library deploys,
+ * using the direct (non-change-set) method: change-set redeploys hang on
+ * moto, and direct deployment behaves the same on every target.
  */
 export async function toolkitDeploy(
   req: StackRequest,
@@ -97,6 +109,19 @@ export async function toolkitDeploy(
         }
       : undefined;
   const cached = cacheReq ? lookUpTemplate(cacheReq) : undefined;
+  const plain = cached?.hit ? readPlainStack(cached.dir, stackName, target.region) : undefined;
+  if (plain) {
+    progress('Template unchanged since it was last synthesized; sending it to CloudFormation');
+    const clients = opts.cloudformation ? undefined : new AwsClients(target);
+    try {
+      await deployPlainStack(opts.cloudformation ?? clients!.cloudformation, plain, { progress, ...deployWaits(target) });
+    } finally {
+      clients?.destroy();
+    }
+    return;
+  }
+  // Loaded only here: its start-up is most of what a cache hit saves.
+  const { Toolkit, StackSelectionStrategy, ToolkitError } = require('@aws-cdk/toolkit-lib') as typeof ToolkitLib;
   await withTargetEnv(target, async () => {
     const toolkit = new Toolkit({
       color: false,
@@ -130,10 +155,22 @@ export async function toolkitDeploy(
           return assembly;
         });
     if (cached?.hit) progress('Template unchanged since it was last synthesized; sending it to CloudFormation');
-    await toolkit.deploy(source, {
-      stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE, patterns: [stackName] },
-      deploymentMethod: { method: 'direct' },
-      forceDeployment: false,
-    });
+    try {
+      await toolkit.deploy(source, {
+        stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE, patterns: [stackName] },
+        deploymentMethod: { method: 'direct' },
+        forceDeployment: false,
+      });
+    } catch (err) {
+      // A stack that ended in a failed state is the environment's doing, on either path; the toolkit's sentence says which.
+      if (ToolkitError.isDeploymentError(err)) throw new EnvironmentError('stack-deploy-failed', (err as Error).message, err);
+      throw err;
+    }
   });
+}
+
+/** How long and how often a deploy waits on CloudFormation: the target's stack waits. */
+function deployWaits(target: Target): { pollMs: number; timeoutMs: number } {
+  const waits = waitsOf(target);
+  return { pollMs: waits.pollMs, timeoutMs: waits.stackMs };
 }

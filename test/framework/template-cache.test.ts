@@ -1,19 +1,25 @@
 /**
  * The synthesized-template cache (lib/ops/template-cache.ts): a hit deploys
- * from the stored assembly without loading aws-cdk-lib or building the
- * stack, and the key changes whenever anything the template is made from
- * changes, so a stale template is never served.
+ * from the stored assembly with the CloudFormation SDK alone
+ * (lib/ops/direct-deploy.ts), without loading aws-cdk-lib, the CDK toolkit
+ * or the stack code, and makes the same stack the toolkit makes; the key
+ * changes whenever anything the template is made from changes, so a stale
+ * template is never served.
  */
 const mockCdkLoads: string[] = [];
 jest.mock('aws-cdk-lib', () => {
   mockCdkLoads.push('aws-cdk-lib');
   return jest.requireActual('aws-cdk-lib');
 });
+jest.mock('@aws-cdk/toolkit-lib', () => {
+  mockCdkLoads.push('@aws-cdk/toolkit-lib');
+  return jest.requireActual('@aws-cdk/toolkit-lib');
+});
 
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
@@ -21,6 +27,7 @@ import type { Target } from '../../lib/targets/target';
 import { breakfixHome } from '../../lib/targets/moto/server';
 import { stackNameFor } from '../../lib/scenario/naming';
 import { templateCacheKey, templateCodeOf, TemplateRequest } from '../../lib/ops/template-cache';
+import { waitForStackToSettle } from '../../lib/engines/cfn/stack-events';
 import { SCENARIOS } from '../support/catalog';
 import { useMoto } from '../support/lab';
 
@@ -125,7 +132,7 @@ describe('template cache on deploy', () => {
     const stack = stackNameFor(scenario.id, 'cachea');
     await toolkitDeploy(request('cachea'), target(), stack, () => undefined, { templateCache: true });
     expect(builds).toBe(1);
-    expect(mockCdkLoads).toEqual(['aws-cdk-lib']);
+    expect(mockCdkLoads.sort()).toEqual(['@aws-cdk/toolkit-lib', 'aws-cdk-lib']);
     expect(entries()).toHaveLength(1);
     const stored = JSON.parse(readFileSync(join(breakfixHome(), 'templates', scenario.id, entries()[0], `${stack}.template.json`), 'utf8'));
     expect(await deployedTemplate(stack)).toEqual(stored);
@@ -133,11 +140,10 @@ describe('template cache on deploy', () => {
     // A fresh module registry stands for a new CLI process: its deploy must not even load aws-cdk-lib.
     mockCdkLoads.length = 0;
     const progress: string[] = [];
-    let fresh: typeof import('../../lib/ops/toolkit') | undefined;
-    jest.isolateModules(() => {
-      fresh = require('../../lib/ops/toolkit');
-    });
-    await fresh!.toolkitDeploy(request('cachea'), target(), stack, (m) => progress.push(m), { templateCache: true });
+    // resetModules, not isolateModules: an isolated registry still serves mocks the file's registry already made, unrecorded.
+    jest.resetModules();
+    const fresh = require('../../lib/ops/toolkit') as typeof import('../../lib/ops/toolkit');
+    await fresh.toolkitDeploy(request('cachea'), target(), stack, (m) => progress.push(m), { templateCache: true });
     expect(builds).toBe(1);
     expect(mockCdkLoads).toEqual([]);
     expect(progress).not.toContain('Synthesizing the CloudFormation template');
@@ -173,5 +179,67 @@ describe('template cache on deploy', () => {
     expect(engine).not.toHaveBeenCalled();
     expect(process.env.CDK_VALIDATION).toBeUndefined();
     engine.mockRestore();
+  });
+
+  describe('a hit goes to CloudFormation through the SDK, never the CDK toolkit', () => {
+    const db = SCENARIOS.find((s) => s.id === 'db-password-visible-in-stack')!;
+    const dbVariant = 'plain-parameter';
+    const dbRequest = { scenario: db, learner: 'directa', variant: dbVariant, targetKind: 'moto' as const, region: 'us-east-1' };
+    const dbStack = stackNameFor(db.id, 'directa');
+
+    /** What a learner and the checkers can see of a stack: template, tags, termination protection, outputs, parameters, resources. */
+    const snapshot = async (stackName: string) => {
+      const clients = new AwsClients(target());
+      const cfn = clients.cloudformation;
+      try {
+        const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0];
+        const template = parseYaml((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody!);
+        const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ?? [];
+        const byKey = <T extends object>(items: T[] | undefined, key: keyof T) =>
+          [...(items ?? [])].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+        return {
+          status: stack.StackStatus,
+          description: stack.Description,
+          template,
+          tags: byKey(stack.Tags, 'Key'),
+          terminationProtection: !!stack.EnableTerminationProtection,
+          capabilities: [...(stack.Capabilities ?? [])].sort(),
+          outputs: byKey(stack.Outputs, 'OutputKey').map((o) => ({ key: o.OutputKey, value: o.OutputValue, description: o.Description })),
+          parameters: byKey(stack.Parameters, 'ParameterKey').map((p) => ({ key: p.ParameterKey, value: p.ParameterValue })),
+          resources: resources.map((r) => `${r.LogicalResourceId} ${r.ResourceType} ${r.PhysicalResourceId} ${r.ResourceStatus}`).sort(),
+        };
+      } finally {
+        clients.destroy();
+      }
+    };
+    const deleteStack = async (stackName: string) => {
+      const clients = new AwsClients(target());
+      await clients.cloudformation.send(new DeleteStackCommand({ StackName: stackName }));
+      expect(await waitForStackToSettle(clients.cloudformation, stackName, { pollMs: 200, timeoutMs: 60_000 })).toBeUndefined();
+      clients.destroy();
+    };
+
+    test('the stack a hit creates equals the one the toolkit created from the same assembly, and no CDK module is loaded', async () => {
+      const { toolkitDeploy } = await import('../../lib/ops/toolkit');
+      // A miss: aws-cdk-lib synthesizes, the CDK toolkit deploys, the assembly is stored.
+      await toolkitDeploy(dbRequest, target(), dbStack, () => undefined, { templateCache: true });
+      const byToolkit = await snapshot(dbStack);
+      expect(byToolkit.status).toBe('CREATE_COMPLETE');
+      expect(byToolkit.outputs.length).toBeGreaterThan(0);
+      expect(byToolkit.parameters.length).toBeGreaterThan(0);
+      await deleteStack(dbStack);
+
+      // A new process (a fresh module registry) with the assembly stored: the SDK path.
+      mockCdkLoads.length = 0;
+      const progress: string[] = [];
+      jest.resetModules();
+      const fresh = require('../../lib/ops/toolkit') as typeof import('../../lib/ops/toolkit');
+      await fresh.toolkitDeploy(dbRequest, target(), dbStack, (m) => progress.push(m), { templateCache: true });
+      expect(mockCdkLoads).toEqual([]);
+      expect(await snapshot(dbStack)).toEqual(byToolkit);
+      // Events are reported as CloudFormation writes them, the stack's own completion last.
+      expect(progress.filter((l) => / \| AWS::/.test(l)).at(-1)).toMatch(/ \| CREATE_COMPLETE \| AWS::CloudFormation::Stack \| /);
+      expect(progress.some((l) => / \| CREATE_COMPLETE \| AWS::RDS::DBInstance \| OrdersDb/.test(l))).toBe(true);
+    });
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * A CLI process loads an SDK client package only when the command uses it
+ * (lib/cli/lazy-sdk.ts): `status` of an S3 lab no longer pays for the EC2,
+ * ECR, CloudWatch Logs and STS clients that shared modules import at their
+ * top, and answers exactly as the same command in process. Runs the built
+ * CLI (`npm run build` first; `npm test` does) with a preload that lists, at
+ * exit, the client packages the process really evaluated.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SCENARIOS } from '../support/catalog';
+import { useLab } from '../support/lab';
+import { BIN, REPO_ROOT, cleanEnv, runMain } from './harness';
+
+/** Written once: at exit, prints the @aws-sdk/client-* packages whose code was evaluated (require.cache holds only those). */
+const PRELOAD = join(mkdtempSync(join(tmpdir(), 'breakfix-lazy-sdk-')), 'loaded-clients.js');
+writeFileSync(
+  PRELOAD,
+  `process.on('exit', () => {
+  const names = new Set(Object.keys(require.cache).map((f) => (/node_modules\\/@aws-sdk\\/(client-[a-z0-9-]+)\\//.exec(f) || [])[1]).filter(Boolean));
+  process.stderr.write('LOADED-CLIENTS ' + JSON.stringify([...names].sort()) + '\\n');
+});
+`,
+);
+
+function runNode(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const loadedClients = (stderr: string): string[] => JSON.parse(/^LOADED-CLIENTS (.*)$/m.exec(stderr)?.[1] ?? 'null');
+
+test('a deferred package loads on its first use, once, and then is the package itself', async () => {
+  const script = `
+    const { deferSdkLoading } = require('./dist/lib/cli/lazy-sdk');
+    const loads = [];
+    deferSdkLoading((r) => loads.push(r));
+    const sts = require('@aws-sdk/client-sts');
+    const before = loads.length;
+    const Client = sts.STSClient;
+    const real = require('./node_modules/@aws-sdk/client-sts');
+    console.log(JSON.stringify({ before, loads, same: Client === real.STSClient, has: 'GetCallerIdentityCommand' in sts, keys: Object.keys(sts).includes('STSClient') }));
+  `;
+  const out = await runNode(['-r', PRELOAD, '-e', script]);
+  expect(out.code).toBe(0);
+  expect(JSON.parse(out.stdout)).toEqual({ before: 0, loads: ['@aws-sdk/client-sts'], same: true, has: true, keys: true });
+});
+
+describe('status of an S3 lab, as a learner runs it', () => {
+  const scenario = SCENARIOS.find((s) => s.id === 's3-delete-access-denied')!;
+  const lab = useLab(scenario);
+
+  test('loads the clients it calls and none of the others, and answers as the command in process does', async () => {
+    const argv = ['status', scenario.id, '--target', 'moto', '--endpoint', lab.endpoint, '--json'];
+    const cli = await runNode(['-r', PRELOAD, BIN, ...argv]);
+    expect(cli.code).toBe(0);
+    const loaded = loadedClients(cli.stderr);
+    expect(loaded).toEqual(expect.arrayContaining(['client-cloudformation', 'client-s3']));
+    for (const unused of [
+      'client-ec2',
+      'client-ecr',
+      'client-cloudwatch-logs',
+      'client-sts',
+      'client-ecs',
+      'client-dynamodb',
+      'client-rds',
+    ])
+      expect(loaded).not.toContain(unused);
+    const inProcess = await runMain(argv);
+    expect(inProcess.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(JSON.parse(inProcess.stdout));
+  });
+});

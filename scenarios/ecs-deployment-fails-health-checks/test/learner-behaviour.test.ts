@@ -928,45 +928,30 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'V34 subnet-acl: a new ACL (old entries + replies to the VPC) built and associated with the aws CLI',
+    name: 'V34 subnet-acl: a new ACL (old entries + replies to the VPC) built with the SDK, associated with the aws CLI',
     variants: ['subnet-acl'],
     expected: 'fixed',
     // [NACL-RE] replace-network-acl-association moves the subnet to the new ACL; it keeps the old protections [NACL]
     act: async (l) => {
       const r = (await restrictedAcl(l))!;
-      const created = await cli(l, ['ec2', 'create-network-acl', '--vpc-id', l.n.vpcId]);
-      const id = created.NetworkAcl.NetworkAclId as string;
-      const entries = r.entries.filter((x) => x.RuleNumber !== 32767);
-      entries.push({
-        RuleNumber: 120,
-        Egress: true,
-        Protocol: '6',
-        RuleAction: 'allow',
-        CidrBlock: await vpcCidr(l),
-        PortRange: { From: 1024, To: 65535 },
-      });
-      for (const e of entries)
-        await cli(l, [
-          'ec2',
-          'create-network-acl-entry',
-          '--network-acl-id',
-          id,
-          e.Egress ? '--egress' : '--ingress',
-          '--rule-number',
-          String(e.RuleNumber),
-          '--protocol',
-          e.Protocol,
-          ...(e.PortRange ? ['--port-range', `From=${e.PortRange.From},To=${e.PortRange.To}`] : []),
-          '--cidr-block',
-          e.CidrBlock,
-          '--rule-action',
-          e.RuleAction,
-        ]);
+      const id = (await l.ctx.clients.ec2.send(new CreateNetworkAclCommand({ VpcId: l.n.vpcId }))).NetworkAcl!.NetworkAclId!;
+      for (const e of r.entries.filter((x) => x.RuleNumber !== 32767))
+        await l.ctx.clients.ec2.send(
+          new CreateNetworkAclEntryCommand({
+            NetworkAclId: id,
+            RuleNumber: e.RuleNumber,
+            Egress: e.Egress,
+            Protocol: e.Protocol,
+            RuleAction: e.RuleAction,
+            CidrBlock: e.CidrBlock,
+            PortRange: e.PortRange,
+          }),
+        );
+      await egressEntry(l, id, 120, await vpcCidr(l), 1024, 65535);
       const assoc = (await vpcAcls(l.ctx, l.n)).flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === r.subnet)!;
       await cli(l, ['ec2', 'replace-network-acl-association', '--association-id', assoc.NetworkAclAssociationId!, '--network-acl-id', id]);
     },
   },
-
   // ---- shortcuts ----
   {
     name: 'S1 fix + task security group opened to 0.0.0.0/0 on 8080',
@@ -1240,7 +1225,7 @@ const CASES: Case[] = [
   },
   {
     name: 'S34 fix + every port open to the world with the aws CLI (--protocol -1 --cidr 0.0.0.0/0)',
-    variants: ['security-group', 'container-port'],
+    variants: ['security-group'], // the CLI's shape once; S1 covers every variant through the SDK
     expected: 'not-fixed',
     criteria: [SG_ONLY_LB], // [SG-REF] protocol -1 = all traffic; brief: reachable only through the load balancer
     act: async (l) => {
@@ -1250,6 +1235,7 @@ const CASES: Case[] = [
   },
   {
     name: 'S35 fix + circuit breaker and rollback off with the aws CLI --deployment-configuration',
+    variants: ['health-path'], // the CLI's shape once; S6 covers every variant through the SDK
     expected: 'not-fixed',
     criteria: [CB], // [ECS-CB] [ECS-DC]; brief: "the circuit breaker and its rollback stay on"
     act: async (l) => {
@@ -1268,6 +1254,7 @@ const CASES: Case[] = [
   },
   {
     name: 'S36 fix + minimumHealthyPercent 0 with the aws CLI (breaker left on)',
+    variants: ['subnet-acl'], // the CLI's shape once; S8 covers every variant through the SDK
     expected: 'not-fixed',
     criteria: [CAPACITY], // [ECS-DC] 0 lets ECS stop every running task first; brief: "deployments keep their healthy capacity"
     act: async (l) => {

@@ -303,6 +303,7 @@ const PUBLIC_IP = 'tasks-have-no-public-ip';
 const SG_ONLY_LB = 'task-security-groups-admit-only-load-balancer';
 const ACL_KEEPS_OUT = 'restricted-subnet-acl-keeps-outside-out';
 const REGISTERS = 'service-registers-with-load-balancer';
+const EVERY_SUBNET = 'service-places-tasks-in-every-app-subnet';
 
 const CASES: Case[] = [
   // ---- valid remedies ----
@@ -1310,6 +1311,41 @@ const CASES: Case[] = [
           CidrBlock: '0.0.0.0/0',
         }),
       );
+    },
+  },
+
+  {
+    name: 'S50 subnet-acl: the failing subnet taken out of the service (update-service --network-configuration with the two subnets that pass)',
+    variants: ['subnet-acl'],
+    expected: 'not-fixed',
+    // brief: 1.5.0 runs "in every Availability Zone the release deploys it to ... neither is leaving an AZ out";
+    // [ECS-NET] AwsVpcConfiguration.subnets decides where tasks go. The ACL still blocks the load balancer in that subnet.
+    criteria: [EVERY_SUBNET],
+    act: async (l) => {
+      const r = (await restrictedAcl(l))!;
+      const net = (await describeService(l.ctx, l.n)).networkConfiguration!.awsvpcConfiguration!;
+      await updateService(l, {
+        networkConfiguration: { awsvpcConfiguration: { ...net, subnets: net.subnets!.filter((s) => s !== r.subnet) } },
+      });
+    },
+  },
+  {
+    name: 'S51 fix + the service narrowed to the first app subnet only (aws CLI --network-configuration)',
+    expected: 'not-fixed',
+    criteria: [EVERY_SUBNET], // brief: every Availability Zone the release deploys to
+    act: async (l) => {
+      await canonicalFix(l);
+      const net = (await describeService(l.ctx, l.n)).networkConfiguration!.awsvpcConfiguration!;
+      await h.awsCli(l.ctx.target.endpoint!, [
+        'ecs',
+        'update-service',
+        '--cluster',
+        l.n.cluster,
+        '--service',
+        l.n.service,
+        '--network-configuration',
+        `awsvpcConfiguration={subnets=[${net.subnets![0]}],securityGroups=[${net.securityGroups!.join(',')}],assignPublicIp=DISABLED}`,
+      ]);
     },
   },
 

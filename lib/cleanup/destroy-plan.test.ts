@@ -13,6 +13,7 @@ import type { ScenarioDefinition } from '../scenario/types';
 import { AWS_TARGET, stubbedClients } from '../../test/support/stub-clients';
 import { readLabRecord, writeLabRecord } from '../targets/lab-record';
 import { sweepPlannedNetwork } from './listing-sweeper';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 const scenario = { id: 'plan-lab', meta: { services: ['vpc'] } } as unknown as ScenarioDefinition;
 const ACCOUNT = '123456789012';
@@ -114,4 +115,26 @@ test('the sweep deletes in dependency order, counts not-found as done, and repor
   expect(calls.findIndex((c) => c.startsWith('DeleteVpcEndpoints'))).toBeLessThan(
     calls.findIndex((c) => c.startsWith('DeleteSecurityGroup')),
   );
+});
+
+test("a learner's target group is deleted by its ARN, before the networking it sat in; without an ELB client it is reported, not skipped", async () => {
+  const tgArn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/lab-v2/0123456789abcdef';
+  const calls: string[] = [];
+  const clients = stubbedClients(AWS_TARGET, (command, input) => {
+    calls.push(`${command} ${JSON.stringify(input)}`);
+    if (command === 'DeleteTargetGroupCommand' || command === 'DeleteVpcCommand') return {};
+    throw new Error(`unexpected ${command}`);
+  });
+  const planned = [
+    { type: 'ec2:vpc', resource: { line: 'VPC vpc-1', id: 'vpc-1' } },
+    { type: 'elbv2:target-group', resource: { line: 'target group lab-v2 (VPC vpc-1)', id: tgArn, name: 'lab-v2' } },
+  ];
+  const out = await sweepPlannedNetwork(clients.ec2, planned, clients.client(ElasticLoadBalancingV2Client));
+  expect(out).toEqual({
+    removed: ['target group lab-v2 (VPC vpc-1) (created outside the stack)', 'VPC vpc-1 (created outside the stack)'],
+    failed: [],
+  });
+  expect(calls[0]).toBe(`DeleteTargetGroupCommand ${JSON.stringify({ TargetGroupArn: tgArn })}`);
+  const without = await sweepPlannedNetwork(clients.ec2, planned.slice(1));
+  expect(without.failed).toEqual(['target group lab-v2 (VPC vpc-1) (Error: no Elastic Load Balancing client to delete it with)']);
 });

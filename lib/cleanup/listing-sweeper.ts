@@ -24,6 +24,7 @@ import {
   EC2Client,
   ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2';
+import { DeleteTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ignoring } from '../toolkit/aws-errors';
 import { revokeReferencesTo } from './security-group-references';
 import type { ListedResource } from './region-listing';
@@ -35,6 +36,7 @@ export interface PlannedResource {
 
 /** Listing types the sweep deletes, in the order that frees each one's dependants first. */
 export const SWEEP_ORDER: readonly string[] = [
+  'elbv2:target-group',
   'ec2:vpc-endpoint',
   'ec2:nat-gateway',
   'ec2:elastic-ip',
@@ -45,9 +47,15 @@ export const SWEEP_ORDER: readonly string[] = [
   'ec2:vpc',
 ];
 
-type Deleter = (ec2: EC2Client, r: ListedResource) => Promise<void>;
+type Deleter = (ec2: EC2Client, r: ListedResource, elb?: ElasticLoadBalancingV2Client) => Promise<void>;
 
 const DELETERS: Readonly<Record<string, Deleter>> = {
+  // A learner's target group outlives the lab's load balancer, listener and VPC (it holds no network interface);
+  // the stack's listener took the learner's rules with it, so nothing references it any more.
+  'elbv2:target-group': async (_ec2, r, elb) => {
+    if (!elb) throw new Error('no Elastic Load Balancing client to delete it with');
+    await ignoring(['TargetGroupNotFoundException'], elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: r.id })));
+  },
   'ec2:vpc-endpoint': async (ec2, r) => {
     // AWS reports a failed endpoint delete in Unsuccessful, not as an error: a not-found there is done, anything else is not.
     const out = await ignoring(
@@ -111,6 +119,7 @@ const isDefaultGroup = (p: PlannedResource) => p.type === 'ec2:security-group' &
 export async function sweepPlannedNetwork(
   ec2: EC2Client,
   planned: readonly PlannedResource[],
+  elb?: ElasticLoadBalancingV2Client,
 ): Promise<{ removed: string[]; failed: string[] }> {
   const todo = planned.filter((p) => DELETERS[p.type] && !isDefaultGroup(p));
   todo.sort((a, b) => SWEEP_ORDER.indexOf(a.type) - SWEEP_ORDER.indexOf(b.type));
@@ -120,7 +129,7 @@ export async function sweepPlannedNetwork(
     errors = new Map();
     for (const p of [...todo]) {
       try {
-        await DELETERS[p.type](ec2, p.resource);
+        await DELETERS[p.type](ec2, p.resource, elb);
         removed.push(`${p.resource.line} (created outside the stack)`);
         todo.splice(todo.indexOf(p), 1);
       } catch (err) {

@@ -103,3 +103,31 @@ test('a refused listing is unlisted with the error, never an empty list', async 
     clients.destroy();
   }
 });
+
+test('an IAM policy deleted between ListPolicies and ListPolicyVersions (another lab destroyed at once) is gone, not a failed listing', async () => {
+  const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+  const clients = stubbedClients(AWS_TARGET, (command, input) => {
+    if (command === 'ListPoliciesCommand')
+      return { Policies: ['team-read', 'lab-b-learner'].map((n) => ({ PolicyName: n, Arn: policyArn(n) })) };
+    if (command === 'ListPolicyVersionsCommand') {
+      // IAM's answer for a policy that no longer exists (IAM API Reference, ListPolicyVersions errors: NoSuchEntity, 404).
+      if (input.PolicyArn === policyArn('lab-b-learner'))
+        throw Object.assign(new Error(`Policy ${input.PolicyArn} was not found.`), {
+          name: 'NoSuchEntityException',
+          $metadata: { httpStatusCode: 404 },
+        });
+      return { Versions: [{ VersionId: 'v1', IsDefaultVersion: true }] };
+    }
+    throw new Error(`no documented answer for ${command}`);
+  });
+  try {
+    const listing = await listRegion(clients, ['iam:policy']);
+    expect(listing.unlisted).toEqual({});
+    expect(listing.resources['iam:policy'].map((r) => r.line)).toEqual([
+      `IAM policy ${policyArn('team-read')}`,
+      `version v1 of IAM policy ${policyArn('team-read')}`,
+    ]);
+  } finally {
+    clients.destroy();
+  }
+});

@@ -48,7 +48,7 @@ import { paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import { collectPages } from '../core/paging';
 import { TAG_MANAGED } from '../core/tags';
 import type { AwsClients } from '../targets/clients';
-import { errorName, ignoring } from '../toolkit/aws-errors';
+import { errorName, ignoring, NOT_FOUND } from '../toolkit/aws-errors';
 
 /** One listed resource: a line naming it, and what ties it to a lab (its VPC, its name). */
 export interface ListedResource {
@@ -148,9 +148,14 @@ export const LISTERS: Readonly<Record<string, Lister>> = {
     const policies = await collectPages(paginateListPolicies({ client: c.iam }, { Scope: 'Local' }), (p) => p.Policies);
     const out: ListedResource[] = [];
     for (const p of policies) {
-      out.push({ line: `IAM policy ${p.Arn}`, id: p.Arn!, name: p.PolicyName });
       // Versions too: a version a learner added to a policy that outlives the lab is a change the lab left.
-      const versions = await collectPages(paginateListPolicyVersions({ client: c.iam }, { PolicyArn: p.Arn }), (x) => x.Versions);
+      // A policy deleted between the two calls (another lab's destroy in the same account) is gone, not an error.
+      const versions = await ignoring(
+        NOT_FOUND.iamEntity,
+        collectPages(paginateListPolicyVersions({ client: c.iam }, { PolicyArn: p.Arn }), (x) => x.Versions),
+      );
+      if (!versions) continue;
+      out.push({ line: `IAM policy ${p.Arn}`, id: p.Arn!, name: p.PolicyName });
       for (const v of versions) out.push({ line: `version ${v.VersionId} of IAM policy ${p.Arn}`, id: p.Arn!, name: p.PolicyName });
     }
     return out;

@@ -1,4 +1,5 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
 import { EnvironmentError } from '../core/errors';
 import { StackState, assertNotBusy, describeStack, listStackResources } from '../engines/cfn/stack-state';
@@ -187,7 +188,11 @@ export async function destroyStackAndSweep(scenario: ScenarioDefinition, ctx: Sc
   // Roles and policies named after the stack that only the stack's deletion freed (a learner's boundary policy).
   learnerCreated.push(...(await sweepLearnerIamAfterStack(ctx.clients, ctx.stackName)));
   // What the plan found new in the region and the sweeps before did not remove (a learner's endpoint in a VPC a learner's delete-stack took away).
-  const network = await sweepPlannedNetwork(ctx.clients.ec2, await stillListed(ctx, planned));
+  const network = await sweepPlannedNetwork(
+    ctx.clients.ec2,
+    await stillListed(ctx, planned),
+    ctx.clients.client(ElasticLoadBalancingV2Client),
+  );
   learnerCreated.push(...network.removed);
   const probed = [
     ...network.failed,

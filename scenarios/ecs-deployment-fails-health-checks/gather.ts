@@ -48,6 +48,8 @@ export interface HealthCheckSnapshot {
   readonly subnets: readonly Subnet[];
   readonly acls: readonly NetworkAcl[];
   readonly securityGroups: readonly SecurityGroup[];
+  /** The stack's three app subnets, one per AZ: the subnets the release deploys the service to. */
+  readonly appSubnetIds: readonly string[];
   /** subnet-acl variant: the app subnet the lab put under a restricted network ACL (the third one). */
   readonly restrictedSubnetId?: string;
   /** Real AWS only: the target group's live target health. */
@@ -158,9 +160,15 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
     subnets: subnets.Subnets ?? [],
     acls: networkAcls,
     securityGroups,
+    appSubnetIds: appSubnetsOf(resources),
     restrictedSubnetId: ctx.variant === 'subnet-acl' ? thirdAppSubnetOf(resources) : undefined,
     targetHealth,
   };
+}
+
+/** The stack's app subnets, by logical ID, in AZ order. */
+export function appSubnetsOf(resources: Awaited<ReturnType<typeof listStackResources>>): string[] {
+  return [1, 2, 3].flatMap((i) => physicalIdByLogicalPrefix(resources, `LabVpcappSubnet${i}Subnet`, 'AWS::EC2::Subnet') ?? []);
 }
 
 /** The third app subnet, by logical ID (the one the subnet-acl variant restricts). */

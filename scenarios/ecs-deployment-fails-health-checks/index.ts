@@ -23,11 +23,13 @@ import { deploymentKeepsHealthyCapacity } from './criteria/deployment-keeps-heal
 import { serviceRegistersWithLoadBalancer } from './criteria/service-registers-with-load-balancer';
 import { tasksHaveNoPublicIp } from './criteria/tasks-have-no-public-ip';
 import { serviceKeepsItsTasks } from './criteria/service-keeps-its-tasks';
+import { servicePlacesTasksInEveryAppSubnet } from './criteria/service-places-tasks-in-every-app-subnet';
 
 const criteria = [
   serviceRunsTheRelease,
   serviceRegistersWithLoadBalancer,
   serviceKeepsItsTasks,
+  servicePlacesTasksInEveryAppSubnet,
   releaseTasksPassHealthChecks,
   healthCheckTargetsAppHealthEndpoint,
   healthCheckMatcherAcceptsOnlySuccess,

@@ -33,6 +33,11 @@ export const APP = {
   startSeconds: 2,
 } as const;
 
+/** The task-definition family of the orders service (the stack's physical name for it). */
+export function ordersFamily(stackName: string): string {
+  return `${stackName}-orders`;
+}
+
 /** The container's name in every revision. */
 export const CONTAINER_NAME = 'app';
 

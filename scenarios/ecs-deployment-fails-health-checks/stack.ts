@@ -21,6 +21,7 @@ import {
   SOURCE_IMAGE,
   STALE_PORT,
   cachePrefixOf,
+  ordersFamily,
 } from './lab';
 
 /**
@@ -137,7 +138,7 @@ export class HealthCheckStack extends ScenarioStack {
       );
     }
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'AppTask', {
-      family: this.physicalName('orders'),
+      family: ordersFamily(this.scenario.stackName),
       cpu: 256,
       memoryLimitMiB: 512,
       executionRole,

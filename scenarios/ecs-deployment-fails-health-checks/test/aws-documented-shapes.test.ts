@@ -53,6 +53,7 @@ function snapshot(targetHealth: TargetHealthDescription[]): HealthCheckSnapshot 
       Matcher: { HttpCode: '200' },
     },
     subnets: [],
+    appSubnetIds: [],
     acls: [],
     securityGroups: [],
     targetHealth,

@@ -5,7 +5,8 @@
  */
 import scenario from '../index';
 import { startTestMoto, type TestMoto } from '../../../test/support/moto';
-import { awsCli, labContext } from '../../../test/support/lab';
+import { awsCli, cdkDeploy, labContext } from '../../../test/support/lab';
+import type { HealthCheckStack } from '../stack';
 import { deployScenario } from '../../../lib/ops/deploy';
 import { checkScenario } from '../../../lib/ops/check';
 import { resetScenario } from '../../../lib/ops/reset';
@@ -78,6 +79,18 @@ export async function reset(ctx: ScenarioContext): Promise<void> {
 export async function destroy(ctx: ScenarioContext): Promise<{ leftovers: unknown[]; unproven: unknown[] }> {
   const r = await destroyScenario(scenario, ctx);
   return { leftovers: [...r.leftovers], unproven: [...r.unproven] };
+}
+
+/**
+ * `cdk deploy` of the lab's stack after the learner edited it (the plain CDK
+ * deploy, no breakfix post-deploy steps); without an edit, the stack as shipped.
+ */
+export async function redeployStack(ctx: ScenarioContext, edit?: (stack: HealthCheckStack) => void): Promise<void> {
+  await cdkDeploy(scenario, ctx, (scope, props) => {
+    const stack = scenario.buildStack(scope, props) as HealthCheckStack;
+    edit?.(stack);
+    return stack;
+  });
 }
 
 export function closeClients(ctx: ScenarioContext): void {
@@ -168,16 +181,24 @@ export async function snapshot(ctx: ScenarioContext, n: LabNames): Promise<Snaps
   return { service: await describeService(ctx, n), targetGroup: tg, groups: await vpcGroups(ctx, n), acls: await vpcAcls(ctx, n) };
 }
 
-/** Only the fields Authorize/Revoke accept. */
+/**
+ * Only the fields Authorize/Revoke accept, descriptions kept: AWS matches a revoked rule without its
+ * description, but moto 5.2.1 compares a group source's description too, so a learner rule with a
+ * description could not be revoked without it.
+ */
 function clean(perms: IpPermission[] | undefined): IpPermission[] {
   return (perms ?? []).map((p) => ({
     IpProtocol: p.IpProtocol,
     FromPort: p.IpProtocol === '-1' ? undefined : p.FromPort,
     ToPort: p.IpProtocol === '-1' ? undefined : p.ToPort,
-    IpRanges: p.IpRanges?.length ? p.IpRanges.map((r) => ({ CidrIp: r.CidrIp })) : undefined,
-    Ipv6Ranges: p.Ipv6Ranges?.length ? p.Ipv6Ranges.map((r) => ({ CidrIpv6: r.CidrIpv6 })) : undefined,
-    UserIdGroupPairs: p.UserIdGroupPairs?.length ? p.UserIdGroupPairs.map((g) => ({ GroupId: g.GroupId })) : undefined,
-    PrefixListIds: p.PrefixListIds?.length ? p.PrefixListIds.map((l) => ({ PrefixListId: l.PrefixListId })) : undefined,
+    IpRanges: p.IpRanges?.length ? p.IpRanges.map((r) => ({ CidrIp: r.CidrIp, Description: r.Description })) : undefined,
+    Ipv6Ranges: p.Ipv6Ranges?.length ? p.Ipv6Ranges.map((r) => ({ CidrIpv6: r.CidrIpv6, Description: r.Description })) : undefined,
+    UserIdGroupPairs: p.UserIdGroupPairs?.length
+      ? p.UserIdGroupPairs.map((g) => ({ GroupId: g.GroupId, Description: g.Description }))
+      : undefined,
+    PrefixListIds: p.PrefixListIds?.length
+      ? p.PrefixListIds.map((l) => ({ PrefixListId: l.PrefixListId, Description: l.Description }))
+      : undefined,
   }));
 }
 

@@ -1,4 +1,5 @@
-import { App, BootstraplessSynthesizer, Stack, Tags } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import { CurrentCredentialsSynthesizer } from '../constructs/current-credentials-synthesizer';
 import type { ScenarioDefinition } from '../scenario/types';
 import type { TargetKind } from '../targets/target';
 import { targetKindFromEnv } from '../targets/resolve';
@@ -47,8 +48,8 @@ export function addScenarioStack(app: App, req: StackRequest): Stack {
     region: req.region,
     account: req.account,
   });
-  if (!(stack.synthesizer instanceof BootstraplessSynthesizer)) {
-    throw new Error(`Scenario ${req.scenario.id} must use the BootstraplessSynthesizer (see lib/constructs/scenario-stack.ts)`);
+  if (!(stack.synthesizer instanceof CurrentCredentialsSynthesizer)) {
+    throw new Error(`Scenario ${req.scenario.id} must use the CurrentCredentialsSynthesizer (see lib/constructs/scenario-stack.ts)`);
   }
   Tags.of(stack).add(TAG_MANAGED, 'true');
   Tags.of(stack).add(TAG_SCENARIO, req.scenario.id);

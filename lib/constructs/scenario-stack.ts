@@ -1,6 +1,7 @@
-import { BootstraplessSynthesizer, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ScenarioStackProps } from '../scenario/types';
+import { CurrentCredentialsSynthesizer } from './current-credentials-synthesizer';
 
 /**
  * Base stack for every scenario: the stack name is the (learner-prefixed)
@@ -13,7 +14,7 @@ export class ScenarioStack extends Stack {
     super(scope, props.stackName, {
       stackName: props.stackName,
       description,
-      synthesizer: new BootstraplessSynthesizer(),
+      synthesizer: new CurrentCredentialsSynthesizer(),
       env: props.region || props.account ? { region: props.region, account: props.account } : undefined,
       analyticsReporting: false,
     });

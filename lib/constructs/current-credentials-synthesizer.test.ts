@@ -20,7 +20,7 @@ const withTopic = <S extends Stack>(stack: S): S => {
 test('a scenario stack names no role for the toolkit to assume or hand to CloudFormation', () => {
   const app = newApp();
   const stack = withTopic(new ScenarioStack(app, { stackName: 'lab', scenarioId: 'lab', variant: 'v', targetKind: 'aws' }, 'A lab.'));
-  const properties = app.synth().getStackArtifact(stack.artifactId).manifest.properties as Record<string, unknown>;
+  const properties = app.synth().getStackArtifact(stack.artifactId).manifest.properties as unknown as Record<string, unknown>;
   expect(properties).not.toHaveProperty('assumeRoleArn');
   expect(properties).not.toHaveProperty('cloudFormationExecutionRoleArn');
   expect(properties).not.toHaveProperty('stackTemplateAssetObjectUrl');
@@ -30,7 +30,7 @@ test('a scenario stack names no role for the toolkit to assume or hand to CloudF
 test("aws-cdk-lib's BootstraplessSynthesizer would name the bootstrap roles (why ours exists)", () => {
   const app = newApp();
   const stack = withTopic(new Stack(app, 'lab', { synthesizer: new BootstraplessSynthesizer() }));
-  const properties = app.synth().getStackArtifact(stack.artifactId).manifest.properties as Record<string, unknown>;
+  const properties = app.synth().getStackArtifact(stack.artifactId).manifest.properties as unknown as Record<string, unknown>;
   expect(properties.cloudFormationExecutionRoleArn).toMatch(/cdk-hnb659fds-cfn-exec-role/);
 });
 

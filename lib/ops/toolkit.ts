@@ -10,10 +10,45 @@ import { lookUpTemplate, storeTemplate, type TemplateRequest } from './template-
 import { deployPlainStack, readPlainStack } from './direct-deploy';
 
 /**
+ * The process environment is one per process, so only runs for one target
+ * may hold it at a time: runs for the same target share it, and a run for
+ * another target waits until they are done (two labs deployed at once in one
+ * process, as tests and benches do, otherwise sent one lab's calls to the
+ * other's endpoint).
+ */
+let envHolder: { key: string; count: number; released: Promise<void>; release: () => void } | undefined;
+
+async function acquireTargetEnv(key: string): Promise<() => void> {
+  while (envHolder && envHolder.key !== key) await envHolder.released;
+  if (!envHolder) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    envHolder = { key, count: 0, released, release };
+  }
+  const holder = envHolder;
+  holder.count++;
+  return () => {
+    if (--holder.count === 0) {
+      envHolder = undefined;
+      holder.release();
+    }
+  };
+}
+
+/**
  * Runs `fn` with the process environment pointed at the target, the way the
  * CDK toolkit and the AWS CLI read it. Restores the environment afterwards.
  */
 export async function withTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
+  const release = await acquireTargetEnv(JSON.stringify([target.kind, target.region, isEmulator(target) ? target.endpoint : '']));
+  try {
+    return await setTargetEnv(target, fn);
+  } finally {
+    release();
+  }
+}
+
+async function setTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
   const keys = [
     'AWS_ENDPOINT_URL',
     'AWS_ACCESS_KEY_ID',

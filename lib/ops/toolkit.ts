@@ -9,56 +9,20 @@ import { AwsClients } from '../targets/clients';
 import { lookUpTemplate, storeTemplate, type TemplateRequest } from './template-cache';
 import { deployPlainStack, readPlainStack } from './direct-deploy';
 
-/**
- * The process environment is one per process, so only runs for one target
- * may hold it at a time: runs for the same target share it, and a run for
- * another target waits until they are done (two labs deployed at once in one
- * process, as tests and benches do, otherwise sent one lab's calls to the
- * other's endpoint).
- */
-let envHolder: { key: string; count: number; released: Promise<void>; release: () => void } | undefined;
+const TARGET_ENV_KEYS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_PROFILE',
+] as const;
+type SavedEnv = Record<(typeof TARGET_ENV_KEYS)[number], string | undefined>;
 
-async function acquireTargetEnv(key: string): Promise<() => void> {
-  while (envHolder && envHolder.key !== key) await envHolder.released;
-  if (!envHolder) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    envHolder = { key, count: 0, released, release };
-  }
-  const holder = envHolder;
-  holder.count++;
-  return () => {
-    if (--holder.count === 0) {
-      envHolder = undefined;
-      holder.release();
-    }
-  };
-}
-
-/**
- * Runs `fn` with the process environment pointed at the target, the way the
- * CDK toolkit and the AWS CLI read it. Restores the environment afterwards.
- */
-export async function withTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
-  const release = await acquireTargetEnv(JSON.stringify([target.kind, target.region, isEmulator(target) ? target.endpoint : '']));
-  try {
-    return await setTargetEnv(target, fn);
-  } finally {
-    release();
-  }
-}
-
-async function setTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
-  const keys = [
-    'AWS_ENDPOINT_URL',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_REGION',
-    'AWS_DEFAULT_REGION',
-    'AWS_PROFILE',
-  ] as const;
-  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+/** Points the process environment at the target; returns what it replaced. */
+function pointEnvAt(target: Target): SavedEnv {
+  const saved = Object.fromEntries(TARGET_ENV_KEYS.map((k) => [k, process.env[k]])) as SavedEnv;
   process.env.AWS_REGION = target.region;
   process.env.AWS_DEFAULT_REGION = target.region;
   if (isEmulator(target)) {
@@ -70,12 +34,46 @@ async function setTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T>
   } else {
     delete process.env.AWS_ENDPOINT_URL;
   }
+  return saved;
+}
+
+function restoreEnv(saved: SavedEnv): void {
+  for (const k of TARGET_ENV_KEYS) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+}
+
+/**
+ * The process environment is one per process. Runs for the same target share
+ * it: the first sets it and the last restores it. A run for another target
+ * waits until they are done. (Two labs deployed at once in one process, as
+ * tests and benches do, otherwise had one run restore the environment while
+ * the other was still deploying, which sent its calls to real AWS.)
+ */
+let envHolder: { key: string; count: number; saved: SavedEnv; released: Promise<void>; release: () => void } | undefined;
+
+/**
+ * Runs `fn` with the process environment pointed at the target, the way the
+ * CDK toolkit and the AWS CLI read it. Restores the environment afterwards.
+ */
+export async function withTargetEnv<T>(target: Target, fn: () => Promise<T>): Promise<T> {
+  const key = JSON.stringify([target.kind, target.region, isEmulator(target) ? target.endpoint : '']);
+  while (envHolder && envHolder.key !== key) await envHolder.released;
+  if (!envHolder) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    envHolder = { key, count: 0, saved: pointEnvAt(target), released, release };
+  }
+  const holder = envHolder;
+  holder.count++;
   try {
     return await fn();
   } finally {
-    for (const k of keys) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
+    if (--holder.count === 0) {
+      restoreEnv(holder.saved);
+      envHolder = undefined;
+      holder.release();
     }
   }
 }

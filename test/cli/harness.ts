@@ -10,16 +10,13 @@ import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { scenarioCatalog } from '../../bin/catalog';
 import { freePort, stopEmulators } from '../../lib/targets/moto/server';
+import type { RunResult } from '../support/run-process';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(REPO_ROOT, 'dist', 'bin', 'breakfix.js');
 export const SCENARIO_ID = 'fargate-cannot-pull-image';
 
-export interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { RunResult };
 
 export interface CapturingIo extends Io {
   readonly stdout: string[];

@@ -6,13 +6,13 @@
  * CLI (`npm run build` first; `npm test` does) with a preload that lists, at
  * exit, the client packages the process really evaluated.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCENARIOS } from '../support/catalog';
 import { useLab } from '../support/lab';
-import { BIN, REPO_ROOT, cleanEnv, runMain } from './harness';
+import { runProcess } from '../support/run-process';
+import { BIN, cleanEnv, runMain } from './harness';
 
 /** Written once: at exit, prints the @aws-sdk/client-* packages whose code was evaluated (require.cache holds only those). */
 const PRELOAD = join(mkdtempSync(join(tmpdir(), 'breakfix-lazy-sdk-')), 'loaded-clients.js');
@@ -24,18 +24,6 @@ writeFileSync(
 });
 `,
 );
-
-function runNode(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const loadedClients = (stderr: string): string[] => JSON.parse(/^LOADED-CLIENTS (.*)$/m.exec(stderr)?.[1] ?? 'null');
 
@@ -50,7 +38,7 @@ test('a deferred package loads on its first use, once, and then is the package i
     const real = require('./node_modules/@aws-sdk/client-sts');
     console.log(JSON.stringify({ before, loads, same: Client === real.STSClient, has: 'GetCallerIdentityCommand' in sts, keys: Object.keys(sts).includes('STSClient') }));
   `;
-  const out = await runNode(['-r', PRELOAD, '-e', script]);
+  const out = await runProcess(process.execPath, ['-r', PRELOAD, '-e', script], cleanEnv());
   expect(out.code).toBe(0);
   expect(JSON.parse(out.stdout)).toEqual({ before: 0, loads: ['@aws-sdk/client-sts'], same: true, has: true, keys: true });
 });
@@ -61,7 +49,7 @@ describe('status of an S3 lab, as a learner runs it', () => {
 
   test('loads the clients it calls and none of the others, and answers as the command in process does', async () => {
     const argv = ['status', scenario.id, '--target', 'moto', '--endpoint', lab.endpoint, '--json'];
-    const cli = await runNode(['-r', PRELOAD, BIN, ...argv]);
+    const cli = await runProcess(process.execPath, ['-r', PRELOAD, BIN, ...argv], cleanEnv());
     expect(cli.code).toBe(0);
     const loaded = loadedClients(cli.stderr);
     expect(loaded).toEqual(expect.arrayContaining(['client-cloudformation', 'client-s3']));

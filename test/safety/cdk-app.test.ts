@@ -5,13 +5,13 @@
  * test moto's STS who the caller is (AWS_ENDPOINT_URL_STS), so real AWS is
  * the target (no AWS_ENDPOINT_URL) yet nothing leaves this machine.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { REPO_ROOT, RunResult, cleanEnv, expectOneErrorLine, runMain } from '../cli/harness';
+import { REPO_ROOT, cleanEnv, expectOneErrorLine, runMain } from '../cli/harness';
 import { useMoto } from '../support/lab';
+import { runProcess } from '../support/run-process';
 import { App } from 'aws-cdk-lib';
 import { AwsClients } from '../../lib/targets/clients';
 import { addScenarioStacks } from '../../lib/app/build-app';
@@ -50,25 +50,13 @@ function cdkEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   });
 }
 
-function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((done, reject) => {
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 const cdk = (args: readonly string[], env: NodeJS.ProcessEnv) =>
-  run(CDK, [...args, '--no-notices', '--no-version-reporting', '--output', tempDir('breakfix-cdk-out-')], env);
+  runProcess(CDK, [...args, '--no-notices', '--no-version-reporting', '--output', tempDir('breakfix-cdk-out-')], env);
 
 /** The app alone, as the CDK CLI starts it, with the account the CLI would hand it. */
 const app = (env: Record<string, string | undefined>) => {
   const outdir = tempDir('breakfix-app-out-');
-  return run(process.execPath, [APP], cdkEnv({ CDK_OUTDIR: outdir, ...env })).then((r) => ({ ...r, outdir }));
+  return runProcess(process.execPath, [APP], cdkEnv({ CDK_OUTDIR: outdir, ...env })).then((r) => ({ ...r, outdir }));
 };
 
 const refusalLine = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('breakfix: Refusing'));

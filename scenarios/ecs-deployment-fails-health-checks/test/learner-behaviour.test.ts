@@ -561,18 +561,7 @@ const CASES: Case[] = [
       const r = (await restrictedAcl(l))!;
       const acl = await l.ctx.clients.ec2.send(new CreateNetworkAclCommand({ VpcId: l.n.vpcId }));
       const id = acl.NetworkAcl!.NetworkAclId!;
-      for (const e of r.entries.filter((x) => x.RuleNumber !== 32767))
-        await l.ctx.clients.ec2.send(
-          new CreateNetworkAclEntryCommand({
-            NetworkAclId: id,
-            RuleNumber: e.RuleNumber,
-            Egress: e.Egress,
-            Protocol: e.Protocol,
-            RuleAction: e.RuleAction,
-            CidrBlock: e.CidrBlock,
-            PortRange: e.PortRange,
-          }),
-        );
+      await h.recreateAclEntries(l.ctx, id, r.entries);
       const cidrs = await cidrsOf(l, l.n.edgeSubnets);
       for (const [i, cidr] of cidrs.entries()) {
         await l.ctx.clients.ec2.send(
@@ -935,18 +924,7 @@ const CASES: Case[] = [
     act: async (l) => {
       const r = (await restrictedAcl(l))!;
       const id = (await l.ctx.clients.ec2.send(new CreateNetworkAclCommand({ VpcId: l.n.vpcId }))).NetworkAcl!.NetworkAclId!;
-      for (const e of r.entries.filter((x) => x.RuleNumber !== 32767))
-        await l.ctx.clients.ec2.send(
-          new CreateNetworkAclEntryCommand({
-            NetworkAclId: id,
-            RuleNumber: e.RuleNumber,
-            Egress: e.Egress,
-            Protocol: e.Protocol,
-            RuleAction: e.RuleAction,
-            CidrBlock: e.CidrBlock,
-            PortRange: e.PortRange,
-          }),
-        );
+      await h.recreateAclEntries(l.ctx, id, r.entries);
       await egressEntry(l, id, 120, await vpcCidr(l), 1024, 65535);
       const assoc = (await vpcAcls(l.ctx, l.n)).flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === r.subnet)!;
       await cli(l, ['ec2', 'replace-network-acl-association', '--association-id', assoc.NetworkAclAssociationId!, '--network-acl-id', id]);

@@ -207,6 +207,28 @@ const same = (a: NetworkAclEntry, b: NetworkAclEntry): boolean =>
   JSON.stringify([a.Protocol, a.RuleAction, a.CidrBlock, a.PortRange?.From, a.PortRange?.To]) ===
   JSON.stringify([b.Protocol, b.RuleAction, b.CidrBlock, b.PortRange?.From, b.PortRange?.To]);
 
+/**
+ * Creates each entry again in ACL `aclId`, as read from DescribeNetworkAcls: same rule number, direction,
+ * protocol, action, CIDR and ports. The ones numbered above 32766 are skipped: that range is reserved for
+ * AWS's own catch-all `*` rule, which every ACL already has and CreateNetworkAclEntry refuses.
+ */
+export async function recreateAclEntries(ctx: ScenarioContext, aclId: string, entries: Iterable<NetworkAclEntry>): Promise<void> {
+  for (const e of entries) {
+    if ((e.RuleNumber ?? 0) > 32766) continue;
+    await ctx.clients.ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: aclId,
+        RuleNumber: e.RuleNumber,
+        Egress: e.Egress,
+        Protocol: e.Protocol,
+        RuleAction: e.RuleAction,
+        CidrBlock: e.CidrBlock,
+        PortRange: e.PortRange,
+      }),
+    );
+  }
+}
+
 /** Undoes whatever a case changed, back to the snapshot taken when the lab was armed. */
 export async function restore(ctx: ScenarioContext, n: LabNames, s: Snapshot): Promise<void> {
   const tg = s.targetGroup;
@@ -267,18 +289,7 @@ export async function restore(ctx: ScenarioContext, n: LabNames, s: Snapshot): P
         new DeleteNetworkAclEntryCommand({ NetworkAclId: was.NetworkAclId, RuleNumber: e.RuleNumber, Egress: e.Egress }),
       );
     }
-    for (const e of wanted.values())
-      await ctx.clients.ec2.send(
-        new CreateNetworkAclEntryCommand({
-          NetworkAclId: was.NetworkAclId,
-          RuleNumber: e.RuleNumber,
-          Egress: e.Egress,
-          Protocol: e.Protocol,
-          RuleAction: e.RuleAction,
-          CidrBlock: e.CidrBlock,
-          PortRange: e.PortRange,
-        }),
-      );
+    await recreateAclEntries(ctx, was.NetworkAclId!, wanted.values());
   }
   for (const a of acls)
     if (!s.acls.some((w) => w.NetworkAclId === a.NetworkAclId))

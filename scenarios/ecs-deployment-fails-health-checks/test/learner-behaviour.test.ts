@@ -57,6 +57,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import type { CfnService } from 'aws-cdk-lib/aws-ecs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -1327,9 +1328,34 @@ const CASES: Case[] = [
   },
 
   // ---- an edited stack redeployed (CDK), last: restore() cannot undo a template, the unedited redeploy does ----
-  // V40 (health-path, the target group's path edited in the stack) and V41 (container-port, 1.5.0 shipped in the stack's
-  // task definition) are on branch ecs13b-pending: moto 5.2.1's CloudFormation update leaves the live target group and
-  // service as they were, so the checker, which reads live state, rightly says not fixed there.
+  {
+    name: "V40 health-path: stack edited (the target group's health-check path is the release's /healthz) and redeployed",
+    variants: ['health-path'],
+    expected: 'fixed',
+    // [CFN-UPD] HealthCheckPath updates with no interruption; [TG-HC] the release serves its health endpoint at HEALTH_PATH
+    act: async (l) => {
+      await h.redeployStack(l.ctx, (s) => {
+        s.targetGroup.configureHealthCheck({ ...s.targetGroup.healthCheck, path: '/healthz' });
+      });
+    },
+    undo: (l) => h.redeployStack(l.ctx),
+  },
+  {
+    name: "V41 stack edited to ship 1.5.0 itself (APP_VERSION on the stack's task definition, no other change) in all three app subnets, redeployed",
+    variants: ['health-path', 'container-port', 'security-group'],
+    expected: 'fixed',
+    // [CFN-UPD] a changed task definition is a new revision and the service that refers to it moves to it;
+    // the stack's revision keeps the app's defaults (port 8080, /health) and the stack's app security group.
+    act: async (l) => {
+      await h.redeployStack(l.ctx, (s) => {
+        s.taskDefinition.defaultContainer!.addEnvironment('APP_VERSION', '1.5.0');
+        const appSubnets = s.vpc.selectSubnets({ subnetGroupName: 'app' }).subnetIds;
+        expect(appSubnets).toHaveLength(3);
+        (s.service.node.defaultChild as CfnService).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.Subnets', appSubnets);
+      });
+    },
+    undo: (l) => h.redeployStack(l.ctx),
+  },
   {
     name: 'V42 security-group: stack edited (the release group admits the LB group on 8080) and redeployed',
     variants: ['security-group'],
@@ -1375,6 +1401,7 @@ describe.each(VARIANTS)('%s', (variant) => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const l = labs.get(variant)!;
     await restore(l.ctx, l.n, l.armed);
+    expect(h.restorable(await snapshot(l.ctx, l.n))).toEqual(h.restorable(l.armed)); // every earlier case undone
     expect((await h.check(l.ctx)).verdict).toBe('not-fixed'); // armed again
     await c.act(l);
     const got = await h.check(l.ctx);

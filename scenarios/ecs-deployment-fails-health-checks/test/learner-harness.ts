@@ -256,6 +256,7 @@ export async function restore(ctx: ScenarioContext, n: LabNames, s: Snapshot): P
         deploymentCircuitBreaker: svc.deploymentConfiguration?.deploymentCircuitBreaker,
         maximumPercent: svc.deploymentConfiguration?.maximumPercent,
         minimumHealthyPercent: svc.deploymentConfiguration?.minimumHealthyPercent,
+        alarms: svc.deploymentConfiguration?.alarms,
       },
       networkConfiguration: svc.networkConfiguration,
       loadBalancers: svc.loadBalancers,
@@ -321,4 +322,57 @@ export async function restore(ctx: ScenarioContext, n: LabNames, s: Snapshot): P
   for (const g of groups)
     if (!s.groups.some((w) => w.GroupId === g.GroupId) && g.GroupName !== 'default')
       await ctx.clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
+}
+
+/**
+ * What restore() must have put back, in a form two snapshots can be compared by: the target group's health
+ * check, the service's revision, network and deployment settings, each ACL's entries and subnets, and each
+ * security group's rules (order-free). The per-case test compares the restored lab with the armed one, so
+ * a restore that silently misses something fails the case instead of leaking into the next one.
+ */
+export function restorable(s: Snapshot): unknown {
+  const sorted = (xs: unknown[]): string[] => xs.map((x) => JSON.stringify(x)).sort();
+  const tg = s.targetGroup;
+  const svc = s.service;
+  return {
+    targetGroup: [
+      tg.HealthCheckPath,
+      tg.HealthCheckPort,
+      tg.HealthCheckProtocol,
+      tg.HealthCheckIntervalSeconds,
+      tg.HealthCheckTimeoutSeconds,
+      tg.HealthyThresholdCount,
+      tg.UnhealthyThresholdCount,
+      tg.Matcher,
+    ],
+    service: {
+      taskDefinition: svc.taskDefinition,
+      desiredCount: svc.desiredCount,
+      network: svc.networkConfiguration,
+      deployment: svc.deploymentConfiguration,
+      loadBalancers: svc.loadBalancers,
+    },
+    acls: Object.fromEntries(
+      s.acls.map((a) => [
+        a.NetworkAclId,
+        {
+          subnets: (a.Associations ?? []).map((x) => x.SubnetId).sort(),
+          entries: sorted(
+            (a.Entries ?? []).map((e) => [
+              e.Egress,
+              e.RuleNumber,
+              e.Protocol,
+              e.RuleAction,
+              e.CidrBlock,
+              e.PortRange?.From,
+              e.PortRange?.To,
+            ]),
+          ),
+        },
+      ]),
+    ),
+    groups: Object.fromEntries(
+      s.groups.map((g) => [g.GroupId, { in: sorted(clean(g.IpPermissions)), out: sorted(clean(g.IpPermissionsEgress)) }]),
+    ),
+  };
 }

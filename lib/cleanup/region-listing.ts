@@ -347,6 +347,31 @@ export interface OtherLabs {
   readonly stackNames: readonly string[];
 }
 
+/** Both readings of the other labs together: what either attributes to another lab is that lab's. */
+function unionOfOthers(a: OtherLabs, b: OtherLabs): OtherLabs {
+  return { ids: new Set([...a.ids, ...b.ids]), stackNames: [...new Set([...a.stackNames, ...b.stackNames])] };
+}
+
+/**
+ * The region listing, then the other live labs, in that order, never at once:
+ * whatever the listing shows was created before the other labs are read, so a
+ * neighbour lab deploying at the same moment is known by then. On moto a new
+ * stack is listed only once CreateStack has built its resources, so when the
+ * first reading leaves resources unexplained the other labs are read once more
+ * after a pause; what either reading gives to another lab is that lab's (a
+ * class resetting labs side by side on one emulator hit this).
+ */
+export async function listingBesideOtherLabs(
+  read: { list(): Promise<RegionListing>; others(): Promise<OtherLabs>; pause(): Promise<void> },
+  unexplained: (now: RegionListing, others: OtherLabs) => boolean,
+): Promise<{ now: RegionListing; others: OtherLabs }> {
+  const now = await read.list();
+  const first = await read.others();
+  if (!unexplained(now, first)) return { now, others: first };
+  await read.pause();
+  return { now, others: unionOfOthers(first, await read.others()) };
+}
+
 /** The other live breakfix labs (stacks tagged managed), by what they own. */
 export async function otherLabs(clients: AwsClients, exceptStackName: string): Promise<OtherLabs> {
   const stacks = (await collectPages(paginateDescribeStacks({ client: clients.cloudformation }, {}), (p) => p.Stacks)).filter(
@@ -367,7 +392,7 @@ export async function otherLabs(clients: AwsClients, exceptStackName: string): P
   return { ids, stackNames: stacks.map((s) => s.StackName!) };
 }
 
-function belongsToOther(r: ListedResource, others: OtherLabs): boolean {
+export function belongsToOther(r: ListedResource, others: OtherLabs): boolean {
   if (others.ids.has(r.id) || (r.name && others.ids.has(r.name)) || (r.vpc && others.ids.has(r.vpc))) return true;
   const name = r.name ?? '';
   return others.stackNames.some(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
@@ -9,7 +10,17 @@ import { waitsOf } from '../targets/target';
 import { Probes, StackInventory, findLeftovers, inventoryOf, probeFor } from '../cleanup/inventory';
 import { deletePoliciesMadeDuringLab, sweepLearnerIamAfterStack } from '../cleanup/iam-sweeper';
 import { readLabRecord, removeLabRecord, writeLabRecord } from '../cleanup/lab-record';
-import { addedResources, diffListings, listRegion, listingTypesFor, otherLabs } from '../cleanup/region-listing';
+import {
+  addedResources,
+  belongsToOther,
+  diffListings,
+  listRegion,
+  listingTypesFor,
+  listingBesideOtherLabs,
+  OtherLabs,
+  otherLabs,
+  RegionListing,
+} from '../cleanup/region-listing';
 import { PlannedResource, sweepPlannedNetwork } from '../cleanup/listing-sweeper';
 import { revokeReferencesTo } from '../cleanup/security-group-references';
 
@@ -54,12 +65,28 @@ export async function recordBaseline(scenario: ScenarioDefinition, ctx: Scenario
   await writeLabRecord(ctx, { scenario: scenario.id, learner: ctx.learner, variant: ctx.variant, baseline });
 }
 
+/** The region listing beside the other live labs (see listingBesideOtherLabs), read through this lab's clients. */
+function listingBesideOthers(
+  ctx: ScenarioContext,
+  types: readonly string[],
+  unexplained: (now: RegionListing, others: OtherLabs) => boolean,
+): Promise<{ now: RegionListing; others: OtherLabs }> {
+  return listingBesideOtherLabs(
+    {
+      list: () => listRegion(ctx.clients, [...types]),
+      others: () => otherLabs(ctx.clients, ctx.stackName),
+      pause: () => sleep(waitsOf(ctx.target).pollMs),
+    },
+    unexplained,
+  );
+}
+
 /** Lines the region listing shows now that it did not before the lab (other live labs excepted), and the types it could not list. */
 async function listingLeftovers(ctx: ScenarioContext): Promise<{ leftovers: string[]; unproven: string[] }> {
   const baseline = (await readLabRecord(ctx))?.baseline;
   if (!baseline) return { leftovers: [], unproven: [] };
-  const [after, others] = await Promise.all([listRegion(ctx.clients, baseline.types), otherLabs(ctx.clients, ctx.stackName)]);
-  const diff = diffListings(baseline, after, others);
+  const { now, others } = await listingBesideOthers(ctx, baseline.types, (n, o) => diffListings(baseline, n, o).added.length > 0);
+  const diff = diffListings(baseline, now, others);
   return { leftovers: diff.added.map((l) => `${l} (not there before the lab)`), unproven: diff.unlisted };
 }
 
@@ -73,7 +100,7 @@ async function planFromListing(ctx: ScenarioContext, inventory: StackInventory):
   const baseline = (await readLabRecord(ctx))?.baseline;
   if (!baseline) return [];
   ctx.progress('Planning: listing what the region holds now that it did not before the lab');
-  const [now, others] = await Promise.all([listRegion(ctx.clients, baseline.types), otherLabs(ctx.clients, ctx.stackName)]);
+  const { now, others } = await listingBesideOthers(ctx, baseline.types, (n, o) => addedResources(baseline, n, o).length > 0);
   const lost = baseline.types.filter((t) => baseline.unlisted[t] === undefined && now.unlisted[t] !== undefined);
   if (lost.length)
     throw new EnvironmentError(
@@ -84,11 +111,18 @@ async function planFromListing(ctx: ScenarioContext, inventory: StackInventory):
   return addedResources(baseline, now, others).filter((p) => !stackIds.has(p.resource.id));
 }
 
-/** The planned resources the region still lists (a type that cannot be listed now keeps all of its planned ones). */
+/**
+ * The planned resources the region still lists (a type that cannot be listed now keeps all of its planned
+ * ones), less any that another live lab now owns: the plan was made before this lab's stack was deleted,
+ * and a neighbour lab created since then must never lose a resource to this lab's sweep.
+ */
 async function stillListed(ctx: ScenarioContext, planned: readonly PlannedResource[]): Promise<PlannedResource[]> {
   if (!planned.length) return [];
   const now = await listRegion(ctx.clients, [...new Set(planned.map((p) => p.type))]);
-  return planned.filter((p) => !now.resources[p.type] || now.resources[p.type].some((r) => r.line === p.resource.line));
+  const others = await otherLabs(ctx.clients, ctx.stackName);
+  return planned.filter(
+    (p) => !belongsToOther(p.resource, others) && (!now.resources[p.type] || now.resources[p.type].some((r) => r.line === p.resource.line)),
+  );
 }
 
 /** Sends DeleteStack (with RetainResources when given) and waits; resolves with the stack when it ends DELETE_FAILED. */

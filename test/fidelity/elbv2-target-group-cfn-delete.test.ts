@@ -5,38 +5,10 @@
  */
 import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, deletionOnBothFlavours, Template } from './cfn-harness';
+import { albWithTargetGroup } from './alb-template';
 
 const STACK = 'fidelity-elbv2-tg-delete';
-const TEMPLATE: Template = {
-  Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.62.0.0/16' } },
-    SubnetA: {
-      Type: 'AWS::EC2::Subnet',
-      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.62.1.0/24', AvailabilityZone: 'us-east-1a' },
-    },
-    SubnetB: {
-      Type: 'AWS::EC2::Subnet',
-      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.62.2.0/24', AvailabilityZone: 'us-east-1b' },
-    },
-    LoadBalancer: {
-      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-      Properties: { Scheme: 'internal', Type: 'application', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] },
-    },
-    TargetGroup: {
-      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-      Properties: { VpcId: { Ref: 'Vpc' }, Protocol: 'HTTP', Port: 8080, TargetType: 'ip', HealthCheckPath: '/health' },
-    },
-    Listener: {
-      Type: 'AWS::ElasticLoadBalancingV2::Listener',
-      Properties: {
-        LoadBalancerArn: { Ref: 'LoadBalancer' },
-        Port: 80,
-        Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }],
-      },
-    },
-  },
-};
+const TEMPLATE: Template = albWithTargetGroup(62, { Protocol: 'HTTP', Port: 8080, TargetType: 'ip', HealthCheckPath: '/health' });
 
 describe('AWS::ElasticLoadBalancingV2::TargetGroup deletion with its stack', () => {
   const outcome = deletionOnBothFlavours(

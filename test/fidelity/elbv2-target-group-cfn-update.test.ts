@@ -11,46 +11,17 @@ import {
   TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, cloneTemplate, FLAVOURS, physicalIds, stackOnBothFlavours, Template, updateStack } from './cfn-harness';
+import { albWithTargetGroup } from './alb-template';
 
 const STACK = 'fidelity-elbv2-tg-update';
-const TEMPLATE: Template = {
-  Resources: {
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.63.0.0/16' } },
-    SubnetA: {
-      Type: 'AWS::EC2::Subnet',
-      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.63.1.0/24', AvailabilityZone: 'us-east-1a' },
-    },
-    SubnetB: {
-      Type: 'AWS::EC2::Subnet',
-      Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.63.2.0/24', AvailabilityZone: 'us-east-1b' },
-    },
-    LoadBalancer: {
-      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-      Properties: { Scheme: 'internal', Type: 'application', Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] },
-    },
-    TargetGroup: {
-      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-      Properties: {
-        VpcId: { Ref: 'Vpc' },
-        Protocol: 'HTTP',
-        Port: 8080,
-        TargetType: 'ip',
-        HealthCheckPath: '/health',
-        HealthCheckIntervalSeconds: 10,
-        Matcher: { HttpCode: '200-299' },
-      },
-    },
-    Listener: {
-      Type: 'AWS::ElasticLoadBalancingV2::Listener',
-      Properties: {
-        LoadBalancerArn: { Ref: 'LoadBalancer' },
-        Port: 80,
-        Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroup' } }],
-      },
-    },
-  },
-};
+const TEMPLATE: Template = albWithTargetGroup(63, {
+  Protocol: 'HTTP',
+  Port: 8080,
+  TargetType: 'ip',
+  HealthCheckPath: '/health',
+  HealthCheckIntervalSeconds: 10,
+  Matcher: { HttpCode: '200-299' },
+});
 
 /** The health check moved to /healthz; the interval and matcher left out (back to a new group's defaults). */
 function healthEdited(): Template {

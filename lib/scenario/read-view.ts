@@ -1,7 +1,8 @@
 /**
  * A per-round, per-account read view: the account-wide collections gathers
  * look things up in (stacks, the VPC networking describes and network ACLs,
- * ELB load balancers and target groups, ECR repositories, log groups, IAM's
+ * ELB load balancers and target groups, RDS DB instances, Lambda functions,
+ * Parameter Store parameters, ECR repositories, log groups, IAM's
  * roles and customer managed policies, the caller, the organization and its
  * SCPs over the account), each read once per account and Region per round and shared
  * by every lab graded in that round. `class grade` builds one view per
@@ -46,6 +47,9 @@ import {
   TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeRepositoriesCommand, paginateDescribeRepositories, Repository } from '@aws-sdk/client-ecr';
+import { FunctionConfiguration, GetFunctionConfigurationCommand, LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { DBInstance, DescribeDBInstancesCommand, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
+import { GetParametersCommand, Parameter, ParameterMetadata, paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import { ManagedPolicyDetail, paginateGetAccountAuthorizationDetails, RoleDetail } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, DescribeOrganizationCommandOutput } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
@@ -59,6 +63,9 @@ import type { AwsClients } from '../targets/clients';
 
 /** States in which a VPC endpoint or NAT gateway carries no traffic (what readVpcNetwork leaves out). */
 const GONE_ENDPOINT = ['deleted', 'deleting', 'rejected', 'failed'];
+
+/** Parameter Store's unencrypted types: their values are plain text to whoever may read them. */
+export const PLAIN_PARAMETER_TYPES: readonly string[] = ['String', 'StringList'];
 
 /** IAM's account-wide read: every role with its policies, and every customer managed policy with its versions. */
 interface AuthorizationDetails {
@@ -260,6 +267,68 @@ export class ReadView {
     const listed = (await this.targetGroups()).find((g) => g.TargetGroupArn === arn);
     if (listed) return listed;
     return (await this.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups?.[0];
+  }
+
+  // ---- RDS ----
+
+  /** Every DB instance of the account and Region (DescribeDBInstances without an identifier). */
+  dbInstances(): Promise<readonly DBInstance[]> {
+    return this.once('rds:db-instances', () =>
+      collectPages(paginateDescribeDBInstances({ client: this.clients.client(RDSClient) }, {}), (p) => p.DBInstances),
+    );
+  }
+
+  /** One DB instance by identifier; when the listing lacks it, DescribeDBInstances by identifier answers (DBInstanceNotFound). */
+  async dbInstance(identifier: string): Promise<DBInstance | undefined> {
+    const listed = (await this.dbInstances()).find((d) => d.DBInstanceIdentifier === identifier);
+    if (listed) return listed;
+    const out = await this.clients.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
+    return out.DBInstances?.[0];
+  }
+
+  // ---- Lambda ----
+
+  /**
+   * Every function of the account and Region, its unpublished version's configuration (ListFunctions). AWS
+   * documents the entries as FunctionConfiguration less State, LastUpdateStatus and their reasons and
+   * RuntimeVersionConfig; a gather that needs those reads the function itself.
+   */
+  functions(): Promise<readonly FunctionConfiguration[]> {
+    return this.once('lambda:functions', () =>
+      collectPages(paginateListFunctions({ client: this.clients.client(LambdaClient) }, {}), (p) => p.Functions),
+    );
+  }
+
+  /** A function's configuration by name or ARN; when the listing lacks it, GetFunctionConfiguration answers (ResourceNotFoundException). */
+  async functionConfiguration(nameOrArn: string): Promise<FunctionConfiguration> {
+    const listed = (await this.functions()).find((f) => f.FunctionName === nameOrArn || f.FunctionArn === nameOrArn);
+    if (listed) return listed;
+    return this.clients.client(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: nameOrArn }));
+  }
+
+  // ---- Systems Manager Parameter Store ----
+
+  /** Every parameter's metadata (DescribeParameters without filters: names and types, no values). */
+  parameters(): Promise<readonly ParameterMetadata[]> {
+    return this.once('ssm:parameters', () =>
+      collectPages(paginateDescribeParameters({ client: this.clients.client(SSMClient) }, {}), (p) => p.Parameters),
+    );
+  }
+
+  /**
+   * Every plain (String, StringList) parameter of the account and Region with its value, GetParameters ten
+   * names a call, once per view: it is the same set for every lab, whichever lab asks.
+   */
+  plainParameters(): Promise<readonly Parameter[]> {
+    return this.once('ssm:plain-parameters', async () => {
+      const names = (await this.parameters()).filter((p) => p.Name && PLAIN_PARAMETER_TYPES.includes(p.Type ?? '')).map((p) => p.Name!);
+      const found: Parameter[] = [];
+      for (let i = 0; i < names.length; i += 10) {
+        const out = await this.clients.client(SSMClient).send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
+        found.push(...(out.Parameters ?? []));
+      }
+      return found;
+    });
   }
 
   // ---- ECR, CloudWatch Logs ----

@@ -163,3 +163,120 @@ describe('account-wide EC2 and ELB listings', () => {
     );
   });
 });
+
+/**
+ * RDS's, Lambda's and Parameter Store's account-wide reads, answered as their API references document them:
+ * DescribeDBInstances pages by Marker and fails DBInstanceNotFound for an unknown identifier; ListFunctions
+ * pages by NextMarker; GetFunctionConfiguration fails ResourceNotFoundException; DescribeParameters pages by
+ * NextToken and gives no values; GetParameters takes at most ten names.
+ */
+describe('account-wide RDS, Lambda and Parameter Store reads', () => {
+  const notFound = (name: string) => Object.assign(new Error(`${name} (documented shape)`), { name, $metadata: { httpStatusCode: 404 } });
+  const dbs = ['ana-db', 'ben-db', 'hidden-db'].map((id) => ({ DBInstanceIdentifier: id, DbiResourceId: `db-${id.toUpperCase()}` }));
+  const fns = ['ana-fn', 'ben-fn', 'hidden-fn'].map((name) => ({
+    FunctionName: name,
+    FunctionArn: `arn:aws:lambda:eu-west-1:111122223333:function:${name}`,
+    Role: `arn:aws:iam::111122223333:role/${name}`,
+    Timeout: 3,
+    Environment: { Variables: { TABLE_NAME: `${name}-table` } },
+  }));
+  /** Twelve plain parameters (two GetParameters calls), a SecureString and a StringList, over three pages. */
+  const params = [
+    ...Array.from({ length: 11 }, (_, i) => ({ Name: `/lab/p${String(i).padStart(2, '0')}`, Type: 'String', Value: `value-${i}` })),
+    { Name: '/lab/secret', Type: 'SecureString', Value: 'AQICAH-ciphertext' },
+    { Name: '/lab/list', Type: 'StringList', Value: 'a,b' },
+  ];
+
+  function world(calls: string[]) {
+    return stubbedClients(AWS_TARGET, (command, input) => {
+      calls.push(command);
+      const page = <T>(items: T[], token: string | undefined, size: number) => {
+        const from = Number(token ?? 0);
+        const next = from + size < items.length ? String(from + size) : undefined;
+        return { items: items.slice(from, from + size), next };
+      };
+      switch (command) {
+        case 'DescribeDBInstancesCommand': {
+          if (input.DBInstanceIdentifier) {
+            const db = dbs.find((d) => d.DBInstanceIdentifier === input.DBInstanceIdentifier);
+            if (!db) throw notFound('DBInstanceNotFoundFault');
+            return { DBInstances: [db] };
+          }
+          const p = page(dbs.slice(0, 2), input.Marker, 1);
+          return { DBInstances: p.items, Marker: p.next };
+        }
+        case 'ListFunctionsCommand': {
+          const p = page(fns.slice(0, 2), input.Marker, 1);
+          return { Functions: p.items, NextMarker: p.next };
+        }
+        case 'GetFunctionConfigurationCommand': {
+          const fn = fns.find((f) => f.FunctionName === input.FunctionName || f.FunctionArn === input.FunctionName);
+          if (!fn) throw notFound('ResourceNotFoundException');
+          return fn;
+        }
+        case 'DescribeParametersCommand': {
+          if (input.ParameterFilters || input.Filters) throw new Error('the account-wide read takes no filter');
+          const p = page(
+            params.map(({ Name, Type }) => ({ Name, Type })),
+            input.NextToken,
+            5,
+          );
+          return { Parameters: p.items, NextToken: p.next };
+        }
+        case 'GetParametersCommand':
+          if (input.Names.length > 10) throw Object.assign(new Error('at most 10 names'), { name: 'ValidationException' });
+          return { Parameters: params.filter((p) => input.Names.includes(p.Name)), InvalidParameters: [] };
+        default:
+          throw new Error(`no documented answer for ${command}`);
+      }
+    });
+  }
+
+  it('two labs read each listing once, and the plain parameters with their values once, ten names a call', async () => {
+    const calls: string[] = [];
+    const clients = world(calls);
+    const view = new ReadView(clients);
+    try {
+      for (const i of [0, 1]) {
+        expect(await view.dbInstance(dbs[i].DBInstanceIdentifier)).toEqual(dbs[i]);
+        expect(await view.functionConfiguration(fns[i].FunctionName)).toEqual(fns[i]);
+        expect(await view.functionConfiguration(fns[i].FunctionArn)).toEqual(fns[i]);
+        // The String and StringList ones, with values; never the SecureString.
+        expect((await view.plainParameters()).map((p) => p.Name)).toEqual(
+          params.filter((p) => p.Type !== 'SecureString').map((p) => p.Name),
+        );
+      }
+    } finally {
+      clients.destroy();
+    }
+    expect(count(calls)).toEqual(
+      new Map([
+        ['DescribeDBInstancesCommand', 2],
+        ['ListFunctionsCommand', 2],
+        ['DescribeParametersCommand', 3],
+        ['GetParametersCommand', 2],
+      ]),
+    );
+  });
+
+  it('a DB instance or function the listing lacks is read by its ID, and one that does not exist fails with the per-resource error', async () => {
+    const calls: string[] = [];
+    const clients = world(calls);
+    const view = new ReadView(clients);
+    try {
+      expect(await view.dbInstance('hidden-db')).toEqual(dbs[2]);
+      expect(await view.functionConfiguration('hidden-fn')).toMatchObject(fns[2]);
+      await expect(view.dbInstance('gone-db')).rejects.toMatchObject({ name: 'DBInstanceNotFoundFault' });
+      await expect(view.functionConfiguration('gone-fn')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      clients.destroy();
+    }
+    expect(count(calls)).toEqual(
+      new Map([
+        ['DescribeDBInstancesCommand', 2 + 2],
+        ['ListFunctionsCommand', 2],
+        ['GetFunctionConfigurationCommand', 2],
+      ]),
+    );
+  });
+});

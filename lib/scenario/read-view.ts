@@ -1,8 +1,10 @@
 /**
  * A per-round, per-account read view: the account-wide collections gathers
- * look things up in (stacks, the VPC networking describes, ECR repositories,
- * log groups, IAM's roles and customer managed policies, the caller, the
- * organization and its SCPs over the account), each read once per account and Region per round and shared
+ * look things up in (stacks, the VPC networking describes and network ACLs,
+ * ELB load balancers and target groups, RDS DB instances, Lambda functions,
+ * Parameter Store parameters, ECR repositories, log groups, IAM's
+ * roles and customer managed policies, the caller, the organization and its
+ * SCPs over the account), each read once per account and Region per round and shared
  * by every lab graded in that round. `class grade` builds one view per
  * account+Region per round; `check` builds one per check (a round of one), so
  * both go through the same code. A view is never kept past its round: live
@@ -16,9 +18,12 @@
 import { paginateDescribeStacks, Stack, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  DescribeVpcsCommand,
+  NetworkAcl,
   paginateDescribeEgressOnlyInternetGateways,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
+  paginateDescribeNetworkAcls,
   paginateDescribePrefixLists,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
@@ -29,9 +34,22 @@ import {
   RouteTable,
   SecurityGroup,
   Subnet,
+  Vpc,
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  LoadBalancer,
+  paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
+  TargetGroup,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeRepositoriesCommand, paginateDescribeRepositories, Repository } from '@aws-sdk/client-ecr';
+import { FunctionConfiguration, GetFunctionConfigurationCommand, LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { DBInstance, DescribeDBInstancesCommand, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
+import { GetParametersCommand, Parameter, ParameterMetadata, paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
 import { ManagedPolicyDetail, paginateGetAccountAuthorizationDetails, RoleDetail } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, DescribeOrganizationCommandOutput } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
@@ -45,6 +63,9 @@ import type { AwsClients } from '../targets/clients';
 
 /** States in which a VPC endpoint or NAT gateway carries no traffic (what readVpcNetwork leaves out). */
 const GONE_ENDPOINT = ['deleted', 'deleting', 'rejected', 'failed'];
+
+/** Parameter Store's unencrypted types: their values are plain text to whoever may read them. */
+export const PLAIN_PARAMETER_TYPES: readonly string[] = ['String', 'StringList'];
 
 /** IAM's account-wide read: every role with its policies, and every customer managed policy with its versions. */
 interface AuthorizationDetails {
@@ -139,6 +160,14 @@ export class ReadView {
       collectPages(paginateDescribeSecurityGroups({ client: this.clients.ec2 }, {}), (p) => p.SecurityGroups),
     );
   }
+  vpcs(): Promise<readonly Vpc[]> {
+    return this.once('ec2:vpcs', () => collectPages(paginateDescribeVpcs({ client: this.clients.ec2 }, {}), (p) => p.Vpcs));
+  }
+  networkAcls(): Promise<readonly NetworkAcl[]> {
+    return this.once('ec2:network-acls', () =>
+      collectPages(paginateDescribeNetworkAcls({ client: this.clients.ec2 }, {}), (p) => p.NetworkAcls),
+    );
+  }
   prefixLists(): Promise<readonly PrefixList[]> {
     return this.once('ec2:prefix-lists', () =>
       collectPages(paginateDescribePrefixLists({ client: this.clients.ec2 }, {}), (p) => p.PrefixLists),
@@ -148,6 +177,23 @@ export class ReadView {
   /** The security groups of a VPC (readSecurityGroups' answer). */
   async securityGroupsOf(vpcId: string): Promise<SecurityGroup[]> {
     return (await this.securityGroups()).filter((g) => g.VpcId === vpcId);
+  }
+
+  /** One VPC by ID; when the listing lacks it, DescribeVpcs by ID answers (InvalidVpcID.NotFound). */
+  async vpc(vpcId: string): Promise<Vpc | undefined> {
+    const listed = (await this.vpcs()).find((v) => v.VpcId === vpcId);
+    if (listed) return listed;
+    return (await this.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0];
+  }
+
+  /** The subnets of a VPC (DescribeSubnets filtered by vpc-id answers the same: empty for a VPC that has none). */
+  async subnetsOf(vpcId: string): Promise<Subnet[]> {
+    return (await this.subnets()).filter((s) => s.VpcId === vpcId);
+  }
+
+  /** The network ACLs of a VPC (DescribeNetworkAcls filtered by vpc-id answers the same). */
+  async networkAclsOf(vpcId: string): Promise<NetworkAcl[]> {
+    return (await this.networkAcls()).filter((a) => a.VpcId === vpcId);
   }
 
   /** The AWS-managed prefix list of a service in this Region (readServicePrefixList's answer). */
@@ -166,7 +212,7 @@ export class ReadView {
   async vpcNetwork(vpcId: string): Promise<VpcNetwork> {
     const ec2 = this.clients.ec2;
     const [vpcs, subnets, routeTables, endpoints, nats, igws, eigws] = await Promise.all([
-      this.once('ec2:vpcs', () => collectPages(paginateDescribeVpcs({ client: ec2 }, {}), (p) => p.Vpcs)),
+      this.vpcs(),
       this.subnets(),
       this.routeTables(),
       this.vpcEndpoints(),
@@ -191,6 +237,98 @@ export class ReadView {
       internetGateways: igws.filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId)),
       egressOnlyInternetGateways: eigws.filter((g) => g.Attachments?.some((a) => a.VpcId === vpcId)),
     };
+  }
+
+  // ---- Elastic Load Balancing (v2) ----
+
+  private get elb(): ElasticLoadBalancingV2Client {
+    return this.clients.client(ElasticLoadBalancingV2Client);
+  }
+  loadBalancers(): Promise<readonly LoadBalancer[]> {
+    return this.once('elbv2:load-balancers', () =>
+      collectPages(paginateDescribeLoadBalancers({ client: this.elb }, {}), (p) => p.LoadBalancers),
+    );
+  }
+  targetGroups(): Promise<readonly TargetGroup[]> {
+    return this.once('elbv2:target-groups', () =>
+      collectPages(paginateDescribeTargetGroups({ client: this.elb }, {}), (p) => p.TargetGroups),
+    );
+  }
+
+  /** One load balancer by ARN; when the listing lacks it, DescribeLoadBalancers by ARN answers (LoadBalancerNotFoundException). */
+  async loadBalancer(arn: string): Promise<LoadBalancer | undefined> {
+    const listed = (await this.loadBalancers()).find((l) => l.LoadBalancerArn === arn);
+    if (listed) return listed;
+    return (await this.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }))).LoadBalancers?.[0];
+  }
+
+  /** One target group by ARN; when the listing lacks it, DescribeTargetGroups by ARN answers (TargetGroupNotFoundException). */
+  async targetGroup(arn: string): Promise<TargetGroup | undefined> {
+    const listed = (await this.targetGroups()).find((g) => g.TargetGroupArn === arn);
+    if (listed) return listed;
+    return (await this.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups?.[0];
+  }
+
+  // ---- RDS ----
+
+  /** Every DB instance of the account and Region (DescribeDBInstances without an identifier). */
+  dbInstances(): Promise<readonly DBInstance[]> {
+    return this.once('rds:db-instances', () =>
+      collectPages(paginateDescribeDBInstances({ client: this.clients.client(RDSClient) }, {}), (p) => p.DBInstances),
+    );
+  }
+
+  /** One DB instance by identifier; when the listing lacks it, DescribeDBInstances by identifier answers (DBInstanceNotFound). */
+  async dbInstance(identifier: string): Promise<DBInstance | undefined> {
+    const listed = (await this.dbInstances()).find((d) => d.DBInstanceIdentifier === identifier);
+    if (listed) return listed;
+    const out = await this.clients.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
+    return out.DBInstances?.[0];
+  }
+
+  // ---- Lambda ----
+
+  /**
+   * Every function of the account and Region, its unpublished version's configuration (ListFunctions). AWS
+   * documents the entries as FunctionConfiguration less State, LastUpdateStatus and their reasons and
+   * RuntimeVersionConfig; a gather that needs those reads the function itself.
+   */
+  functions(): Promise<readonly FunctionConfiguration[]> {
+    return this.once('lambda:functions', () =>
+      collectPages(paginateListFunctions({ client: this.clients.client(LambdaClient) }, {}), (p) => p.Functions),
+    );
+  }
+
+  /** A function's configuration by name or ARN; when the listing lacks it, GetFunctionConfiguration answers (ResourceNotFoundException). */
+  async functionConfiguration(nameOrArn: string): Promise<FunctionConfiguration> {
+    const listed = (await this.functions()).find((f) => f.FunctionName === nameOrArn || f.FunctionArn === nameOrArn);
+    if (listed) return listed;
+    return this.clients.client(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: nameOrArn }));
+  }
+
+  // ---- Systems Manager Parameter Store ----
+
+  /** Every parameter's metadata (DescribeParameters without filters: names and types, no values). */
+  parameters(): Promise<readonly ParameterMetadata[]> {
+    return this.once('ssm:parameters', () =>
+      collectPages(paginateDescribeParameters({ client: this.clients.client(SSMClient) }, {}), (p) => p.Parameters),
+    );
+  }
+
+  /**
+   * Every plain (String, StringList) parameter of the account and Region with its value, GetParameters ten
+   * names a call, once per view: it is the same set for every lab, whichever lab asks.
+   */
+  plainParameters(): Promise<readonly Parameter[]> {
+    return this.once('ssm:plain-parameters', async () => {
+      const names = (await this.parameters()).filter((p) => p.Name && PLAIN_PARAMETER_TYPES.includes(p.Type ?? '')).map((p) => p.Name!);
+      const found: Parameter[] = [];
+      for (let i = 0; i < names.length; i += 10) {
+        const out = await this.clients.client(SSMClient).send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
+        found.push(...(out.Parameters ?? []));
+      }
+      return found;
+    });
   }
 
   // ---- ECR, CloudWatch Logs ----

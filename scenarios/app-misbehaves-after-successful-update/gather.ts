@@ -6,16 +6,12 @@
  * Read-only: Describe/List/Get calls only.
  */
 import { AttributeValue, BatchGetItemCommand, GetResourcePolicyCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import {
-  FunctionConfiguration,
-  GetFunctionConcurrencyCommand,
-  GetFunctionConfigurationCommand,
-  LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { FunctionConfiguration, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { type ReadView, withReadView } from '../../lib/scenario/read-view';
 import type { NamedPolicy, ScpLevel } from '../../lib/engines/iam';
-import { RolePolicies, readRolePolicies, readScpLevels } from '../../lib/live-policies';
+import { RolePolicies, readRolePolicies } from '../../lib/live-policies';
 import { roleNameOf } from '../../lib/toolkit/arn';
 import { DriftClients, StackDrift, detectStackDrift } from '../../lib/engines/cfn/drift';
 import { describeStack } from '../../lib/engines/cfn/stack-state';
@@ -128,11 +124,14 @@ async function tablePolicyOf(ctx: ScenarioContext, arn: string): Promise<NamedPo
   return out?.Policy ? { name: arn.split('/').pop(), kind: 'table resource policy', document: out.Policy } : undefined;
 }
 
-/** The SCPs over the account; emulators run no organization. */
-async function scpsOf(ctx: ScenarioContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
+/** The lab's context with the round's read view (or one of its own). */
+type ViewContext = ScenarioContext & { readonly view: ReadView };
+
+/** The SCPs over the account, once per account and round (the view's); emulators run no organization. */
+async function scpsOf(ctx: ViewContext, account: string): Promise<{ scps?: ScpLevel[]; scpNote?: string }> {
   if (ctx.target.kind !== 'aws') return { scps: [], scpNote: `${ctx.target.kind} runs no organization` };
   try {
-    return { scps: await readScpLevels(ctx.clients.organizations, account) };
+    return { scps: await ctx.view.scpLevels(account) };
   } catch (err) {
     if (errorName(err) === 'AWSOrganizationsNotInUseException') return { scps: [] };
     return { scpNote: `service control policies could not be read (${errorName(err) ?? String(err)})` };
@@ -141,7 +140,7 @@ async function scpsOf(ctx: ScenarioContext, account: string): Promise<{ scps?: S
 
 /** The execution role, reserved concurrency and the resources the function's code calls, read live. */
 async function functionRuntime(
-  ctx: ScenarioContext,
+  ctx: ViewContext,
   fn: FunctionConfiguration,
   parameters: readonly { variable: string; name: string }[],
 ): Promise<FunctionRuntime | undefined> {
@@ -210,12 +209,14 @@ async function seededOrders(ctx: ScenarioContext, table: string): Promise<Orders
   });
 }
 
-export async function gatherOrdersService(ctx: ScenarioContext): Promise<OrdersServiceSnapshot> {
+export async function gatherOrdersService(scenarioCtx: ScenarioContext): Promise<OrdersServiceSnapshot> {
+  const ctx = withReadView(scenarioCtx);
   const ssm = ctx.clients.client(SSMClient);
-  const lambda = ctx.clients.client(LambdaClient);
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   const fnName = functionName(ctx.stackName);
-  const fn = await ignoring(NOT_FOUND.resource, lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fnName })));
+  // From the account's ListFunctions, once per round (it gives every field read here); a function it lacks is
+  // read by name, so a deleted one is ResourceNotFoundException as before.
+  const fn = await ignoring(NOT_FOUND.resource, ctx.view.functionConfiguration(fnName));
   // The API reads the parameters its environment names: follow them as it would.
   const env = fn?.Environment?.Variables ?? {};
   const names = {

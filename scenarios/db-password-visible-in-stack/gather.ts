@@ -8,7 +8,6 @@
  */
 import { DescribeStacksCommand, GetTemplateCommand, paginateDescribeStackEvents } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } from '@aws-sdk/client-lambda';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   DescribeSecretCommand,
   GetResourcePolicyCommand,
@@ -16,10 +15,11 @@ import {
   paginateListSecretVersionIds,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, GetParametersCommand, paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ScenarioContext } from '../../lib/scenario/types';
+import { type ReadView, withReadView } from '../../lib/scenario/read-view';
 import type { NamedPolicy } from '../../lib/engines/iam';
-import { listStackResources, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
+import { physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { collectPages } from '../../lib/core/paging';
 import { ignoring } from '../../lib/toolkit/aws-errors';
 import { arnParts, roleNameOf } from '../../lib/toolkit/arn';
@@ -285,14 +285,15 @@ export interface OrdersSnapshot {
 export type PasswordState =
   { readonly known: true; readonly exposed: boolean; readonly how: string } | { readonly known: false; readonly why: string };
 
-const PLAIN_PARAMETER_TYPES = ['String', 'StringList'];
-
-export async function gatherOrders(ctx: ScenarioContext): Promise<OrdersSnapshot> {
+export async function gatherOrders(scenarioCtx: ScenarioContext): Promise<OrdersSnapshot> {
+  const ctx = withReadView(scenarioCtx);
+  const view = ctx.view;
   const cfn = ctx.clients.cloudformation;
+  // Per lab: CloudFormation reads templates, resources and events per stack.
   const [stacks, templateOut, resources, events] = await Promise.all([
     cfn.send(new DescribeStacksCommand({ StackName: ctx.stackName })),
     cfn.send(new GetTemplateCommand({ StackName: ctx.stackName, TemplateStage: 'Original' })),
-    listStackResources(cfn, ctx.stackName),
+    view.stackResources(ctx.stackName),
     collectPages(paginateDescribeStackEvents({ client: cfn }, { StackName: ctx.stackName }), (p) => p.StackEvents),
   ]);
   const stack = stacks.Stacks?.[0];
@@ -339,15 +340,14 @@ export async function gatherOrders(ctx: ScenarioContext): Promise<OrdersSnapshot
     .sort((a, b) => b.getTime() - a.getTime())[0];
 
   const ssm = ctx.clients.client(SSMClient);
-  const rds = ctx.clients.client(RDSClient);
   const lambda = ctx.clients.client(LambdaClient);
-  const [record, dbOut, fn, plainParameters] = await Promise.all([
+  const [record, db, fn, plainParameters] = await Promise.all([
     ignoring(['ParameterNotFound'], ssm.send(new GetParameterCommand({ Name: labRecordName(ctx.stackName) }))),
-    rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: dbId })),
+    // The account's DB instances, listed once per round; one the listing lacks is described by identifier.
+    view.dbInstance(dbId),
     lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })),
-    readPlainParameters(ssm),
+    readPlainParameters(view),
   ]);
-  const db = dbOut.DBInstances?.[0];
   if (!db) throw new Error(`DB instance ${dbId} was not found.`);
   if (!fn.FunctionArn || !fn.Role) throw new Error(`Lambda function ${functionName} reports no ARN or role.`);
   // A NoEcho parameter shows as **** in DescribeStacks, yet wherever the template hands it on whole (an
@@ -457,20 +457,15 @@ function isNoEcho(decl: { NoEcho?: unknown } | undefined): boolean {
   return decl?.NoEcho === true || decl?.NoEcho === 'true';
 }
 
-/** Every plain (unencrypted) Parameter Store parameter of the region, with its value: where a password must not be. */
-async function readPlainParameters(ssm: SSMClient): Promise<Shown[]> {
-  const described = await collectPages(
-    paginateDescribeParameters({ client: ssm }, { ParameterFilters: [{ Key: 'Type', Values: PLAIN_PARAMETER_TYPES }] }),
-    (p) => p.Parameters,
-  );
-  const names = described.filter((p) => p.Name && PLAIN_PARAMETER_TYPES.includes(p.Type ?? '')).map((p) => p.Name!);
-  const shown: Shown[] = [];
-  for (let i = 0; i < names.length; i += 10) {
-    const out = await ssm.send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
-    for (const p of out.Parameters ?? [])
-      shown.push({ where: `${p.Type} parameter ${p.Name} (Parameter Store, not encrypted)`, text: p.Value });
-  }
-  return shown;
+/**
+ * Every plain (unencrypted) Parameter Store parameter of the region, with its value: where a password must not be.
+ * The same set for every lab of the account, so the round's view reads it once.
+ */
+async function readPlainParameters(view: ReadView): Promise<Shown[]> {
+  return (await view.plainParameters()).map((p) => ({
+    where: `${p.Type} parameter ${p.Name} (Parameter Store, not encrypted)`,
+    text: p.Value,
+  }));
 }
 
 interface Found {

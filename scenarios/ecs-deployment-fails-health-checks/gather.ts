@@ -1,26 +1,17 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import {
-  DescribeLoadBalancersCommand,
-  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   LoadBalancer,
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  DescribeNetworkAclsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  NetworkAcl,
-  SecurityGroup,
-  Subnet,
-} from '@aws-sdk/client-ec2';
+import type { NetworkAcl, SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import type { ScenarioContext } from '../../lib/scenario/types';
 import type { TargetKind } from '../../lib/targets/target';
+import { withReadView } from '../../lib/scenario/read-view';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../lib/engines/cfn/stack-state';
 import { familyOf } from '../../lib/cleanup/task-definition-sweeper';
-import { readSecurityGroups } from '../../lib/engines/network';
 import { NOT_FOUND, ignoring } from '../../lib/toolkit/aws-errors';
 import { APP, appVersionOf, CONTAINER_NAME, ENV, RELEASE_VERSION } from './lab';
 
@@ -101,9 +92,10 @@ async function newestRelease(ctx: ScenarioContext, family: string): Promise<Task
   return undefined;
 }
 
-export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthCheckSnapshot> {
-  const elb = ctx.clients.client(ElasticLoadBalancingV2Client);
-  const resources = await listStackResources(ctx.clients.cloudformation, ctx.stackName);
+export async function gatherHealthCheck(scenarioCtx: ScenarioContext): Promise<HealthCheckSnapshot> {
+  const ctx = withReadView(scenarioCtx);
+  const view = ctx.view;
+  const resources = await view.stackResources(ctx.stackName);
   const [vpcId] = physicalIdsOfType(resources, 'AWS::EC2::VPC');
   const [clusterId] = physicalIdsOfType(resources, 'AWS::ECS::Cluster');
   const [serviceId] = physicalIdsOfType(resources, 'AWS::ECS::Service');
@@ -114,42 +106,40 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
       `Stack ${ctx.stackName} does not list its VPC, cluster, service, target group and task definition; it is not a complete ${ctx.scenarioId} lab.`,
     );
   }
+  // Per lab: ECS describes services per cluster, and every lab has its own cluster.
   const services = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: clusterId, services: [serviceId] }));
   const service = services.services?.find((s) => s.status !== 'INACTIVE');
   if (!service) throw new SnapshotError(`ECS service ${serviceId} in cluster ${clusterId} does not exist (or is INACTIVE).`);
   const targetGroupArn = service.loadBalancers?.find((l) => l.targetGroupArn)?.targetGroupArn ?? stackTargetGroupArn;
-  const byVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
 
-  const [serviceTaskDefinition, vpcs, subnets, acls, securityGroups, targetGroups] = await Promise.all([
+  // The VPC, its subnets, network ACLs and security groups, and the target group: from the account-wide listings.
+  const [serviceTaskDefinition, vpc, subnets, networkAcls, securityGroups, targetGroup] = await Promise.all([
     service.taskDefinition ? describeTd(ctx, service.taskDefinition) : Promise.resolve(undefined),
-    ctx.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })),
-    ctx.clients.ec2.send(new DescribeSubnetsCommand({ Filters: byVpc })),
-    ctx.clients.ec2.send(new DescribeNetworkAclsCommand({ Filters: byVpc })),
-    readSecurityGroups(ctx.clients.ec2, vpcId),
-    ignoring(['TargetGroupNotFoundException'], elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] }))),
+    view.vpc(vpcId),
+    view.subnetsOf(vpcId),
+    view.networkAclsOf(vpcId),
+    view.securityGroupsOf(vpcId),
+    ignoring(['TargetGroupNotFoundException'], view.targetGroup(targetGroupArn)),
   ]);
-  const targetGroup = targetGroups?.TargetGroups?.[0];
   const release = isRelease(serviceTaskDefinition) ? serviceTaskDefinition : await newestRelease(ctx, familyOf(stackTd));
   const [loadBalancer, targetHealth] = await Promise.all([
     targetGroup?.LoadBalancerArns?.length
-      ? ignoring(
-          ['LoadBalancerNotFoundException'],
-          elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [targetGroup.LoadBalancerArns[0]] })),
-        ).then((o) => o?.LoadBalancers?.[0])
+      ? ignoring(['LoadBalancerNotFoundException'], view.loadBalancer(targetGroup.LoadBalancerArns[0]))
       : Promise.resolve(undefined),
+    // Per lab: target health is read per target group.
     ctx.target.kind === 'aws' && targetGroup
-      ? elb
+      ? ctx.clients
+          .client(ElasticLoadBalancingV2Client)
           .send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroup.TargetGroupArn }))
           .then((o) => o.TargetHealthDescriptions ?? [])
       : Promise.resolve([] as TargetHealthDescription[]),
   ]);
-  const networkAcls = acls.NetworkAcls ?? [];
   return {
     target: ctx.target.kind,
     region: ctx.target.region,
     stackName: ctx.stackName,
     vpcId,
-    vpcCidr: vpcs.Vpcs?.[0]?.CidrBlock ?? '',
+    vpcCidr: vpc?.CidrBlock ?? '',
     clusterName: clusterId.split('/').pop()!,
     service,
     serviceTaskDefinition,
@@ -157,7 +147,7 @@ export async function gatherHealthCheck(ctx: ScenarioContext): Promise<HealthChe
     stackTargetGroupArn,
     targetGroup,
     loadBalancer,
-    subnets: subnets.Subnets ?? [],
+    subnets,
     acls: networkAcls,
     securityGroups,
     appSubnetIds: appSubnetsOf(resources),

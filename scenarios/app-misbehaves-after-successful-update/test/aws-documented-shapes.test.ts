@@ -2,8 +2,10 @@
  * The checker against documented shapes of AWS's responses (not recordings):
  * DescribeStacks with DriftInformation (StackDriftInformation), GetTemplate's
  * JSON body, GetFunctionConfiguration with the LastUpdateStatus fields AWS
- * returns, GetParameter, and an AccessDeniedException on a parameter read,
- * which must never read as "the parameter is missing".
+ * returns and ListFunctions without them (its entries leave State and
+ * LastUpdateStatus out, per the ListFunctions API reference), GetParameter,
+ * and an AccessDeniedException on a parameter read, which must never read
+ * as "the parameter is missing".
  */
 import { SSMServiceException } from '@aws-sdk/client-ssm';
 import { runCheck } from '../../../checkers/runner';
@@ -60,6 +62,29 @@ const ROLE_POLICY = {
 
 function ssmError(name: string, message: string): SSMServiceException {
   return new SSMServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
+}
+
+/** The function's configuration as GetFunctionConfiguration returns it. */
+function functionConfiguration(world: World) {
+  return {
+    FunctionName: FUNCTION,
+    FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${FUNCTION}`,
+    Runtime: 'nodejs20.x',
+    Handler: 'index.handler',
+    Timeout: world.timeout,
+    MemorySize: 256,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    Role: ROLE_ARN,
+    Environment: {
+      Variables: {
+        TABLE_NAME: TABLE,
+        WRITE_MODE_PARAMETER: WRITE_MODE,
+        PAYMENT_TIMEOUT_PARAMETER: CLIENT_TIMEOUT,
+        LOG_LEVEL: 'info',
+      },
+    },
+  };
 }
 
 function context(world: World): ScenarioContext {
@@ -119,26 +144,13 @@ function context(world: World): ScenarioContext {
             .filter((n) => (input.ParameterFilters ?? []).some((f: { Values: string[] }) => f.Values.includes(n)))
             .map((n) => ({ Name: n, Type: 'String', Tier: 'Standard', DataType: 'text', Version: 3 })),
         };
+      case 'ListFunctionsCommand': {
+        // ListFunctions gives a subset of FunctionConfiguration: no State, no LastUpdateStatus.
+        const { State: _state, LastUpdateStatus: _status, ...listed } = functionConfiguration(world);
+        return { Functions: [listed] };
+      }
       case 'GetFunctionConfigurationCommand':
-        return {
-          FunctionName: FUNCTION,
-          FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${FUNCTION}`,
-          Runtime: 'nodejs20.x',
-          Handler: 'index.handler',
-          Timeout: world.timeout,
-          MemorySize: 256,
-          State: 'Active',
-          LastUpdateStatus: 'Successful',
-          Role: ROLE_ARN,
-          Environment: {
-            Variables: {
-              TABLE_NAME: TABLE,
-              WRITE_MODE_PARAMETER: WRITE_MODE,
-              PAYMENT_TIMEOUT_PARAMETER: CLIENT_TIMEOUT,
-              LOG_LEVEL: 'info',
-            },
-          },
-        };
+        return functionConfiguration(world);
       case 'GetFunctionConcurrencyCommand':
         return world.reserved === undefined ? {} : { ReservedConcurrentExecutions: world.reserved };
       case 'GetRoleCommand':

@@ -75,4 +75,26 @@ describe('check and status of an S3 lab, as a learner runs them', () => {
     };
     expect(strip(cli.stdout)).toEqual(strip(inProcess.stdout));
   });
+
+  // Finding the embedded emulator precedes every check and status; fetch would load undici first (Node 20).
+  test('asking whether moto answers needs no fetch, and a silent or closed port is no', async () => {
+    const script = `
+      delete globalThis.fetch;
+      const net = require('node:net');
+      const { endpointAnswers, freePort } = require('./dist/lib/targets/moto/server');
+      const silent = net.createServer(() => undefined).listen(0, '127.0.0.1', async () => {
+        const closed = await freePort();
+        const answers = {
+          moto: await endpointAnswers(${JSON.stringify(lab.endpoint)}),
+          silent: await endpointAnswers('http://127.0.0.1:' + silent.address().port, 300),
+          closed: await endpointAnswers('http://127.0.0.1:' + closed, 300),
+        };
+        silent.close();
+        console.log(JSON.stringify(answers));
+      });
+    `;
+    const out = await runNode(['-e', script]);
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ moto: true, silent: false, closed: false });
+  });
 });

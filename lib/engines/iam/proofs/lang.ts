@@ -49,45 +49,6 @@ function uniq(s: string): string {
   return [...new Set(s)].join('');
 }
 
-function accepts(atom: Atom, ch: string): boolean {
-  return atom.kind === 'char' ? atom.chars.includes(ch) : !atom.excludes.includes(ch);
-}
-
-/** Positions reachable without reading a character (a star may match nothing). */
-function closure(seq: Seq, positions: Set<number>): Set<number> {
-  const out = new Set(positions);
-  const stack = [...positions];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (p < seq.length && seq[p].kind === 'star' && !out.has(p + 1)) {
-      out.add(p + 1);
-      stack.push(p + 1);
-    }
-  }
-  return out;
-}
-
-function step(seq: Seq, positions: Set<number>, ch: string): Set<number> {
-  const next = new Set<number>();
-  for (const p of positions) {
-    if (p >= seq.length) continue;
-    const atom = seq[p];
-    if (!accepts(atom, ch)) continue;
-    next.add(atom.kind === 'star' ? p : p + 1);
-  }
-  return closure(seq, next);
-}
-
-type LangState = Set<number>[];
-
-function start(lang: Lang): LangState {
-  return lang.seqs.map((seq) => closure(seq, new Set([0])));
-}
-
-function accepting(lang: Lang, state: LangState): boolean {
-  return lang.seqs.some((seq, i) => state[i].has(seq.length));
-}
-
 const SPARE = 'xyzqwk0123456789abcdefghijlmnoprstuv-_.';
 
 /** The alphabet: every character some atom names, and one character none of them names. */
@@ -293,7 +254,14 @@ function search(inside: Lang[], outside: Lang[]): Search {
 
 /** Does the language contain the string? */
 export function member(lang: Lang, s: string): boolean {
-  let state = start(lang);
-  for (const ch of s) state = lang.seqs.map((seq, i) => step(seq, state[i], ch));
-  return accepting(lang, state);
+  // The shared automata: proofs test many strings against the same patterns.
+  return lang.seqs.some((seq) => {
+    const dfa = automatonOf(seq);
+    let state = dfa.start;
+    for (const ch of s) {
+      state = dfa.move(state, dfa.classOf(ch));
+      if (dfa.dead[state]) return false;
+    }
+    return dfa.accepting[state];
+  });
 }

@@ -30,7 +30,6 @@ import {
   paginateListRolePolicies,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { parse as parseYaml } from 'yaml';
 import { collectPages } from '../core/paging';
 import { physicalIdsOfType } from '../engines/cfn/stack-state';
 import { NOT_FOUND, exists, ignoring } from '../toolkit/aws-errors';
@@ -61,6 +60,8 @@ export async function templateGrants(
 ): Promise<(roleName: string) => TemplateGrants> {
   const out = await clients.cloudformation.send(new GetTemplateCommand({ StackName: stackName }));
   // CloudFormation returns the template as submitted, JSON or YAML (moto answers YAML); YAML parses both.
+  // yaml loads here, not with the module: scenario modules import their cleanup, and check/status never run it.
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   const template = (parseYaml(out.TemplateBody ?? '{}', { logLevel: 'silent' }) ?? {}) as { Resources?: Record<string, TemplateResource> };
   const physical = new Map(resources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
   const logicalOfRole = new Map(

@@ -24,7 +24,7 @@ import { collectPages } from '../../lib/core/paging';
 import { ignoring } from '../../lib/toolkit/aws-errors';
 import { arnParts, roleNameOf } from '../../lib/toolkit/arn';
 import { readRolePolicies, type RolePolicies } from '../../lib/live-policies';
-import { parse as parseYaml, type Tags } from 'yaml';
+import type { Tags } from 'yaml';
 import { EXPOSED_PASSWORD, labRecordName, type LabRecord, MIN_PASSWORD_LENGTH } from './lab';
 
 export type TemplateValue = unknown;
@@ -67,6 +67,8 @@ export function parseTemplate(body: string): Template {
   try {
     return JSON.parse(body) as Template;
   } catch {
+    // yaml loads on the first body that is not JSON (moto answers YAML), not with every command that imports this module.
+    const { parse: parseYaml } = require('yaml') as typeof import('yaml');
     return parseYaml(body, { customTags: SHORT_FORMS }) as Template;
   }
 }

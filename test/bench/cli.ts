@@ -10,7 +10,9 @@
  *                                   vs  deployScenario / resetScenario
  *
  * BENCH_CLI_BIN runs another build's CLI (a "before" build) against this
- * build's in-process baseline. Reports ratios; never fails on a goal.
+ * build's in-process baseline. BENCH_CLI_SCENARIOS (comma-separated ids)
+ * limits the scenarios; BENCH_CLI_DEPLOY= (empty) skips deploy and reset.
+ * Reports ratios; never fails on a goal.
  */
 import { spawn } from 'node:child_process';
 import { checkScenario } from '../../lib/ops/check';
@@ -87,7 +89,10 @@ export async function benchCli(target: Target, bin: string, runs: { command: num
   const nodeStart = () => spawnMs('-e', ['0']);
   const ctxOf = (scenario: ScenarioDefinition) =>
     makeContext({ scenario, target, variant: chooseVariant(scenario.meta, 'moto', {}), clients: new AwsClients(target) });
-  const moto = SCENARIOS.filter((s) => s.meta.variants.some((v) => !v.targets || v.targets.includes('moto')));
+  const only = process.env.BENCH_CLI_SCENARIOS?.split(',');
+  const moto = SCENARIOS.filter(
+    (s) => s.meta.variants.some((v) => !v.targets || v.targets.includes('moto')) && (!only || only.includes(s.id)),
+  );
   const deployIds = (process.env.BENCH_CLI_DEPLOY ?? 'fargate-cannot-pull-image,s3-delete-access-denied').split(',');
 
   for (const scenario of moto) {

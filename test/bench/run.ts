@@ -8,7 +8,9 @@
  *   (c) cold CLI start for `breakfix list`, in ms and against `node -e 0`;
  *   (e) the CLI as learners run it (one process per command) for check and
  *       status of every scenario and deploy/reset, against the same work in
- *       process plus a bare node start (cli.ts).
+ *       process plus a bare node start (cli.ts). Part (e) alone:
+ *       `node dist/test/bench/cli.js` (BENCH_CLI_SCENARIOS=id,id limits the
+ *       scenarios, BENCH_CLI_DEPLOY= skips deploy and reset).
  *
  * Benchmarks report; they never fail on a goal. BENCH_RUNS scales the runs.
  */

@@ -11,7 +11,7 @@
  * resolver, an unknown function) raises Unresolvable; the drift engine then
  * leaves that property out of the comparison and says so.
  */
-import { parse as parseYaml, YAMLMap, YAMLSeq } from 'yaml';
+import type { YAMLMap, YAMLSeq } from 'yaml';
 import type { Json, JsonObject } from './drift-compare';
 
 export class Unresolvable extends Error {}
@@ -61,6 +61,8 @@ export function parseTemplate(body: string): Template {
   try {
     return JSON.parse(body) as Template;
   } catch {
+    // yaml loads on the first body that is not JSON (moto answers YAML), not with every command that imports this module.
+    const { parse: parseYaml } = require('yaml') as typeof import('yaml');
     return parseYaml(body, { customTags: yamlTags as never, intAsBigInt: false }) as Template;
   }
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -86,12 +87,40 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 export async function endpointAnswers(endpoint: string, timeoutMs = 1500): Promise<boolean> {
   try {
     // The dashboard page is small and static, unlike data.json which dumps all state.
-    const res = await fetch(`${endpoint.replace(/\/$/, '')}/moto-api/`, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = await res.text();
-    return res.ok && /moto/i.test(body);
+    const res = await getText(`${endpoint.replace(/\/$/, '')}/moto-api/`, timeoutMs);
+    return res.ok && /moto/i.test(res.body);
   } catch {
     return false;
   }
+}
+
+/**
+ * One GET with node:http(s), whole answer within `timeoutMs`. Not fetch: on Node 20 its first use loads
+ * undici, about 50 ms of every command that looks for the embedded emulator (check and status included);
+ * node:http is built in and the SDK uses it anyway.
+ */
+function getText(url: string, timeoutMs: number): Promise<{ ok: boolean; body: string }> {
+  const u = new URL(url);
+  const request = u.protocol === 'https:' ? (require('node:https') as typeof import('node:https')).request : httpRequest;
+  return new Promise((done, fail) => {
+    const req = request(u, { method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('error', fail);
+      res.on('end', () => {
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        done({ ok: status >= 200 && status < 300, body });
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+    req.end();
+  });
 }
 
 /** True if anything accepts TCP connections on host:port. */

@@ -49,53 +49,6 @@ function uniq(s: string): string {
   return [...new Set(s)].join('');
 }
 
-function accepts(atom: Atom, ch: string): boolean {
-  return atom.kind === 'char' ? atom.chars.includes(ch) : !atom.excludes.includes(ch);
-}
-
-/** Positions reachable without reading a character (a star may match nothing). */
-function closure(seq: Seq, positions: Set<number>): Set<number> {
-  const out = new Set(positions);
-  const stack = [...positions];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (p < seq.length && seq[p].kind === 'star' && !out.has(p + 1)) {
-      out.add(p + 1);
-      stack.push(p + 1);
-    }
-  }
-  return out;
-}
-
-function step(seq: Seq, positions: Set<number>, ch: string): Set<number> {
-  const next = new Set<number>();
-  for (const p of positions) {
-    if (p >= seq.length) continue;
-    const atom = seq[p];
-    if (!accepts(atom, ch)) continue;
-    next.add(atom.kind === 'star' ? p : p + 1);
-  }
-  return closure(seq, next);
-}
-
-type LangState = Set<number>[];
-
-function start(lang: Lang): LangState {
-  return lang.seqs.map((seq) => closure(seq, new Set([0])));
-}
-
-function accepting(lang: Lang, state: LangState): boolean {
-  return lang.seqs.some((seq, i) => state[i].has(seq.length));
-}
-
-function dead(state: LangState): boolean {
-  return state.every((s) => s.size === 0);
-}
-
-function key(states: LangState[]): string {
-  return states.map((st) => st.map((s) => [...s].sort((a, b) => a - b).join(',')).join('|')).join('#');
-}
-
 const SPARE = 'xyzqwk0123456789abcdefghijlmnoprstuv-_.';
 
 /** The alphabet: every character some atom names, and one character none of them names. */
@@ -152,28 +105,139 @@ export const searchStats = { searched: 0, reused: 0 };
 /** Forgets every remembered answer (tests start from a cold engine). */
 export function forgetSearches(): void {
   searches.clear();
+  automata.clear();
+}
+
+/**
+ * One pattern run as a deterministic automaton built on demand: a state is the set of pattern positions
+ * the text read so far can be at, numbered in the order first reached, and each move is worked out once
+ * per state and character class (every character the pattern does not name moves alike). Searches share
+ * the automaton of a pattern they have in common (see automatonOf), and the product search compares and
+ * stores small numbers instead of rebuilding position sets for every pattern at every step (a `check`
+ * spent most of its time there).
+ */
+class PatternDfa {
+  private readonly ids = new Map<string, number>();
+  private readonly sets: number[][] = [];
+  private readonly moves: (number | undefined)[][] = [];
+  /** The class of each character the pattern names; every other character is class 0. */
+  private readonly named = new Map<string, number>();
+  /** Per class: a character of it, or null for the characters the pattern does not name. */
+  private readonly classChar: (string | null)[] = [null];
+  /** Per position: the positions reachable from it without reading (a star may match nothing). */
+  private readonly free: number[][];
+  /** Per state: the pattern has matched the whole text read. */
+  readonly accepting: boolean[] = [];
+  /** Per state: no continuation can match any more. */
+  readonly dead: boolean[] = [];
+  readonly start: number;
+
+  constructor(private readonly seq: Seq) {
+    for (const atom of seq)
+      for (const ch of atom.kind === 'char' ? atom.chars : atom.excludes)
+        if (!this.named.has(ch)) {
+          this.named.set(ch, this.classChar.length);
+          this.classChar.push(ch);
+        }
+    this.free = Array.from({ length: seq.length + 1 }, (_, p) => {
+      const run = [p];
+      for (let q = p; q < seq.length && seq[q].kind === 'star'; q++) run.push(q + 1);
+      return run;
+    });
+    const reached = new Uint8Array(seq.length + 1);
+    for (const q of this.free[0]) reached[q] = 1;
+    this.start = this.intern(reached);
+  }
+
+  private intern(reached: Uint8Array): number {
+    const positions: number[] = [];
+    for (let p = 0; p < reached.length; p++) if (reached[p]) positions.push(p);
+    const k = positions.join(',');
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.ids.set(k, id);
+      this.sets.push(positions);
+      this.moves.push(new Array<number | undefined>(this.classChar.length));
+      this.accepting.push(reached[this.seq.length] === 1);
+      this.dead.push(positions.length === 0);
+    }
+    return id;
+  }
+
+  /** The character class `move` takes for `ch`. */
+  classOf(ch: string): number {
+    return this.named.get(ch) ?? 0;
+  }
+
+  /** The state after reading a character of class `cls` in `state`. */
+  move(state: number, cls: number): number {
+    const row = this.moves[state];
+    let to = row[cls];
+    if (to === undefined) {
+      const ch = this.classChar[cls];
+      const reached = new Uint8Array(this.seq.length + 1);
+      for (const p of this.sets[state]) {
+        if (p >= this.seq.length) continue;
+        const atom = this.seq[p];
+        const ok = atom.kind === 'char' ? ch !== null && atom.chars.includes(ch) : ch === null || !atom.excludes.includes(ch);
+        if (ok) for (const q of this.free[atom.kind === 'star' ? p : p + 1]) reached[q] = 1;
+      }
+      to = this.intern(reached);
+      row[cls] = to;
+    }
+    return to;
+  }
+}
+
+/** Automata by their pattern's exact atoms; a pattern's automaton is a pure function of it. Bounded like `searches`. */
+const automata = new Map<string, PatternDfa>();
+const MAX_AUTOMATA = 5_000;
+
+function automatonOf(seq: Seq): PatternDfa {
+  const k = JSON.stringify(seq);
+  let dfa = automata.get(k);
+  if (!dfa) {
+    dfa = new PatternDfa(seq);
+    automata.set(k, dfa);
+    if (automata.size > MAX_AUTOMATA) automata.delete(automata.keys().next().value!);
+  }
+  return dfa;
 }
 
 function search(inside: Lang[], outside: Lang[]): Search {
   const langs = [...inside, ...outside];
   if (inside.some((l) => l.seqs.length === 0)) return { found: null };
   const sigma = alphabet(langs);
-  const initial = langs.map(start);
-  const done = (states: LangState[]) =>
-    inside.every((l, i) => accepting(l, states[i])) && outside.every((l, j) => !accepting(l, states[inside.length + j]));
+  // Every pattern of every language, in order; a product state holds one automaton state per pattern.
+  const dfas = langs.flatMap((l) => l.seqs.map(automatonOf));
+  const classes = dfas.map((d) => sigma.map((ch) => d.classOf(ch)));
+  const spans: [number, number][] = [];
+  for (let i = 0, at = 0; i < langs.length; at += langs[i].seqs.length, i++) spans.push([at, at + langs[i].seqs.length]);
+  const accepts = (states: readonly number[], i: number) => {
+    for (let k = spans[i][0]; k < spans[i][1]; k++) if (dfas[k].accepting[states[k]]) return true;
+    return false;
+  };
+  const dies = (states: readonly number[], i: number) => {
+    for (let k = spans[i][0]; k < spans[i][1]; k++) if (!dfas[k].dead[states[k]]) return false;
+    return true;
+  };
+  const done = (states: readonly number[]) =>
+    inside.every((_, i) => accepts(states, i)) && outside.every((_, j) => !accepts(states, inside.length + j));
+  const initial = dfas.map((d) => d.start);
   if (done(initial)) return { found: '' };
-  const seen = new Map<string, { prev: string | null; ch: string }>([[key(initial), { prev: null, ch: '' }]]);
-  let frontier: LangState[][] = [initial];
+  const seen = new Map<string, { prev: string | null; ch: string }>([[initial.join(','), { prev: null, ch: '' }]]);
+  let frontier: number[][] = [initial];
   while (frontier.length > 0) {
-    const next: LangState[][] = [];
+    const next: number[][] = [];
     for (const states of frontier) {
-      const from = key(states);
-      for (const ch of sigma) {
-        const moved = langs.map((l, i) => l.seqs.map((seq, k) => step(seq, states[i][k], ch)));
-        if (inside.some((_, i) => dead(moved[i]))) continue;
-        const k = key(moved);
+      const from = states.join(',');
+      for (let c = 0; c < sigma.length; c++) {
+        const moved = states.map((st, k) => dfas[k].move(st, classes[k][c]));
+        if (inside.some((_, i) => dies(moved, i))) continue;
+        const k = moved.join(',');
         if (seen.has(k)) continue;
-        seen.set(k, { prev: from, ch });
+        seen.set(k, { prev: from, ch: sigma[c] });
         if (done(moved)) {
           let s = '';
           for (let at: string | null = k; at !== null; at = seen.get(at)!.prev) s = seen.get(at)!.ch + s;
@@ -190,7 +254,14 @@ function search(inside: Lang[], outside: Lang[]): Search {
 
 /** Does the language contain the string? */
 export function member(lang: Lang, s: string): boolean {
-  let state = start(lang);
-  for (const ch of s) state = lang.seqs.map((seq, i) => step(seq, state[i], ch));
-  return accepting(lang, state);
+  // The shared automata: proofs test many strings against the same patterns.
+  return lang.seqs.some((seq) => {
+    const dfa = automatonOf(seq);
+    let state = dfa.start;
+    for (const ch of s) {
+      state = dfa.move(state, dfa.classOf(ch));
+      if (dfa.dead[state]) return false;
+    }
+    return dfa.accepting[state];
+  });
 }

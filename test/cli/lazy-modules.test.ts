@@ -8,13 +8,13 @@
  * packages the process really evaluated, and compares its answer with the
  * same command in process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCENARIOS } from '../support/catalog';
 import { useLab } from '../support/lab';
-import { BIN, REPO_ROOT, cleanEnv, runMain } from './harness';
+import { runProcess } from '../support/run-process';
+import { BIN, cleanEnv, runMain } from './harness';
 
 /** Packages a grading command has no use for (see the header). */
 const NOT_FOR_GRADING = ['aws-cdk-lib', 'constructs', '@aws-cdk/toolkit-lib', 'listr2', 'yaml'];
@@ -30,17 +30,8 @@ writeFileSync(
 `,
 );
 
-function runNode(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** A node child process from the repository root, with the learner's clean environment. */
+const runNode = (args: readonly string[]) => runProcess(process.execPath, args, cleanEnv());
 
 const loadedPackages = (stderr: string): string[] => JSON.parse(/^LOADED-PACKAGES (.*)$/m.exec(stderr)?.[1] ?? 'null');
 

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   'bad-roster': 'user',
   'bad-request': 'user',
   'hint-level': 'user',
+  /** deploy of a lab that is already deployed, asking for another variant than it runs. */
+  'variant-differs': 'user',
   'needs-confirmation': 'user',
   cancelled: 'user',
   // The environment: credentials, endpoints, the state of a lab.

@@ -1,10 +1,10 @@
 import type { ScenarioContext, ScenarioDefinition } from '../scenario/types';
-import { EnvironmentError } from '../core/errors';
+import { EnvironmentError, UsageError } from '../core/errors';
 import { assertNotBusy, describeStack } from '../engines/cfn/stack-state';
 import { toolkitDeploy } from './toolkit';
 import { destroyStackAndSweep, recordBaseline } from './destroy';
 import { updateProgress } from './progress-store';
-import { recordArmed } from '../targets/lab-record';
+import { readArmedRecord, recordArmed, recordMatches } from '../targets/lab-record';
 
 export interface DeployResult {
   readonly scenario: string;
@@ -13,6 +13,11 @@ export interface DeployResult {
   readonly target: string;
   readonly variant: string;
   readonly created: boolean;
+  /**
+   * False when the lab was already deployed and armed by breakfix: the stack was updated from the current
+   * template (a learner's edited stack) and nothing was put back broken.
+   */
+  readonly rearmed: boolean;
   readonly armedFacts: string[];
 }
 
@@ -24,10 +29,18 @@ export interface DeployResult {
 export async function deployScenario(
   scenario: ScenarioDefinition,
   ctx: ScenarioContext,
-  opts: { readonly explain?: boolean } = {},
+  opts: {
+    readonly explain?: boolean;
+    /** The variant was asked for (--variant), not chosen by default: another one than the lab runs is refused. */
+    readonly variantAsked?: boolean;
+  } = {},
 ): Promise<DeployResult> {
   const existing = await describeStack(ctx.clients.cloudformation, ctx.stackName);
   if (existing) assertNotBusy(existing);
+  const armedLab = existing && readArmedRecord(ctx.target, existing);
+  if (existing && armedLab && recordMatches(armedLab, { ...existing, creationTime: existing.raw.CreationTime })) {
+    return updateArmedLab(scenario, ctx, { stackId: existing.stackId, variant: armedLab.variant }, opts.variantAsked ?? false);
+  }
   const created = !existing;
   // The variant and the post-deploy steps name the cause: learners see them only when they ask (--explain).
   ctx.progress(
@@ -88,7 +101,48 @@ export async function deployScenario(
     target: ctx.target.kind,
     variant: ctx.variant,
     created,
+    rearmed: true,
     armedFacts: armed.facts,
+  };
+}
+
+/**
+ * `deploy` of a lab breakfix already armed: the documented way to apply a
+ * learner's edited stack. The stack is updated from the current template of
+ * the variant the lab runs, and nothing else happens: re-running the
+ * post-deploy steps would put the fault back over the learner's fix (a
+ * release shipped again, an exposed password planted again), and the
+ * arm evidence stays that of this stack, whose StackId and CreationTime an
+ * update does not change.
+ */
+async function updateArmedLab(
+  scenario: ScenarioDefinition,
+  ctx: ScenarioContext,
+  lab: { readonly stackId: string; readonly variant: string },
+  variantAsked: boolean,
+): Promise<DeployResult> {
+  if (lab.variant !== ctx.variant && variantAsked)
+    throw new UsageError(
+      'variant-differs',
+      `Lab ${ctx.stackName} is already deployed with another variant; run \`breakfix destroy ${scenario.id}\` first to deploy a different one.`,
+    );
+  ctx.progress(`Updating stack ${ctx.stackName} on ${ctx.target.kind} from the current template; the lab is not re-armed`);
+  await toolkitDeploy(
+    { scenario, learner: ctx.learner, variant: lab.variant, targetKind: ctx.target.kind, region: ctx.target.region },
+    ctx.target,
+    ctx.stackName,
+    ctx.progress,
+    { templateCache: true },
+  );
+  return {
+    scenario: scenario.id,
+    stackName: ctx.stackName,
+    stackId: lab.stackId,
+    target: ctx.target.kind,
+    variant: lab.variant,
+    created: false,
+    rearmed: false,
+    armedFacts: [],
   };
 }
 

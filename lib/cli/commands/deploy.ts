@@ -43,13 +43,20 @@ export async function runDeploy(id: string, opts: DeployOptions, deps: CommandDe
     const variant = pickVariant(scenario, target.kind, { variant: opts.variant, learner });
     if (target.kind === 'aws') await confirmRealAwsCost(scenario, opts.yes ?? false, deps);
     const ctx = makeContext({ scenario, target, learner, variant, clients, progress });
-    const result = await deployScenario(scenario, ctx, { explain: opts.explain });
+    const result = await deployScenario(scenario, ctx, { explain: opts.explain, variantAsked: Boolean(opts.variant) });
     const { variant: _variant, armedFacts: _armedFacts, ...shown } = result;
     if (opts.json)
       deps.io.out(JSON.stringify({ ...(opts.explain ? result : shown), endpoint: target.endpoint ?? null, region: target.region }));
     else {
       const args = labArgs(opts);
       const where = target.endpoint ? ` at ${target.endpoint}` : ` in ${target.region}`;
+      if (!result.rearmed) {
+        // The lab was armed already: its stack now matches the current template, and the learner's changes stay.
+        deps.io.out(`Stack ${result.stackName} is updated on ${target.kind}${where}; the lab was not re-armed, so your changes stay.`);
+        deps.io.out(`Check your fix:  breakfix check ${id}${args}`);
+        deps.io.out(`Start over:      breakfix reset ${id}${args}`);
+        return EXIT.OK;
+      }
       deps.io.out(`Lab ${result.stackName} is ready on ${target.kind}${where}.`);
       if (opts.explain) {
         deps.io.out(`Variant: ${result.variant}`);

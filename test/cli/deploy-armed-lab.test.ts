@@ -1,0 +1,73 @@
+/**
+ * `breakfix deploy` of a lab breakfix already armed is how the solutions
+ * apply a learner's edited stack: it updates the stack and leaves the lab as
+ * the learner made it. Before, it ran the post-deploy steps again, which put
+ * the fault back over the fix (this scenario ships its broken release
+ * again) and then failed with "no longer shows the fault".
+ */
+import {
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsClients } from '../../lib/targets/clients';
+import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
+import { cleanEnv, expectOneErrorLine, REPO_ROOT, runMain, useTempHome } from './harness';
+
+const ID = 'ecs-deployment-fails-health-checks';
+/** What deploy must never print for this lab's variant (the scenario's own list). */
+const SPOILERS: { cause: string; forbidden: string[] } = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', ID, 'spoilers.json'), 'utf8'))
+  .variants['health-path'];
+useTempHome();
+let moto: RunningEmulator;
+let clients: AwsClients;
+
+beforeAll(async () => {
+  moto = await startEmulator({ record: false });
+  clients = new AwsClients({ kind: 'moto', region: 'us-east-1', endpoint: moto.endpoint });
+});
+afterAll(async () => {
+  clients?.destroy();
+  await moto?.stop();
+});
+
+const runningRevision = async () =>
+  (await clients.ecs.send(new DescribeServicesCommand({ cluster: `${ID}-cluster`, services: [`${ID}-orders`] }))).services?.[0]
+    ?.taskDefinition;
+
+test('deploy of an armed lab updates its stack and keeps the learner fix; asking for another variant exits 2', async () => {
+  const at = ['--endpoint', moto.endpoint];
+  expect((await runMain(['deploy', ID, '--variant', 'health-path', ...at], { env: cleanEnv() })).code).toBe(0);
+  expect((await runMain(['check', ID, ...at])).code).toBe(1); // armed: not fixed
+
+  // The learner's fix: the target group checks the path the release serves.
+  const elb = clients.client(ElasticLoadBalancingV2Client);
+  const [group] = (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups!.filter((g) => g.VpcId);
+  await elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: group.TargetGroupArn, HealthCheckPath: '/healthz' }));
+  expect((await runMain(['check', ID, ...at])).code).toBe(0);
+  const release = await runningRevision();
+
+  // Deployed again, as solution.md's stack path says (no --variant: the lab's own is kept).
+  const again = await runMain(['deploy', ID, ...at]);
+  expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+  expect(again.stdout).toContain('the lab was not re-armed, so your changes stay');
+  for (const word of [...SPOILERS.forbidden, SPOILERS.cause, 'health-path'])
+    expect(again.stdout.toLowerCase()).not.toContain(word.toLowerCase());
+  expect(await runningRevision()).toBe(release); // no release shipped again
+  expect((await runMain(['check', ID, ...at])).code).toBe(0);
+
+  const json = JSON.parse((await runMain(['deploy', ID, ...at, '--json'])).stdout);
+  expect(json).toMatchObject({ created: false, rearmed: false });
+  expect(json.variant).toBeUndefined();
+
+  const other = await runMain(['deploy', ID, '--variant', 'container-port', ...at]);
+  expect(other.code).toBe(2);
+  expectOneErrorLine(other.stderr, {
+    matches: /already deployed with another variant.*breakfix destroy ecs-deployment-fails-health-checks/,
+  });
+  expect(other.stderr).not.toContain('health-path');
+  expect((await runMain(['check', ID, ...at])).code).toBe(0);
+});

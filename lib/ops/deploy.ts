@@ -48,13 +48,7 @@ export async function deployScenario(
   );
   if (created) await recordBaseline(scenario, ctx);
   try {
-    await toolkitDeploy(
-      { scenario, learner: ctx.learner, variant: ctx.variant, targetKind: ctx.target.kind, region: ctx.target.region },
-      ctx.target,
-      ctx.stackName,
-      ctx.progress,
-      { templateCache: true },
-    );
+    await deployStack(scenario, ctx, ctx.variant);
     if (scenario.afterDeploy) {
       ctx.progress('Running post-deploy steps');
       let step = 0;
@@ -127,13 +121,7 @@ async function updateArmedLab(
       `Lab ${ctx.stackName} is already deployed with another variant; run \`breakfix destroy ${scenario.id}\` first to deploy a different one.`,
     );
   ctx.progress(`Updating stack ${ctx.stackName} on ${ctx.target.kind} from the current template; the lab is not re-armed`);
-  await toolkitDeploy(
-    { scenario, learner: ctx.learner, variant: lab.variant, targetKind: ctx.target.kind, region: ctx.target.region },
-    ctx.target,
-    ctx.stackName,
-    ctx.progress,
-    { templateCache: true },
-  );
+  await deployStack(scenario, ctx, lab.variant);
   return {
     scenario: scenario.id,
     stackName: ctx.stackName,
@@ -144,6 +132,17 @@ async function updateArmedLab(
     rearmed: false,
     armedFacts: [],
   };
+}
+
+/** The lab's stack created or updated from the current template of `variant` (the template cache spares a synth). */
+function deployStack(scenario: ScenarioDefinition, ctx: ScenarioContext, variant: string): Promise<void> {
+  return toolkitDeploy(
+    { scenario, learner: ctx.learner, variant, targetKind: ctx.target.kind, region: ctx.target.region },
+    ctx.target,
+    ctx.stackName,
+    ctx.progress,
+    { templateCache: true },
+  );
 }
 
 async function cleanUpHalfLab(scenario: ScenarioDefinition, ctx: ScenarioContext): Promise<void> {

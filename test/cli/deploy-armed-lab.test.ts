@@ -13,38 +13,26 @@ import {
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsClients } from '../../lib/targets/clients';
-import { RunningEmulator, startEmulator } from '../../lib/targets/moto/server';
-import { cleanEnv, expectOneErrorLine, REPO_ROOT, runMain, useTempHome } from './harness';
+import { cleanEnv, expectOneErrorLine, REPO_ROOT, runMain, useTempHome, useUnrecordedEmulator } from './harness';
 
 const ID = 'ecs-deployment-fails-health-checks';
 /** What deploy must never print for this lab's variant (the scenario's own list). */
 const SPOILERS: { cause: string; forbidden: string[] } = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', ID, 'spoilers.json'), 'utf8'))
   .variants['health-path'];
 useTempHome();
-let moto: RunningEmulator;
-let clients: AwsClients;
-
-beforeAll(async () => {
-  moto = await startEmulator({ record: false });
-  clients = new AwsClients({ kind: 'moto', region: 'us-east-1', endpoint: moto.endpoint });
-});
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-});
+const emulator = useUnrecordedEmulator();
 
 const runningRevision = async () =>
-  (await clients.ecs.send(new DescribeServicesCommand({ cluster: `${ID}-cluster`, services: [`${ID}-orders`] }))).services?.[0]
+  (await emulator.clients.ecs.send(new DescribeServicesCommand({ cluster: `${ID}-cluster`, services: [`${ID}-orders`] }))).services?.[0]
     ?.taskDefinition;
 
 test('deploy of an armed lab updates its stack and keeps the learner fix; asking for another variant exits 2', async () => {
-  const at = ['--endpoint', moto.endpoint];
+  const at = ['--endpoint', emulator.moto.endpoint];
   expect((await runMain(['deploy', ID, '--variant', 'health-path', ...at], { env: cleanEnv() })).code).toBe(0);
   expect((await runMain(['check', ID, ...at])).code).toBe(1); // armed: not fixed
 
   // The learner's fix: the target group checks the path the release serves.
-  const elb = clients.client(ElasticLoadBalancingV2Client);
+  const elb = emulator.clients.client(ElasticLoadBalancingV2Client);
   const [group] = (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups!.filter((g) => g.VpcId);
   await elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: group.TargetGroupArn, HealthCheckPath: '/healthz' }));
   expect((await runMain(['check', ID, ...at])).code).toBe(0);

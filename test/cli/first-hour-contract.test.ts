@@ -10,29 +10,18 @@
 import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { AwsClients } from '../../lib/targets/clients';
-import { checkoutRoot, freePort, readRecords, RunningEmulator, startEmulator, stopEmulators } from '../../lib/targets/moto/server';
+import { checkoutRoot, freePort, readRecords, stopEmulators } from '../../lib/targets/moto/server';
 import { unreachableWording } from '../../lib/cli/main';
 import { TAG_VARIANT } from '../../lib/scenario/naming';
-import { SCENARIO_ID, cleanEnv, closedPort, expectOneErrorLine, runMain, useTempHome } from './harness';
+import { SCENARIO_ID, cleanEnv, closedPort, expectOneErrorLine, runMain, useTempHome, useUnrecordedEmulator } from './harness';
 
 const home = useTempHome();
-let moto: RunningEmulator;
-let clients: AwsClients;
-
-beforeAll(async () => {
-  // Started directly (not recorded) so its PID is known: one test stands a record up for it.
-  moto = await startEmulator({ record: false });
-  clients = new AwsClients({ kind: 'moto', region: 'us-east-1', endpoint: moto.endpoint });
-});
-afterAll(async () => {
-  clients?.destroy();
-  await moto?.stop();
-});
+// Not recorded, so its PID is known: one test stands a record up for it.
+const emulator = useUnrecordedEmulator();
 
 /** A stack named like a learner's lab, tagged with its variant: what openLab looks for. */
 async function bareLab(stackName: string, variant: string): Promise<void> {
-  await clients.cloudformation.send(
+  await emulator.clients.cloudformation.send(
     new CreateStackCommand({
       StackName: stackName,
       TemplateBody: JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } }),
@@ -49,23 +38,23 @@ test('--version prints the package version', async () => {
 
 describe('env', () => {
   test('prints shell exports for the emulator: endpoint, region, its credentials', async () => {
-    const r = await runMain(['env', '--endpoint', moto.endpoint]);
+    const r = await runMain(['env', '--endpoint', emulator.moto.endpoint]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => !l.startsWith('#'))).toEqual([
       "export AWS_REGION='us-east-1'",
       "export AWS_DEFAULT_REGION='us-east-1'",
-      `export AWS_ENDPOINT_URL='${moto.endpoint}'`,
+      `export AWS_ENDPOINT_URL='${emulator.moto.endpoint}'`,
       "export AWS_ACCESS_KEY_ID='test'",
       "export AWS_SECRET_ACCESS_KEY='test'",
       'unset AWS_SESSION_TOKEN AWS_PROFILE',
     ]);
-    const json = JSON.parse((await runMain(['env', '--endpoint', moto.endpoint, '--region', 'eu-west-1', '--json'])).stdout);
+    const json = JSON.parse((await runMain(['env', '--endpoint', emulator.moto.endpoint, '--region', 'eu-west-1', '--json'])).stdout);
     expect(json).toEqual({
       target: 'moto',
       set: {
         AWS_REGION: 'eu-west-1',
         AWS_DEFAULT_REGION: 'eu-west-1',
-        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ENDPOINT_URL: emulator.moto.endpoint,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
       },
@@ -91,13 +80,13 @@ describe('the embedded emulator: stable port, and one per checkout', () => {
 
   test('a taken preferred port: it starts on another and says why', async () => {
     // The test moto holds the port breakfix would prefer.
-    const r = await runMain(['emulator', 'start', '--json'], { env: cleanEnv({ BREAKFIX_EMULATOR_PORT: String(moto.port) }) });
+    const r = await runMain(['emulator', 'start', '--json'], { env: cleanEnv({ BREAKFIX_EMULATOR_PORT: String(emulator.moto.port) }) });
     expect(r.code).toBe(0);
     const rec = JSON.parse(r.stdout);
-    expect(rec.port).not.toBe(moto.port);
+    expect(rec.port).not.toBe(emulator.moto.port);
     expect(rec.checkout).toBe(checkoutRoot());
     expect(r.stderr).toContain(
-      `Port ${moto.port} is in use by another program, so this emulator listens on port ${rec.port} instead (\`breakfix env\` prints it).`,
+      `Port ${emulator.moto.port} is in use by another program, so this emulator listens on port ${rec.port} instead (\`breakfix env\` prints it).`,
     );
   });
 
@@ -112,12 +101,12 @@ describe('the embedded emulator: stable port, and one per checkout', () => {
     // A record naming another checkout, for a moto that really runs (the test's own).
     const dir = join(home.dir, 'emulator');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `moto-${moto.port}.json`);
+    const file = join(dir, `moto-${emulator.moto.port}.json`);
     const record = {
-      pid: moto.pid,
-      port: moto.port,
+      pid: emulator.moto.pid,
+      port: emulator.moto.port,
       host: '127.0.0.1',
-      endpoint: moto.endpoint,
+      endpoint: emulator.moto.endpoint,
       startedAt: new Date().toISOString(),
       logFile: 'x.log',
       checkout: '/elsewhere/breakfix',
@@ -140,7 +129,7 @@ describe('hints', () => {
   const learner = 'hinty';
   test('after the last level, hint says there are no more instead of repeating it as new', async () => {
     await bareLab(`${learner}-${SCENARIO_ID}`, 'no-s3-path');
-    const at = ['--endpoint', moto.endpoint, '--learner', learner];
+    const at = ['--endpoint', emulator.moto.endpoint, '--learner', learner];
     const levels = [];
     for (let i = 0; i < 4; i++) levels.push(await runMain(['hint', SCENARIO_ID, ...at]));
     expect(levels.map((r) => r.code)).toEqual([0, 0, 0, 0]);
@@ -158,7 +147,7 @@ describe('hints', () => {
 
 describe('advice and wording', () => {
   test('"not deployed" advice keeps --learner, so it deploys the right lab', async () => {
-    const r = await runMain(['status', SCENARIO_ID, '--endpoint', moto.endpoint, '--learner', 'zed']);
+    const r = await runMain(['status', SCENARIO_ID, '--endpoint', emulator.moto.endpoint, '--learner', 'zed']);
     expect(r.code).toBe(3);
     expectOneErrorLine(r.stderr, { matches: new RegExp(`run \`breakfix deploy ${SCENARIO_ID} --learner zed\` first\\.$`) });
   });
@@ -204,7 +193,7 @@ describe('class commands take the common target options', () => {
     // Without it, ana has nowhere to be graded (no embedded emulator runs here).
     expect((await grade([]))('ana').status).toBe('error');
     // With it, ana's place is the test moto, where she has no lab yet; ben's own endpoint wins over the option.
-    const cell = await grade(['--endpoint', moto.endpoint]);
+    const cell = await grade(['--endpoint', emulator.moto.endpoint]);
     expect(cell('ana')).toMatchObject({ status: 'not-deployed', message: `No stack ana-${SCENARIO_ID}.` });
     expect(cell('ben').status).toBe('error');
   });
@@ -212,7 +201,7 @@ describe('class commands take the common target options', () => {
   test('class grade --target aws with --endpoint is a usage error', async () => {
     const roster = join(home.dir, 'roster2.yaml');
     writeFileSync(roster, 'learners:\n  - name: ana\n');
-    const r = await runMain(['class', 'grade', '--roster', roster, '--target', 'aws', '--endpoint', moto.endpoint]);
+    const r = await runMain(['class', 'grade', '--roster', roster, '--target', 'aws', '--endpoint', emulator.moto.endpoint]);
     expect(r.code).toBe(2);
     expectOneErrorLine(r.stderr, { matches: /--endpoint cannot be used with --target aws/ });
   });

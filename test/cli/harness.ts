@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { scenarioCatalog } from '../../bin/catalog';
-import { freePort, stopEmulators } from '../../lib/targets/moto/server';
+import { AwsClients } from '../../lib/targets/clients';
+import { freePort, RunningEmulator, startEmulator, stopEmulators } from '../../lib/targets/moto/server';
 import type { RunResult } from '../support/run-process';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -134,6 +135,23 @@ export function useTempHome(): { readonly dir: string } {
     if (previous === undefined) delete process.env.BREAKFIX_HOME;
     else process.env.BREAKFIX_HOME = previous;
     rmSync(state.dir, { recursive: true, force: true });
+  });
+  return state;
+}
+
+/**
+ * A moto for the test file, started directly (not recorded, so its PID and port are the test's to use), with
+ * SDK clients for it; both are filled in beforeAll and closed in afterAll.
+ */
+export function useUnrecordedEmulator(): { readonly moto: RunningEmulator; readonly clients: AwsClients } {
+  const state = {} as { moto: RunningEmulator; clients: AwsClients };
+  beforeAll(async () => {
+    state.moto = await startEmulator({ record: false });
+    state.clients = new AwsClients({ kind: 'moto', region: 'us-east-1', endpoint: state.moto.endpoint });
+  });
+  afterAll(async () => {
+    state.clients?.destroy();
+    await state.moto?.stop();
   });
   return state;
 }

@@ -40,6 +40,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { listStackResources, physicalIdByLogicalPrefix, physicalIdsOfType } from '../../../lib/engines/cfn/stack-state';
 import type { ScenarioContext } from '../../../lib/scenario/types';
+import { ignoring } from '../../../lib/toolkit/aws-errors';
 import { awsCli, useLab, useMoto } from '../../../test/support/lab';
 import {
   SharedModel,
@@ -295,17 +296,16 @@ const catalogue = () => [
   // ---- security groups
   action("authorize-security-group-ingress on the tasks' group from the load balancer's group on 8080", async (_m, ctx) => {
     const f = await labFacts(ctx);
-    await ctx.clients.ec2
-      .send(
+    // The app group (subnet-acl) already has that rule: AWS answers InvalidPermission.Duplicate, and the learner moves on.
+    await ignoring(
+      ['InvalidPermission.Duplicate'],
+      ctx.clients.ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: f.taskSg,
           IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: f.lbSg }] }],
         }),
-      )
-      // The app group (subnet-acl) already has that rule: AWS answers InvalidPermission.Duplicate, and the learner moves on.
-      .catch((e: Error) => {
-        if (e.name !== 'InvalidPermission.Duplicate') throw e;
-      });
+      ),
+    );
   }),
   action(
     "authorize-security-group-ingress 0.0.0.0/0 on 8080 on the tasks' group (aws CLI)",
@@ -333,9 +333,10 @@ const catalogue = () => [
       const f = await labFacts(ctx);
       const rule = [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: f.lbSg }] }];
       // Idempotent for the model: revoking a rule that is no longer there is a learner's no-op, not a new state.
-      await ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: f.appSg, IpPermissions: rule })).catch((e: Error) => {
-        if (e.name !== 'InvalidPermission.NotFound') throw e;
-      });
+      await ignoring(
+        ['InvalidPermission.NotFound'],
+        ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: f.appSg, IpPermissions: rule })),
+      );
     },
   ),
   ...securityGroupActions<Model>(async (ctx) => {

@@ -71,7 +71,7 @@ export async function deployScenario(
     }
     throw new EnvironmentError(
       'no-longer-armed',
-      `Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`breakfix reset ${scenario.id}\` to re-arm it.`,
+      `Stack ${ctx.stackName} is deployed but no longer shows the fault (${armed.facts.join(' ')}); run \`${labCommand('reset', scenario, ctx)}\` to re-arm it.`,
     );
   }
   const stack = await describeStack(ctx.clients.cloudformation, ctx.stackName);
@@ -118,7 +118,7 @@ async function updateArmedLab(
   if (lab.variant !== ctx.variant && variantAsked)
     throw new UsageError(
       'variant-differs',
-      `Lab ${ctx.stackName} is already deployed with another variant; run \`breakfix destroy ${scenario.id}\` first to deploy a different one.`,
+      `Lab ${ctx.stackName} is already deployed with another variant; run \`${labCommand('destroy', scenario, ctx)}\` first to deploy a different one.`,
     );
   ctx.progress(`Updating stack ${ctx.stackName} on ${ctx.target.kind} from the current template; the lab is not re-armed`);
   await deployStack(scenario, ctx, lab.variant);
@@ -132,6 +132,11 @@ async function updateArmedLab(
     rearmed: false,
     armedFacts: [],
   };
+}
+
+/** A next step for this learner's lab: the same --learner, or the advice acts on another lab (as lib/ops/lab.ts words it). */
+function labCommand(verb: 'reset' | 'destroy', scenario: ScenarioDefinition, ctx: ScenarioContext): string {
+  return `breakfix ${verb} ${scenario.id}${ctx.learner ? ` --learner ${ctx.learner}` : ''}`;
 }
 
 /** The lab's stack created or updated from the current template of `variant` (the template cache spares a synth). */

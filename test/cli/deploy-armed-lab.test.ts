@@ -59,3 +59,11 @@ test('deploy of an armed lab updates its stack and keeps the learner fix; asking
   expect(other.stderr).not.toContain('health-path');
   expect((await runMain(['check', ID, ...at])).code).toBe(0);
 });
+
+test("the refusal's next step names the learner's lab, not the default one", async () => {
+  const at = ['--endpoint', emulator.moto.endpoint, '--learner', 'ana'];
+  expect((await runMain(['deploy', ID, '--variant', 'security-group', ...at])).code).toBe(0);
+  const other = await runMain(['deploy', ID, '--variant', 'subnet-acl', ...at]);
+  expect(other.code).toBe(2);
+  expectOneErrorLine(other.stderr, { matches: /run `breakfix destroy ecs-deployment-fails-health-checks --learner ana` first/ });
+});

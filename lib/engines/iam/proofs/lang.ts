@@ -106,6 +106,7 @@ export const searchStats = { searched: 0, reused: 0 };
 export function forgetSearches(): void {
   searches.clear();
   automata.clear();
+  automataByObject = new WeakMap();
 }
 
 /**
@@ -194,14 +195,24 @@ class PatternDfa {
 const automata = new Map<string, PatternDfa>();
 const MAX_AUTOMATA = 5_000;
 
+/**
+ * The same by pattern object, in front of the map: proofs test thousands of candidate strings against
+ * the same compiled patterns (`member`), and spelling a pattern out to find its automaton cost about five
+ * times what running it did. Compiled patterns are never changed.
+ */
+let automataByObject = new WeakMap<Seq, PatternDfa>();
+
 function automatonOf(seq: Seq): PatternDfa {
+  let dfa = automataByObject.get(seq);
+  if (dfa) return dfa;
   const k = JSON.stringify(seq);
-  let dfa = automata.get(k);
+  dfa = automata.get(k);
   if (!dfa) {
     dfa = new PatternDfa(seq);
     automata.set(k, dfa);
     if (automata.size > MAX_AUTOMATA) automata.delete(automata.keys().next().value!);
   }
+  automataByObject.set(seq, dfa);
   return dfa;
 }
 

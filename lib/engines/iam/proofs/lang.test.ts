@@ -93,4 +93,15 @@ describe('findString', () => {
     expect(member(narrow, found!)).toBe(false);
     expect(findString([narrow], [broad])).toEqual({ found: null });
   });
+
+  it('rules a branch out only when an outside pattern matches every continuation, not just those its star allows', () => {
+    // `a*` with ':' excluded matches "a" and "ab" but not "a:": the shortest string in `a*` and outside it is "a:".
+    const open: Lang = { seqs: [glob('a*')] };
+    const noColon: Lang = { seqs: [glob('a*', { excludes: ':' })] };
+    expect(bruteForce([open], [noColon], BRUTE_LENGTH)).toBe('a:');
+    expect(findString([open], [noColon])).toEqual({ found: 'a:' });
+    // An outside pattern that does match everything after "a" leaves nothing, and the search says so.
+    expect(findString([open], [open])).toEqual({ found: null });
+    expect(findString([{ seqs: [glob('a*b')] }], [{ seqs: [glob('a**')] }])).toEqual({ found: null });
+  });
 });

@@ -131,6 +131,10 @@ class PatternDfa {
   readonly accepting: boolean[] = [];
   /** Per state: no continuation can match any more. */
   readonly dead: boolean[] = [];
+  /** Per state: every continuation matches (the text can be at a run of unrestricted stars to the end). */
+  readonly universal: boolean[] = [];
+  /** Per position: from here to the end the pattern is only stars that exclude nothing. */
+  private readonly openTail: boolean[];
   readonly start: number;
 
   constructor(private readonly seq: Seq) {
@@ -145,6 +149,12 @@ class PatternDfa {
       for (let q = p; q < seq.length && seq[q].kind === 'star'; q++) run.push(q + 1);
       return run;
     });
+    this.openTail = new Array<boolean>(seq.length + 1).fill(false);
+    for (let p = seq.length - 1; p >= 0; p--) {
+      const atom = seq[p];
+      if (atom.kind !== 'star' || atom.excludes !== '') break;
+      this.openTail[p] = true;
+    }
     const reached = new Uint8Array(seq.length + 1);
     for (const q of this.free[0]) reached[q] = 1;
     this.start = this.intern(reached);
@@ -162,6 +172,7 @@ class PatternDfa {
       this.moves.push(new Array<number | undefined>(this.classChar.length));
       this.accepting.push(reached[this.seq.length] === 1);
       this.dead.push(positions.length === 0);
+      this.universal.push(positions.some((p) => this.openTail[p]));
     }
     return id;
   }
@@ -233,6 +244,12 @@ function search(inside: Lang[], outside: Lang[]): Search {
     for (let k = spans[i][0]; k < spans[i][1]; k++) if (!dfas[k].dead[states[k]]) return false;
     return true;
   };
+  // An outside language that will match whatever follows rules out every string from here on; every state
+  // after it is ruled out too, so skipping it changes no answer and no witness, only the work.
+  const covers = (states: readonly number[], i: number) => {
+    for (let k = spans[i][0]; k < spans[i][1]; k++) if (dfas[k].universal[states[k]]) return true;
+    return false;
+  };
   const done = (states: readonly number[]) =>
     inside.every((_, i) => accepts(states, i)) && outside.every((_, j) => !accepts(states, inside.length + j));
   const initial = dfas.map((d) => d.start);
@@ -246,6 +263,7 @@ function search(inside: Lang[], outside: Lang[]): Search {
       for (let c = 0; c < sigma.length; c++) {
         const moved = states.map((st, k) => dfas[k].move(st, classes[k][c]));
         if (inside.some((_, i) => dies(moved, i))) continue;
+        if (outside.some((_, j) => covers(moved, inside.length + j))) continue;
         const k = moved.join(',');
         if (seen.has(k)) continue;
         seen.set(k, { prev: from, ch: sigma[c] });

@@ -16,7 +16,7 @@ import { useLab } from '../support/lab';
 import { runProcess } from '../support/run-process';
 import { BIN, cleanEnv, runMain } from './harness';
 
-/** Packages a grading command has no use for (see the header). */
+/** Packages a grading command has no use for (see the header); nor has it for SDK clients of services it sends nothing to. */
 const NOT_FOR_GRADING = ['aws-cdk-lib', 'constructs', '@aws-cdk/toolkit-lib', 'listr2', 'yaml'];
 
 /** Written once: at exit, prints every package (node_modules/<name>/ or node_modules/@scope/<name>/) whose code was evaluated. */
@@ -56,6 +56,13 @@ describe('check and status of an S3 lab, as a learner runs them', () => {
     // The commands did load what they use, so an empty or broken listing cannot pass.
     expect(loaded).toEqual(expect.arrayContaining(['commander', '@aws-sdk/client-s3']));
     for (const pkg of NOT_FOR_GRADING) expect(loaded).not.toContain(pkg);
+    // Of the SDK's service clients, only those of the services this lab's reads go to (no EC2, ECS, ELB ...).
+    expect(loaded.filter((p) => p.startsWith('@aws-sdk/client-'))).toEqual([
+      '@aws-sdk/client-cloudformation',
+      '@aws-sdk/client-iam',
+      '@aws-sdk/client-organizations',
+      '@aws-sdk/client-s3',
+    ]);
     const inProcess = await runMain(argv);
     expect(inProcess.code).toBe(code);
     const strip = (json: string) => {

@@ -2,6 +2,10 @@
 // breakfix supports Node >= 20 with the SDK versions it pins; the SDK's notice about future releases is noise for learners.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { enableCompileCache } from '../lib/cli/compile-cache';
+// First, so every module after it is compiled through Node's cache where Node has one (lib/cli/compile-cache.ts).
+enableCompileCache();
+
 import { deferSdkLoading } from '../lib/cli/lazy-sdk';
 // Before anything else loads: SDK client packages load when a command first uses them (lib/cli/lazy-sdk.ts).
 deferSdkLoading();

@@ -82,9 +82,12 @@ async function sdkPackagesOf(bin: string, args: string[], okCodes: number[]): Pr
   }
 }
 
+/** The floor's processes use Node's compile cache where the CLI does (lib/cli/compile-cache.ts), so neither side has it alone. */
+const SAME_COMPILE_CACHE = "require('node:module').enableCompileCache?.()";
+
 /** A fresh `node` loading `entries` and exiting. */
 const sdkStart = (entries: readonly string[]) =>
-  spawnMs('-e', ['for (const f of JSON.parse(process.argv[1])) require(f)', JSON.stringify(entries)]);
+  spawnMs('-e', [`${SAME_COMPILE_CACHE}; for (const f of JSON.parse(process.argv[1])) require(f)`, JSON.stringify(entries)]);
 
 const packageNames = (entries: readonly string[]) => entries.map((f) => /(client-[a-z0-9-]+)/.exec(f)?.[1] ?? f);
 

@@ -108,7 +108,8 @@ async function sendInParallel(target: Target, calls: readonly RecordedCall[]): P
     await Promise.all(
       calls.map((c) => {
         const Ctor = SDK_MODULES[c.service][c.command] as new (input: unknown) => never;
-        return (clients[c.service] as unknown as { send(cmd: unknown): Promise<unknown> }).send(new Ctor(c.input));
+        // An error is an answer too (the armed lab has no repository policy, say): only the round trip counts.
+        return (clients[c.service] as unknown as { send(cmd: unknown): Promise<unknown> }).send(new Ctor(c.input)).catch(() => undefined);
       }),
     );
   } finally {

@@ -27,10 +27,17 @@ import type { ScenarioDefinition } from '../../lib/scenario/types';
 import { AwsClients } from '../../lib/targets/clients';
 import type { Target } from '../../lib/targets/target';
 import { SCENARIOS } from '../support/catalog';
+import { loadedFiles, loadedFilesPreload } from '../support/loaded-files';
+import { runProcess } from '../support/run-process';
 import { median, time } from './measure';
 
 const FRESH_SDK_CALLS = require.resolve('./fresh-sdk-calls');
-const SDK_PACKAGES_HOOK = require.resolve('./sdk-packages-hook');
+const COMPILE_CACHE = require.resolve('../../lib/cli/compile-cache');
+
+/** The entry file of an AWS SDK v3 client package, with the package's short name. */
+const SDK_CLIENT_ENTRY = /[\\/]node_modules[\\/]@aws-sdk[\\/](client-[a-z0-9-]+)[\\/]dist-cjs[\\/]index\.js$/;
+const sdkClientEntries = (files: readonly string[]) => files.filter((f) => SDK_CLIENT_ENTRY.test(f));
+const packageNames = (entries: readonly string[]) => entries.map((f) => SDK_CLIENT_ENTRY.exec(f)![1]);
 
 export interface CliRow {
   readonly command: string;
@@ -53,11 +60,11 @@ export interface CliRow {
 }
 
 /** Wall-clock ms of one child process; rejects on a non-zero exit (check exits 1 on an armed lab, which is expected). */
-function spawnMs(bin: string, args: string[], okCodes: number[] = [0], env?: NodeJS.ProcessEnv): Promise<number> {
+function spawnMs(bin: string, args: string[], okCodes: number[] = [0]): Promise<number> {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const child = spawn(process.execPath, [bin, ...args].filter(Boolean), { stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env });
+    const child = spawn(process.execPath, [bin, ...args].filter(Boolean), { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (d) => (stderr += String(d)));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -67,29 +74,19 @@ function spawnMs(bin: string, args: string[], okCodes: number[] = [0], env?: Nod
   });
 }
 
-/** The AWS SDK client packages one CLI run loads (its entry files), learned by running it with sdk-packages-hook preloaded. */
+/** The AWS SDK client packages one CLI run loads (their entry files), learned with the loaded-files preload. */
 async function sdkPackagesOf(bin: string, args: string[], okCodes: number[]): Promise<string[]> {
-  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'breakfix-bench-sdk-'));
-  try {
-    const file = join(dir, 'packages.json');
-    await spawnMs('-r', [SDK_PACKAGES_HOOK, bin, ...args], okCodes, { ...process.env, BENCH_SDK_PACKAGES_FILE: file });
-    return JSON.parse(readFileSync(file, 'utf8')) as string[];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const run = await runProcess(process.execPath, ['-r', loadedFilesPreload(), bin, ...args], process.env);
+  if (!okCodes.includes(run.code)) throw new Error(`node ${bin} ${args.join(' ')} exited ${run.code}: ${run.stderr.slice(-500)}`);
+  return sdkClientEntries(loadedFiles(run.stderr));
 }
 
-/** The floor's processes use Node's compile cache where the CLI does (lib/cli/compile-cache.ts), so neither side has it alone. */
-const SAME_COMPILE_CACHE = "require('node:module').enableCompileCache?.()";
-
-/** A fresh `node` loading `entries` and exiting. */
+/** A fresh `node` loading `entries` and exiting, with Node's compile cache on where the CLI has it, so neither side has it alone. */
 const sdkStart = (entries: readonly string[]) =>
-  spawnMs('-e', [`${SAME_COMPILE_CACHE}; for (const f of JSON.parse(process.argv[1])) require(f)`, JSON.stringify(entries)]);
-
-const packageNames = (entries: readonly string[]) => entries.map((f) => /(client-[a-z0-9-]+)/.exec(f)?.[1] ?? f);
+  spawnMs('-e', [
+    `require(${JSON.stringify(COMPILE_CACHE)}).enableCompileCache(); for (const f of JSON.parse(process.argv[1])) require(f)`,
+    JSON.stringify(entries),
+  ]);
 
 type Client = { send(cmd: unknown): Promise<unknown> };
 interface Call {
@@ -113,19 +110,18 @@ function recordingClients(target: Target, calls: Call[], recording: { on: boolea
   });
 }
 
-/** The package, client class and command class names of each call, for a fresh process to send them again. */
+/** The package entry file, client class and command class names of each call, for a fresh process to send them again. */
 function freshSpec(target: Target, calls: readonly Call[]): string {
-  const packages = Object.keys(require.cache)
-    .map((file) => /[\\/]node_modules[\\/](@aws-sdk[\\/]client-[a-z0-9-]+)[\\/]/.exec(file)?.[1].replace('\\', '/'))
-    .filter((pkg): pkg is string => Boolean(pkg));
-  const exportsOf = new Map([...new Set(packages)].map((pkg) => [pkg, require(pkg) as Record<string, unknown>]));
+  const exportsOf = new Map(
+    sdkClientEntries(Object.keys(require.cache)).map((entry) => [entry, require(entry) as Record<string, unknown>]),
+  );
   const named = calls.map((c) => {
     const found = [...exportsOf].find(([, mod]) => mod[c.command.name] === c.command);
     if (!found) throw new Error(`no loaded SDK package exports ${c.command.name}`);
-    const [pkg, mod] = found;
+    const [entry, mod] = found;
     const client = (c.client as object).constructor.name;
-    if (mod[client] !== (c.client as object).constructor) throw new Error(`${pkg} has no client class for ${c.command.name}`);
-    return { pkg, client, command: c.command.name, input: c.input };
+    if (mod[client] !== (c.client as object).constructor) throw new Error(`${entry} has no client class for ${c.command.name}`);
+    return { entry, client, command: c.command.name, input: c.input };
   });
   return JSON.stringify({ endpoint: target.endpoint, region: target.region, calls: named });
 }

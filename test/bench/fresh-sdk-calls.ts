@@ -4,15 +4,16 @@
  * then exits. Bench (e) runs it beside the CLI so a ratio can say how much of
  * the CLI's time is breakfix's own and how much is node plus the SDK's start.
  *
- * Input (argv[2]): JSON { endpoint, region, calls: [{ pkg, client, command, input }] }.
+ * Input (argv[2]): JSON { endpoint, region, calls: [{ entry, client, command, input }] }, where entry is a
+ * client package's entry file.
  */
-import Module from 'node:module';
+import { enableCompileCache } from '../../lib/cli/compile-cache';
 
-// As the CLI does where Node has it (lib/cli/compile-cache.ts), so the floor is not measured without a cache the CLI has.
-(Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// As the CLI does where Node has it, so the floor is not measured without a cache the CLI has.
+enableCompileCache();
 
 interface FreshCall {
-  readonly pkg: string;
+  readonly entry: string;
   readonly client: string;
   readonly command: string;
   readonly input: unknown;
@@ -30,8 +31,8 @@ async function main(spec: FreshInput): Promise<void> {
   const clients = new Map<string, Sendable>();
   await Promise.all(
     spec.calls.map((c) => {
-      const mod = require(c.pkg) as Record<string, new (x: unknown) => unknown>;
-      let client = clients.get(c.pkg);
+      const mod = require(c.entry) as Record<string, new (x: unknown) => unknown>;
+      let client = clients.get(c.entry);
       if (!client) {
         client = new mod[c.client]({
           endpoint: spec.endpoint,
@@ -39,7 +40,7 @@ async function main(spec: FreshInput): Promise<void> {
           credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
           forcePathStyle: true,
         }) as Sendable;
-        clients.set(c.pkg, client);
+        clients.set(c.entry, client);
       }
       // Errors are answers too (the armed lab returns some); only the round trip counts.
       return client.send(new mod[c.command](c.input)).catch(() => undefined);

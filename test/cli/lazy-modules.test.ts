@@ -8,32 +8,21 @@
  * packages the process really evaluated, and compares its answer with the
  * same command in process.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SCENARIOS } from '../support/catalog';
 import { useLab } from '../support/lab';
+import { loadedFiles, loadedFilesPreload, packagesOf } from '../support/loaded-files';
 import { runProcess } from '../support/run-process';
 import { BIN, cleanEnv, runMain } from './harness';
 
 /** Packages a grading command has no use for (see the header); nor has it for SDK clients of services it sends nothing to. */
 const NOT_FOR_GRADING = ['aws-cdk-lib', 'constructs', '@aws-cdk/toolkit-lib', 'listr2', 'yaml'];
 
-/** Written once: at exit, prints every package (node_modules/<name>/ or node_modules/@scope/<name>/) whose code was evaluated. */
-const PRELOAD = join(mkdtempSync(join(tmpdir(), 'breakfix-lazy-modules-')), 'loaded-packages.js');
-writeFileSync(
-  PRELOAD,
-  `process.on('exit', () => {
-  const names = new Set(Object.keys(require.cache).map((f) => (/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/[^]*$/.exec(f) || [])[1]).filter(Boolean));
-  process.stderr.write('LOADED-PACKAGES ' + JSON.stringify([...names].sort()) + '\\n');
-});
-`,
-);
+const PRELOAD = loadedFilesPreload();
 
 /** A node child process from the repository root, with the learner's clean environment. */
 const runNode = (args: readonly string[]) => runProcess(process.execPath, args, cleanEnv());
 
-const loadedPackages = (stderr: string): string[] => JSON.parse(/^LOADED-PACKAGES (.*)$/m.exec(stderr)?.[1] ?? 'null');
+const loadedPackages = (stderr: string): string[] => packagesOf(loadedFiles(stderr));
 
 test('the preload sees a package the process loads', async () => {
   const out = await runNode(['-r', PRELOAD, '-e', "require('yaml'); require('@aws-cdk/toolkit-lib/package.json')"]);

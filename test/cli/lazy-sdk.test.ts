@@ -6,26 +6,19 @@
  * CLI (`npm run build` first; `npm test` does) with a preload that lists, at
  * exit, the client packages the process really evaluated.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SCENARIOS } from '../support/catalog';
 import { useLab } from '../support/lab';
+import { loadedFiles, loadedFilesPreload, packagesOf } from '../support/loaded-files';
 import { runProcess } from '../support/run-process';
 import { BIN, cleanEnv, runMain } from './harness';
 
-/** Written once: at exit, prints the @aws-sdk/client-* packages whose code was evaluated (require.cache holds only those). */
-const PRELOAD = join(mkdtempSync(join(tmpdir(), 'breakfix-lazy-sdk-')), 'loaded-clients.js');
-writeFileSync(
-  PRELOAD,
-  `process.on('exit', () => {
-  const names = new Set(Object.keys(require.cache).map((f) => (/node_modules\\/@aws-sdk\\/(client-[a-z0-9-]+)\\//.exec(f) || [])[1]).filter(Boolean));
-  process.stderr.write('LOADED-CLIENTS ' + JSON.stringify([...names].sort()) + '\\n');
-});
-`,
-);
+const PRELOAD = loadedFilesPreload();
 
-const loadedClients = (stderr: string): string[] => JSON.parse(/^LOADED-CLIENTS (.*)$/m.exec(stderr)?.[1] ?? 'null');
+/** The @aws-sdk/client-* packages whose code the child evaluated, as `client-<service>`. */
+const loadedClients = (stderr: string): string[] =>
+  packagesOf(loadedFiles(stderr))
+    .filter((p) => p.startsWith('@aws-sdk/client-'))
+    .map((p) => p.slice('@aws-sdk/'.length));
 
 test('a deferred package loads on its first use, once, and then is the package itself', async () => {
   const script = `
